@@ -1,0 +1,3 @@
+export * from './common.ts';
+export * from './logs.ts';
+export * from './dashboard.ts';

@@ -1,0 +1,121 @@
+// Configuration: one zod schema over the environment (plus an optional .env, read by
+// main.ts). loadConfig is pure and reports every bad key at once so an operator fixes
+// them in one go. Defaults run the SIEM on a laptop with nothing else installed.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_SECRET = 'dev-insecure-secret-change-me-before-production';
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const list = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** "200/minute", "10/second", "1000/hour" or empty for unlimited. */
+const rateLimit = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const text = v.trim();
+      if (text === '' || text === 'unlimited') return null;
+      const match = /^(\d+)\s*\/\s*(second|minute|hour|day)$/.exec(text);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'expected "<count>/<second|minute|hour|day>" or empty' });
+        return z.NEVER;
+      }
+      const unitMs = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 }[match[2] as 'second'];
+      return { max: Number(match[1]), windowMs: unitMs };
+    });
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(8431, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default(path.join(repoRoot, 'data')),
+  DATABASE_URL: optionalString,
+  DATABASE_SCHEMA: optionalString.refine((v) => v === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(v), {
+    message: 'must be a lowercase SQL identifier',
+  }),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: optionalString,
+  REDIS_PREFIX: z.string().default('siem:'),
+  SECRET_KEY: z.string().min(1).default(DEFAULT_SECRET),
+  JWT_EXPIRATION_HOURS: int(24, 1, 24 * 365),
+  CORS_ORIGINS: list('http://localhost:5173'),
+  TRUST_PROXY: bool(false),
+  DEFAULT_PAGE_SIZE: int(50, 1, 1000),
+  MAX_PAGE_SIZE: int(200, 1, 1000),
+  RATELIMIT_DEFAULT: rateLimit('200/minute'),
+  RATELIMIT_AUTH: rateLimit('10/minute'),
+  RATELIMIT_INGEST: rateLimit(''),
+  INGEST_API_KEYS: list(''),
+  INGEST_BATCH_MAX: int(2000, 1, 100_000),
+  INGEST_BATCH_DELAY_MS: int(5, 0, 1000),
+  INGEST_QUEUE_MAX: int(100_000, 1, 10_000_000),
+  INGEST_BODY_LIMIT_BYTES: int(1_048_576, 1024),
+  BULK_BODY_LIMIT_BYTES: int(10_485_760, 1024),
+  BULK_MAX_EVENTS: int(10_000, 1, 1_000_000),
+  STREAM_MAXLEN: int(10_000, 100),
+  SSE_KEEPALIVE_SECONDS: int(3, 1, 300),
+  SSE_REPLAY_MAX: int(1000, 0, 100_000),
+  PIVOT_MAX_RESULTS: int(1000, 1, 100_000),
+  TIMELINE_DEFAULT_HOURS: int(24, 1, 8760),
+  TIMELINE_BUCKET_MINUTES: int(15, 1, 1440),
+  TOP_SOURCES_LIMIT: int(10, 1, 100),
+  WEB_DIST_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad key. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(input);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || '(root)'}: ${issue.message} (got ${JSON.stringify(input[String(issue.path[0])] ?? null)})`);
+    }
+    throw new ConfigError(problems);
+  }
+  const config = parsed.data;
+  if (config.MAX_PAGE_SIZE < config.DEFAULT_PAGE_SIZE) {
+    problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
+  }
+  if (config.NODE_ENV === 'production') {
+    if (config.SECRET_KEY === DEFAULT_SECRET) {
+      problems.push('SECRET_KEY: the development default cannot be used with NODE_ENV=production; set a random value of at least 32 characters');
+    } else if (config.SECRET_KEY.length < 32) {
+      problems.push('SECRET_KEY: must be at least 32 characters with NODE_ENV=production');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
