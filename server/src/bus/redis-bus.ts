@@ -1,0 +1,289 @@
+// The bus on Redis Streams (REDIS_URL): one shared connection for ordinary commands and a
+// small pool of dedicated connections for XREAD/XREADGROUP BLOCK, because a blocked
+// connection serves nobody else until its command returns.
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Bus, BusMessage, BusOptions, ReadOptions } from './bus.ts';
+
+export interface RedisBusOptions extends BusOptions {
+  /** Prepended to every stream name to form its key (e.g. "siem:"). */
+  prefix: string;
+  /** Most blocking reads in flight at once; more wait for a free connection. Default 16. */
+  maxBlockingConnections?: number;
+  /** Connection errors (refused, reset, ...). Calls reject on their own; this is for logging. */
+  onError?: (err: Error) => void;
+}
+
+const PING_TIMEOUT_MS = 2000;
+const QUIT_TIMEOUT_MS = 1000;
+
+// Finite retries so a call fails within a second or two when Redis is down instead of
+// queueing forever; the offline queue still absorbs a short reconnect. RESP2 because the
+// stream replies are parsed by position: under RESP3 ioredis reshapes XREAD's map reply
+// only for some spellings of the command (`call('XREAD')` gets a flat [key, entries]).
+const CONNECTION_OPTIONS: RedisOptions = {
+  protocol: 2,
+  connectTimeout: PING_TIMEOUT_MS,
+  maxRetriesPerRequest: 2,
+  enableOfflineQueue: true,
+  retryStrategy: (times) => Math.min(times * 200, 1000),
+  // disconnect() arms a timer of this length on the socket, even a dead one (status
+  // "reconnecting"), that holds the process open: keep the exit after close() quick.
+  disconnectTimeout: 200,
+};
+
+// A blocking read cut by a dropped connection must reject, not be replayed later behind
+// the caller's back (the caller re-reads, possibly with another consumer name).
+const BLOCKING_OPTIONS: RedisOptions = { autoResendUnfulfilledCommands: false };
+
+/**
+ * Resolves without waiting for Redis: call ping() to fail fast at boot. After close(),
+ * blocked reads resolve with [] and every later call rejects with "bus is closed".
+ */
+export async function createRedisBus(url: string, opts: RedisBusOptions): Promise<Bus> {
+  const maxLen = Math.max(1, Math.floor(opts.maxLen));
+  let closed = false;
+  let lastError: Error | undefined;
+  const onError = (err: Error): void => {
+    lastError = err;
+    opts.onError?.(err);
+  };
+  const main = new Redis(url, CONNECTION_OPTIONS);
+  main.on('error', onError);
+  const pool = createBlockingPool(main, opts.maxBlockingConnections ?? 16, onError);
+  const key = (stream: string): string => opts.prefix + stream;
+
+  function ensureOpen(): void {
+    if (closed) throw new Error('bus is closed');
+  }
+
+  /** Runs a read on a pooled connection when it blocks, on the shared one otherwise. */
+  async function blockingRead(
+    blockMs: number | undefined,
+    command: (blockArgs: (string | number)[]) => [string, ...(string | number)[]],
+  ): Promise<BusMessage[]> {
+    ensureOpen();
+    if (!blockMs || blockMs <= 0) return parseRead(await main.call(...command([])));
+    const deadline = Date.now() + blockMs;
+    const conn = await pool.acquire(deadline);
+    if (closed) {
+      if (conn) pool.release(conn);
+      return [];
+    }
+    // No free connection before the deadline: one non-blocking look is all that is left.
+    if (!conn) return parseRead(await main.call(...command([])));
+    try {
+      const ms = Math.max(1, Math.ceil(deadline - Date.now()));
+      return parseRead(await conn.call(...command(['BLOCK', ms])));
+    } catch (err) {
+      // close() disconnects blocked connections on purpose; their reads end empty.
+      if (closed) return [];
+      throw err;
+    } finally {
+      pool.release(conn);
+    }
+  }
+
+  async function claimStale(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<BusMessage[]> {
+    ensureOpen();
+    const out: BusMessage[] = [];
+    let cursor = '0-0';
+    do {
+      const reply = await main.call('XAUTOCLAIM', key(stream), group, consumer, Math.max(0, Math.floor(minIdleMs)), cursor, 'COUNT', count - out.length);
+      const [next, entries, gone] = parseAutoclaim(reply);
+      out.push(...entries);
+      // Redis 6.2 keeps deleted entries pending and reports them as nil; 7 drops them itself.
+      if (gone.length > 0) await main.xack(key(stream), group, ...gone);
+      cursor = next;
+    } while (cursor !== '0-0' && out.length < count);
+    return out;
+  }
+
+  return {
+    kind: 'redis',
+
+    async publish(stream, payloads) {
+      ensureOpen();
+      if (payloads.length === 0) return [];
+      const pipe = main.pipeline();
+      for (const p of payloads) pipe.xadd(key(stream), 'MAXLEN', '~', maxLen, '*', 'p', p);
+      const results = await pipe.exec();
+      if (!results) throw new Error('redis pipeline was discarded');
+      return results.map(([err, id]) => {
+        if (err) throw err;
+        return String(id);
+      });
+    },
+
+    read: (stream, afterId, o: ReadOptions) =>
+      blockingRead(o.blockMs, (block) => ['XREAD', 'COUNT', o.count, ...block, 'STREAMS', key(stream), afterId]),
+
+    async lastId(stream) {
+      ensureOpen();
+      const newest = await main.xrevrange(key(stream), '+', '-', 'COUNT', 1);
+      return newest[0]?.[0] ?? '0-0';
+    },
+
+    async length(stream) {
+      ensureOpen();
+      return main.xlen(key(stream));
+    },
+
+    async ensureGroup(stream, group, start = '$') {
+      ensureOpen();
+      try {
+        await main.xgroup('CREATE', key(stream), group, start, 'MKSTREAM');
+      } catch (err) {
+        if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
+      }
+    },
+
+    readGroup: (stream, group, consumer, o) =>
+      blockingRead(o.blockMs, (block) => ['XREADGROUP', 'GROUP', group, consumer, 'COUNT', o.count, ...block, 'STREAMS', key(stream), '>']),
+
+    async ack(stream, group, ids) {
+      ensureOpen();
+      if (ids.length === 0) return 0;
+      return main.xack(key(stream), group, ...ids);
+    },
+
+    claimStale,
+
+    async pending(stream, group) {
+      ensureOpen();
+      const summary = (await main.xpending(key(stream), group)) as unknown[];
+      return Number(summary[0] ?? 0);
+    },
+
+    async ping() {
+      ensureOpen();
+      try {
+        await withTimeout(main.ping(), PING_TIMEOUT_MS, `no answer within ${PING_TIMEOUT_MS} ms`);
+      } catch (err) {
+        const cause = lastError && lastError !== err ? ` (last connection error: ${lastError.message})` : '';
+        throw new Error(`Redis is unreachable: ${(err as Error).message}${cause}`, { cause: err });
+      }
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([pool.close(), quit(main)]);
+    },
+  };
+}
+
+interface BlockingPool {
+  /** A dedicated connection, or null if none frees up before `deadline` or the pool closes. */
+  acquire(deadline: number): Promise<Redis | null>;
+  release(conn: Redis): void;
+  close(): Promise<void>;
+}
+
+/** One connection per concurrent blocking read, created on demand and kept for reuse. */
+function createBlockingPool(main: Redis, max: number, onError: (err: Error) => void): BlockingPool {
+  const idle: Redis[] = [];
+  const busy = new Set<Redis>();
+  const waiting = new Set<(conn: Redis | null) => void>();
+  let closed = false;
+
+  function open(): Redis {
+    const conn = main.duplicate(BLOCKING_OPTIONS);
+    conn.on('error', onError);
+    return conn;
+  }
+
+  return {
+    acquire(deadline) {
+      if (closed) return Promise.resolve(null);
+      const conn = idle.pop() ?? (busy.size < max ? open() : undefined);
+      if (conn) {
+        busy.add(conn);
+        return Promise.resolve(conn);
+      }
+      return new Promise((resolve) => {
+        const hand = (c: Redis | null): void => {
+          clearTimeout(timer);
+          waiting.delete(hand);
+          resolve(c);
+        };
+        const timer = setTimeout(() => hand(null), Math.max(0, deadline - Date.now()));
+        waiting.add(hand);
+      });
+    },
+
+    release(conn) {
+      // close() already disconnected it; a second disconnect() would arm ioredis's 2 s
+      // destroy timer on a socket that never closes again and hold the process open.
+      if (closed) {
+        busy.delete(conn);
+        return;
+      }
+      // Hand it straight to the oldest waiter: it stays busy, no reconnect, no reordering.
+      const next = waiting.values().next();
+      if (!next.done) return next.value(conn);
+      busy.delete(conn);
+      idle.push(conn);
+    },
+
+    async close() {
+      closed = true;
+      for (const hand of [...waiting]) hand(null);
+      // A blocked command only returns when its socket goes; its read then resolves [].
+      for (const conn of busy) conn.disconnect();
+      await Promise.all(idle.splice(0).map(quit));
+    },
+  };
+}
+
+/** QUIT when connected (lets replies drain), else drop the socket; never hangs on a dead server. */
+async function quit(conn: Redis): Promise<void> {
+  if (conn.status === 'ready') {
+    const quitted = await withTimeout(conn.quit(), QUIT_TIMEOUT_MS, 'quit timed out').then(
+      () => true,
+      () => false,
+    );
+    if (quitted) return;
+  }
+  if (conn.status !== 'end') conn.disconnect();
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** XREAD/XREADGROUP reply: null on timeout, else [[key, [[id, [field, value, ...]], ...]]]. */
+function parseRead(reply: unknown): BusMessage[] {
+  if (!Array.isArray(reply)) return [];
+  const first = reply[0] as unknown[] | undefined;
+  return parseEntries(first?.[1]).messages;
+}
+
+/** XAUTOCLAIM reply: [cursor, entries, deletedIds (Redis 7)]. */
+function parseAutoclaim(reply: unknown): [cursor: string, messages: BusMessage[], gone: string[]] {
+  const [cursor, entries] = reply as [string, unknown];
+  const { messages, gone } = parseEntries(entries);
+  return [String(cursor), messages, gone];
+}
+
+function parseEntries(entries: unknown): { messages: BusMessage[]; gone: string[] } {
+  const messages: BusMessage[] = [];
+  const gone: string[] = [];
+  if (!Array.isArray(entries)) return { messages, gone };
+  for (const entry of entries as ([string, string[] | null] | null)[]) {
+    if (!entry) continue;
+    const [id, fields] = entry;
+    if (!fields) gone.push(id);
+    else messages.push({ id, payload: fieldValue(fields, 'p') });
+  }
+  return { messages, gone };
+}
+
+/** The value of `name` in a flat [field, value, ...] list ("" if a foreign writer left it out). */
+function fieldValue(fields: string[], name: string): string {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!;
+  return '';
+}

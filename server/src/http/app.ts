@@ -1,0 +1,128 @@
+// buildApp(deps): the Fastify instance with every plugin and route, not listening. Tests
+// drive it with app.inject; main.ts listens. Routes exist once under /v1 and are reached
+// under /api/v1 too by rewriting the URL, so the SPA works with or without a proxy.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Bus } from '../bus/bus.ts';
+import type { Config } from '../config.ts';
+import type { Metrics } from '../metrics.ts';
+import type { DashboardService } from '../services/dashboard.ts';
+import type { FeedHub } from '../services/feed-hub.ts';
+import type { IngestService } from '../services/ingest.ts';
+import type { LogService } from '../services/logs.ts';
+import type { Db } from '../store/db.ts';
+import type { Authenticate } from './plugins/access.ts';
+import { registerAccessGuard } from './plugins/access.ts';
+import { parseQueryString, registerBodyHandling } from './plugins/body.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { logRoutes } from './routes/logs.ts';
+import { opsRoutes } from './routes/ops.ts';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  db: Db;
+  bus: Bus;
+  hub: FeedHub;
+  ingest: IngestService;
+  logs: LogService;
+  dashboard: DashboardService;
+  authenticate?: Authenticate;
+}
+
+const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
+const RESERVED = /^\/(v1|api|health|metrics|docs)(\/|\?|$)/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200, querystringParser: parseQueryString },
+    rewriteUrl: (req) => (req.url ?? '/').replace(API_PREFIX, ''),
+    requestIdHeader: false,
+  }) as unknown as FastifyInstance;
+
+  // Live feeds never go idle: end them first so close() can finish.
+  app.addHook('preClose', async () => deps.hub.close());
+  registerErrorHandling(app);
+  registerBodyHandling(app);
+
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequests.inc({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode });
+  });
+
+  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: false, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  registerAccessGuard(app, { ingestKeys: config.INGEST_API_KEYS, authenticate: deps.authenticate });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'SIEM API', version: '1.0.0', description: 'HTTP API of the SIEM (see shared/API.md).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  opsRoutes(app, deps);
+  logRoutes(app, deps);
+  dashboardRoutes(app, deps);
+
+  await registerWebApp(app, config.WEB_DIST_DIR);
+  return app;
+}
+
+/** Serves the built SPA (index.html for client-side routes) or a placeholder page. */
+async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
+  const index = path.join(distDir, 'index.html');
+  const hasBuild = fs.existsSync(index);
+  if (hasBuild) {
+    await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, index: false });
+  }
+  const page = () =>
+    hasBuild
+      ? fs.readFileSync(index, 'utf8')
+      : '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SIEM</title></head>' +
+        '<body><h1>SIEM</h1><p>The API is running. The web app is not built yet: run <code>npm run build -w web</code>.</p>' +
+        '<p><a href="/docs">API documentation</a></p></body></html>';
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(page()));
+  app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    // API paths fall through to the 404/405 answer; only browser navigations get the app.
+    if (RESERVED.test(req.url) || !String(req.headers.accept ?? '').includes('text/html')) return reply.callNotFound();
+    return reply.type('text/html; charset=utf-8').send(page());
+  });
+}

@@ -1,0 +1,86 @@
+// /v1/logs: ingest (one, bulk), list, search, pivot, one event, live tail.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  BulkResultSchema,
+  IngestEventSchema,
+  LogEventSchema,
+  PageSchema,
+  logFilterQuery,
+  logSearchQuery,
+  pivotQuery,
+} from '@siem/contracts';
+import { STREAMS } from '../../bus/bus.ts';
+import { logFeedData } from '../../services/event-messages.ts';
+import type { AppDeps } from '../app.ts';
+import { docOnly } from '../plugins/body.ts';
+import { streamFeed } from '../plugins/sse.ts';
+
+export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { config, ingest, logs } = deps;
+  const pagination = { perPage: config.DEFAULT_PAGE_SIZE, maxPerPage: config.MAX_PAGE_SIZE };
+  const tags = ['logs'];
+
+  r.post('/v1/logs/ingest', {
+    config: { access: 'ingest' },
+    bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
+    schema: { tags, summary: 'Store one event', body: docOnly(IngestEventSchema), response: { 201: LogEventSchema } },
+    handler: async (req, reply) => reply.code(201).send(await ingest.ingestOne(req.body)),
+  });
+
+  r.post('/v1/logs/bulk', {
+    config: { access: 'ingest' },
+    bodyLimit: config.BULK_BODY_LIMIT_BYTES,
+    schema: {
+      tags,
+      summary: 'Store many events (JSON array or NDJSON)',
+      body: docOnly(z.array(IngestEventSchema)),
+      response: { 201: BulkResultSchema, 207: BulkResultSchema, 422: BulkResultSchema.extend({ error: z.string(), message: z.string() }) },
+    },
+    handler: async (req, reply) => {
+      const { status, result } = await ingest.ingestBulk(req.body);
+      const body = status === 422 ? { error: 'ValidationError', message: 'No event was accepted', ...result } : result;
+      return reply.code(status).send(body);
+    },
+  });
+
+  r.get('/v1/logs', {
+    config: { access: 'user' },
+    schema: { tags, summary: 'List events, newest first', querystring: logFilterQuery(pagination), response: { 200: PageSchema(LogEventSchema) } },
+    handler: async (req) => logs.list(req.query),
+  });
+
+  r.get('/v1/logs/search', {
+    config: { access: 'user' },
+    schema: { tags, summary: 'Literal text search', querystring: logSearchQuery(pagination), response: { 200: PageSchema(LogEventSchema) } },
+    handler: async (req) => logs.search(req.query),
+  });
+
+  r.get('/v1/logs/pivot', {
+    config: { access: 'user' },
+    schema: { tags, summary: 'Events sharing one indicator', querystring: pivotQuery(config.PIVOT_MAX_RESULTS), response: { 200: z.array(LogEventSchema) } },
+    handler: async (req) => logs.pivot(req.query),
+  });
+
+  r.get('/v1/logs/stream', {
+    config: { access: 'user', sse: true },
+    schema: { tags, summary: 'Live tail (SSE, event `log`)' },
+    handler: (req, reply) =>
+      streamFeed(req, reply, {
+        hub: deps.hub,
+        metrics: deps.metrics,
+        stream: STREAMS.logs,
+        event: 'log',
+        keepaliveMs: config.SSE_KEEPALIVE_SECONDS * 1000,
+        toData: logFeedData,
+      }),
+  });
+
+  r.get('/v1/logs/:log_id', {
+    config: { access: 'user' },
+    schema: { tags, summary: 'One event', params: z.object({ log_id: z.string() }), response: { 200: LogEventSchema } },
+    handler: async (req) => logs.get(req.params.log_id),
+  });
+}

@@ -1,0 +1,36 @@
+// Operations: health (store and bus answer), Prometheus metrics.
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app.ts';
+import { sendError } from '../plugins/errors.ts';
+
+async function check(name: string, probe: () => Promise<void>, timeoutMs: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+    return null;
+  } catch {
+    return name;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function opsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.get('/health', { config: { access: 'public', rateLimit: false }, schema: { tags: ['ops'], summary: 'Liveness and dependencies' } }, async (_req, reply) => {
+    const failed = (
+      await Promise.all([check('store', () => deps.db.ping(), 2000), check('bus', () => deps.bus.ping(), 2000)])
+    ).filter((n): n is string => n !== null);
+    if (failed.length > 0) {
+      return sendError(reply, 503, { error: 'ServiceUnavailable', message: `Dependency down: ${failed.join(', ')}` });
+    }
+    return reply.type('text/plain; charset=utf-8').send('1');
+  });
+
+  app.get('/metrics', { config: { access: 'public', rateLimit: false }, schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(text);
+  });
+}

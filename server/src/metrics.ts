@@ -1,0 +1,22 @@
+// Prometheus metrics, one registry per app instance (tests build many). Counters and
+// histograms for ingest, the write queue and the live feeds; services receive this object.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'siem_process_' });
+  const registers = [registry];
+  return {
+    registry,
+    eventsReceived: new Counter({ name: 'siem_events_received_total', help: 'Events submitted to ingest', labelNames: ['route'] as const, registers }),
+    eventsStored: new Counter({ name: 'siem_events_stored_total', help: 'Events persisted', registers }),
+    eventsRejected: new Counter({ name: 'siem_events_rejected_total', help: 'Events refused (validation, backpressure)', labelNames: ['reason'] as const, registers }),
+    publishFailures: new Counter({ name: 'siem_bus_publish_failures_total', help: 'Bus publish attempts that failed', labelNames: ['stream'] as const, registers }),
+    batchSize: new Histogram({ name: 'siem_ingest_batch_size', help: 'Events per stored batch', buckets: [1, 10, 50, 100, 500, 1000, 2000, 5000, 10000], registers }),
+    batchLatency: new Histogram({ name: 'siem_ingest_batch_seconds', help: 'Time to store one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers }),
+    queueDepth: new Gauge({ name: 'siem_ingest_queue_depth', help: 'Events waiting in the write queue', registers }),
+    sseClients: new Gauge({ name: 'siem_sse_clients', help: 'Open live-feed connections', labelNames: ['feed'] as const, registers }),
+    httpRequests: new Counter({ name: 'siem_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

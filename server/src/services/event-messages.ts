@@ -1,0 +1,63 @@
+// What travels on the "logs" stream (the stored event without `raw`, so rules can see
+// every field API.md 8.6.1 lists) and the feed summary the SSE tail sends (API.md 9.3).
+import type { LogFeedItem, Severity, SourceType } from '@siem/contracts';
+import type { NewEvent } from '../store/events-repo.ts';
+
+export interface BusEvent {
+  id: string;
+  timestamp: string;
+  source_type: SourceType;
+  severity: Severity;
+  event_type: string | null;
+  source_ip: string | null;
+  dest_ip: string | null;
+  source_port: number | null;
+  dest_port: number | null;
+  hostname: string | null;
+  username: string | null;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  scenario_run_id: string | null;
+  normalized: Record<string, unknown>;
+}
+
+export function toBusEvent(e: NewEvent): BusEvent {
+  return {
+    id: e.id,
+    timestamp: new Date(e.timestampMs).toISOString(),
+    source_type: e.source_type,
+    severity: e.severity,
+    event_type: e.event_type,
+    source_ip: e.source_ip,
+    dest_ip: e.dest_ip,
+    source_port: e.source_port,
+    dest_port: e.dest_port,
+    hostname: e.hostname,
+    username: e.username,
+    mitre_tactic: e.mitre_tactic,
+    mitre_technique: e.mitre_technique,
+    scenario_run_id: e.scenario_run_id,
+    normalized: e.normalized,
+  };
+}
+
+export function toFeedItem(e: BusEvent): LogFeedItem {
+  const item: LogFeedItem = {
+    id: e.id,
+    timestamp: e.timestamp,
+    source_type: e.source_type,
+    severity: e.severity,
+    event_type: e.event_type,
+    source_ip: e.source_ip,
+    dest_ip: e.dest_ip,
+    hostname: e.hostname,
+    username: e.username,
+  };
+  if (e.scenario_run_id) item.scenario_run_id = e.scenario_run_id;
+  return item;
+}
+
+/** Bus payload of the "logs" stream -> SSE `log` data. */
+export function logFeedData(payload: string): string {
+  return JSON.stringify(toFeedItem(JSON.parse(payload) as BusEvent));
+}

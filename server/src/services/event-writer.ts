@@ -1,0 +1,169 @@
+// The micro-batching writer every ingest path goes through. Concurrent submissions are
+// coalesced into one transaction (multi-row insert + rollups), then published on the
+// "logs" stream, and only then acknowledged. The queue is bounded: a full queue refuses
+// new work with 503 instead of growing memory, and nothing of a refused request is kept.
+import type { Logger } from 'pino';
+import { AppError } from '../errors.ts';
+import type { Bus } from '../bus/bus.ts';
+import { STREAMS } from '../bus/bus.ts';
+import type { Db } from '../store/db.ts';
+import { sqlState } from '../store/db.ts';
+import type { EventsRepo, NewEvent } from '../store/events-repo.ts';
+import type { RollupsRepo } from '../store/rollups-repo.ts';
+import type { Metrics } from '../metrics.ts';
+import { toBusEvent } from './event-messages.ts';
+
+interface Entry {
+  events: NewEvent[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export interface EventWriterDeps {
+  db: Db;
+  events: EventsRepo;
+  rollups: RollupsRepo;
+  bus: Bus;
+  metrics: Metrics;
+  log: Logger;
+  batchMax: number;
+  delayMs: number;
+  queueMax: number;
+}
+
+/** Connection-class failures (SQLSTATE 08xxx, 57P0x) and socket errors mean "storage down". */
+function isUnavailable(err: unknown): boolean {
+  const state = sqlState(err);
+  if (state && (state.startsWith('08') || state.startsWith('57P'))) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
+}
+
+export function createEventWriter(deps: EventWriterDeps) {
+  const { db, events, rollups, bus, metrics, log } = deps;
+  let queue: Entry[] = [];
+  let queued = 0;
+  let inFlight = 0;
+  let flushing: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  const depth = () => queued + inFlight;
+  const updateGauge = () => metrics.queueDepth.set(depth());
+
+  function takeBatch(): Entry[] {
+    const batch: Entry[] = [];
+    let size = 0;
+    while (queue.length > 0 && (batch.length === 0 || size + queue[0]!.events.length <= deps.batchMax)) {
+      const entry = queue.shift()!;
+      batch.push(entry);
+      size += entry.events.length;
+    }
+    queued -= size;
+    inFlight += size;
+    return batch;
+  }
+
+  async function persist(all: NewEvent[]): Promise<void> {
+    const started = performance.now();
+    await db.transaction(async (tx) => {
+      await events.insertMany(tx, all);
+      await rollups.applyBatch(tx, all);
+    });
+    metrics.batchLatency.observe((performance.now() - started) / 1000);
+    metrics.batchSize.observe(all.length);
+    metrics.eventsStored.inc(all.length);
+  }
+
+  async function publish(all: NewEvent[]): Promise<void> {
+    try {
+      await bus.publish(STREAMS.logs, all.map((e) => JSON.stringify(toBusEvent(e))));
+    } catch (err) {
+      // The events are stored (acknowledged); correlation and the live tail miss them.
+      metrics.publishFailures.inc({ stream: STREAMS.logs });
+      log.error({ err, count: all.length }, 'publishing stored events failed');
+    }
+  }
+
+  async function writeEntries(batch: Entry[]): Promise<void> {
+    const all = batch.flatMap((e) => e.events);
+    try {
+      await persist(all);
+    } catch (err) {
+      if (batch.length > 1 && !isUnavailable(err)) {
+        // One bad submission must not fail the others it was coalesced with.
+        for (const entry of batch) await writeEntries([entry]);
+        return;
+      }
+      const failure = isUnavailable(err)
+        ? new AppError('DEPENDENCY_DOWN', 'Event storage is unavailable; retry later', { retryAfter: 5 })
+        : err;
+      if (!isUnavailable(err)) log.error({ err, count: all.length }, 'storing a batch failed');
+      for (const entry of batch) entry.reject(failure);
+      return;
+    }
+    await publish(all);
+    for (const entry of batch) entry.resolve();
+  }
+
+  async function flushLoop(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = takeBatch();
+      const size = batch.reduce((n, e) => n + e.events.length, 0);
+      try {
+        await writeEntries(batch);
+      } finally {
+        inFlight -= size;
+        updateGauge();
+      }
+    }
+  }
+
+  function startFlush(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (flushing) return;
+    flushing = flushLoop().finally(() => {
+      flushing = null;
+      if (queue.length > 0) schedule();
+    });
+  }
+
+  function schedule(): void {
+    if (flushing) return; // the running loop picks new entries up
+    if (queued >= deps.batchMax || deps.delayMs === 0) startFlush();
+    else if (!timer) timer = setTimeout(startFlush, deps.delayMs);
+  }
+
+  return {
+    /** Resolves once the events are stored and published; rejects with 503 when the queue is full. */
+    submit(newEvents: NewEvent[]): Promise<void> {
+      if (newEvents.length === 0) return Promise.resolve();
+      if (closed) return Promise.reject(new AppError('DEPENDENCY_DOWN', 'Server is shutting down', { retryAfter: 5 }));
+      if (depth() + newEvents.length > deps.queueMax) {
+        metrics.eventsRejected.inc({ reason: 'backpressure' }, newEvents.length);
+        return Promise.reject(new AppError('INGEST_BACKPRESSURE', 'Ingest queue is full; retry later', { retryAfter: 1 }));
+      }
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ events: newEvents, resolve, reject });
+        queued += newEvents.length;
+        updateGauge();
+        schedule();
+      });
+    },
+
+    depth,
+
+    /** Stops taking work and waits until everything queued is stored. */
+    async close(): Promise<void> {
+      closed = true;
+      while (queue.length > 0 || flushing) {
+        if (!flushing) startFlush();
+        await flushing;
+      }
+    },
+  };
+}
+export type EventWriter = ReturnType<typeof createEventWriter>;

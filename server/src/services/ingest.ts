@@ -1,0 +1,138 @@
+// Ingest use cases: one event, a bulk array or NDJSON. Every item is checked (shape, zod
+// types, engine normalization), turned into a stored event and handed to the writer. Bulk
+// collects every rejected item with its index instead of stopping at the first.
+import { IngestEventSchema } from '@siem/contracts';
+import type { BulkResult, ErrorDetail, LogEvent } from '@siem/contracts';
+import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '../engine/normalize/shape.ts';
+import { normalizeEvent } from '../engine/normalize/index.ts';
+import { AppError, validationError } from '../errors.ts';
+import { zodDetails } from '../lib/zod-details.ts';
+import { newObjectId } from '../lib/object-id.ts';
+import type { Metrics } from '../metrics.ts';
+import type { NewEvent } from '../store/events-repo.ts';
+import { newEventToLogEvent } from '../store/events-repo.ts';
+import type { EventWriter } from './event-writer.ts';
+
+export interface IngestDeps {
+  writer: EventWriter;
+  metrics: Metrics;
+  bulkMax: number;
+  clock?: () => number;
+}
+
+/** Fields a trusted producer (the scenario runner) sets on top of the submitted event. */
+export interface IngestExtras {
+  scenarioRunId?: string;
+}
+
+type Prepared = { ok: true; event: NewEvent } | { ok: false; details: ErrorDetail[] };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function createIngestService(deps: IngestDeps) {
+  const clock = deps.clock ?? Date.now;
+
+  function prepare(input: unknown, extras: IngestExtras = {}): Prepared {
+    if (!isPlainObject(input)) {
+      return { ok: false, details: [{ field: '', message: 'Input should be a JSON object', type: 'model_type' }] };
+    }
+    const shapeIssues = checkJsonShape(input, DEFAULT_SHAPE_LIMITS);
+    if (shapeIssues.length > 0) return { ok: false, details: shapeIssues };
+    const parsed = IngestEventSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, details: zodDetails(parsed.error, input) };
+    const now = clock();
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) if (value !== null) raw[key] = value;
+    const result = normalizeEvent({ raw, fields: parsed.data }, now);
+    if (!result.ok) return { ok: false, details: result.issues };
+    const e = result.event;
+    return {
+      ok: true,
+      event: {
+        id: newObjectId(now),
+        timestampMs: e.timestampMs,
+        source_type: e.source_type,
+        severity: e.severity,
+        event_type: e.event_type,
+        source_ip: e.source_ip,
+        dest_ip: e.dest_ip,
+        source_port: e.source_port,
+        dest_port: e.dest_port,
+        hostname: e.hostname,
+        username: e.username,
+        mitre_tactic: e.mitre_tactic,
+        mitre_technique: e.mitre_technique,
+        message: e.message,
+        raw: e.raw,
+        normalized: e.normalized,
+        metadata: e.metadata,
+        scenario_run_id: extras.scenarioRunId ?? null,
+        createdAtMs: now,
+      },
+    };
+  }
+
+  function bulkItems(body: unknown): { items: unknown[]; errors: BulkResult['errors'] } {
+    if (Array.isArray(body)) return { items: body, errors: [] };
+    if (typeof body === 'string') {
+      // NDJSON: one event per line; `index` is the 0-based line number.
+      const items: unknown[] = [];
+      const errors: BulkResult['errors'] = [];
+      body.split('\n').forEach((line, index) => {
+        const text = line.trim();
+        if (text === '') {
+          items.push(undefined);
+          return;
+        }
+        try {
+          items.push(JSON.parse(text));
+        } catch (err) {
+          items.push(undefined);
+          errors.push({ index, message: `Invalid JSON: ${(err as Error).message}`, details: [] });
+        }
+      });
+      return { items, errors };
+    }
+    throw validationError([{ field: '', message: 'Input should be a JSON array of events or NDJSON', type: 'list_type' }]);
+  }
+
+  return {
+    prepare,
+
+    async ingestOne(input: unknown, extras: IngestExtras = {}): Promise<LogEvent> {
+      deps.metrics.eventsReceived.inc({ route: 'ingest' });
+      const prepared = prepare(input, extras);
+      if (!prepared.ok) {
+        deps.metrics.eventsRejected.inc({ reason: 'validation' });
+        throw validationError(prepared.details);
+      }
+      await deps.writer.submit([prepared.event]);
+      return newEventToLogEvent(prepared.event);
+    },
+
+    async ingestBulk(body: unknown): Promise<{ status: 201 | 207 | 422; result: BulkResult }> {
+      const { items, errors } = bulkItems(body);
+      const count = items.filter((i) => i !== undefined).length + errors.length;
+      if (count > deps.bulkMax) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `At most ${deps.bulkMax} events per bulk request (got ${count})`);
+      }
+      deps.metrics.eventsReceived.inc({ route: 'bulk' }, count);
+      const accepted: NewEvent[] = [];
+      const isNdjson = typeof body === 'string';
+      items.forEach((item, index) => {
+        if (item === undefined && isNdjson) return; // blank line or already reported
+        const prepared = prepare(item);
+        if (prepared.ok) accepted.push(prepared.event);
+        else errors.push({ index, message: prepared.details[0]?.message ?? 'Invalid event', details: prepared.details });
+      });
+      errors.sort((a, b) => a.index - b.index);
+      if (errors.length > 0) deps.metrics.eventsRejected.inc({ reason: 'validation' }, errors.length);
+      await deps.writer.submit(accepted);
+      const result = { accepted: accepted.length, rejected: errors.length, errors };
+      const status = accepted.length === 0 ? 422 : errors.length === 0 ? 201 : 207;
+      return { status, result };
+    },
+  };
+}
+export type IngestService = ReturnType<typeof createIngestService>;

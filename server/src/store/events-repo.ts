@@ -1,0 +1,272 @@
+// log_events: batched inserts (one jsonb_to_recordset statement per batch, whatever its
+// size), lookups, filtered listing, literal text search and pivots. Newest first
+// everywhere, `seq` breaking timestamp ties so pages are stable.
+import type { LogEvent, SourceType, Severity } from '@siem/contracts';
+import type { Queryable } from './db.ts';
+
+/** An event ready to store: prepared by the engine, id and times assigned by the service. */
+export interface NewEvent {
+  id: string;
+  timestampMs: number;
+  source_type: SourceType;
+  severity: Severity;
+  event_type: string | null;
+  source_ip: string | null;
+  dest_ip: string | null;
+  source_port: number | null;
+  dest_port: number | null;
+  hostname: string | null;
+  username: string | null;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  message: string | null;
+  raw: Record<string, unknown>;
+  normalized: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  scenario_run_id: string | null;
+  createdAtMs: number;
+}
+
+export interface EventFilters {
+  source_type?: string | undefined;
+  severity?: string | undefined;
+  source_ip?: string | undefined;
+  dest_ip?: string | undefined;
+  event_type?: string | undefined;
+  username?: string | undefined;
+  hostname?: string | undefined;
+  scenario_run_id?: string | undefined;
+  sinceMs?: number | undefined;
+  untilMs?: number | undefined;
+}
+
+const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
+  hostname, username, mitre_tactic, mitre_technique, raw, normalized, metadata, scenario_run_id,
+  matched_alert_ids, created_at, updated_at`;
+
+interface EventRow {
+  id: string;
+  ts: Date;
+  source_type: SourceType;
+  severity: Severity;
+  event_type: string | null;
+  source_ip: string | null;
+  dest_ip: string | null;
+  source_port: number | null;
+  dest_port: number | null;
+  hostname: string | null;
+  username: string | null;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  raw: Record<string, unknown>;
+  normalized: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  scenario_run_id: string | null;
+  matched_alert_ids: string[] | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+function toLogEvent(row: EventRow): LogEvent {
+  return {
+    id: row.id,
+    timestamp: iso(row.ts),
+    source_type: row.source_type,
+    source_ip: row.source_ip,
+    dest_ip: row.dest_ip,
+    source_port: row.source_port,
+    dest_port: row.dest_port,
+    severity: row.severity,
+    event_type: row.event_type,
+    hostname: row.hostname,
+    username: row.username,
+    mitre_tactic: row.mitre_tactic,
+    mitre_technique: row.mitre_technique,
+    raw: row.raw ?? {},
+    normalized: row.normalized ?? {},
+    metadata: row.metadata ?? {},
+    scenario_run_id: row.scenario_run_id,
+    matched_alert_ids: row.matched_alert_ids ?? [],
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+  };
+}
+
+/** Stored form of a new event, without reading it back. */
+export function newEventToLogEvent(e: NewEvent): LogEvent {
+  const created = new Date(e.createdAtMs).toISOString();
+  return {
+    id: e.id,
+    timestamp: new Date(e.timestampMs).toISOString(),
+    source_type: e.source_type,
+    source_ip: e.source_ip,
+    dest_ip: e.dest_ip,
+    source_port: e.source_port,
+    dest_port: e.dest_port,
+    severity: e.severity,
+    event_type: e.event_type,
+    hostname: e.hostname,
+    username: e.username,
+    mitre_tactic: e.mitre_tactic,
+    mitre_technique: e.mitre_technique,
+    raw: e.raw,
+    normalized: e.normalized,
+    metadata: e.metadata,
+    scenario_run_id: e.scenario_run_id,
+    matched_alert_ids: [],
+    created_at: created,
+    updated_at: created,
+  };
+}
+
+/** Escapes LIKE wildcards so user text is matched literally. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function whereClause(filters: EventFilters, params: unknown[]): string {
+  const parts: string[] = [];
+  const eq = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    params.push(value);
+    parts.push(`${column} = $${params.length}`);
+  };
+  eq('source_type', filters.source_type);
+  eq('severity', filters.severity);
+  eq('source_ip', filters.source_ip);
+  eq('dest_ip', filters.dest_ip);
+  eq('event_type', filters.event_type);
+  eq('username', filters.username);
+  eq('hostname', filters.hostname);
+  eq('scenario_run_id', filters.scenario_run_id);
+  if (filters.sinceMs !== undefined) {
+    params.push(new Date(filters.sinceMs).toISOString());
+    parts.push(`ts >= $${params.length}`);
+  }
+  if (filters.untilMs !== undefined) {
+    params.push(new Date(filters.untilMs).toISOString());
+    parts.push(`ts < $${params.length}`);
+  }
+  return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+}
+
+export function createEventsRepo(db: Queryable) {
+  return {
+    async insertMany(tx: Queryable, events: NewEvent[]): Promise<void> {
+      if (events.length === 0) return;
+      const rows = events.map((e) => ({
+        id: e.id,
+        ts: new Date(e.timestampMs).toISOString(),
+        source_type: e.source_type,
+        severity: e.severity,
+        event_type: e.event_type,
+        source_ip: e.source_ip,
+        dest_ip: e.dest_ip,
+        source_port: e.source_port,
+        dest_port: e.dest_port,
+        hostname: e.hostname,
+        username: e.username,
+        mitre_tactic: e.mitre_tactic,
+        mitre_technique: e.mitre_technique,
+        message: e.message,
+        raw: e.raw,
+        normalized: e.normalized,
+        metadata: e.metadata,
+        scenario_run_id: e.scenario_run_id,
+        created_at: new Date(e.createdAtMs).toISOString(),
+      }));
+      await tx.query(
+        `INSERT INTO log_events (id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port,
+           dest_port, hostname, username, mitre_tactic, mitre_technique, message, raw, normalized, metadata,
+           scenario_run_id, created_at, updated_at)
+         SELECT id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
+           hostname, username, mitre_tactic, mitre_technique, message, raw, normalized, metadata,
+           scenario_run_id, created_at, created_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, ts timestamptz, source_type text, severity text,
+           event_type text, source_ip text, dest_ip text, source_port int, dest_port int, hostname text,
+           username text, mitre_tactic text, mitre_technique text, message text, raw jsonb, normalized jsonb,
+           metadata jsonb, scenario_run_id text, created_at timestamptz)`,
+        [JSON.stringify(rows)],
+      );
+    },
+
+    async findById(id: string): Promise<LogEvent | null> {
+      const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM log_events WHERE id = $1`, [id]);
+      return rows[0] ? toLogEvent(rows[0]) : null;
+    },
+
+    /** Events by id, newest first; missing ids are skipped. */
+    async findByIds(ids: string[]): Promise<LogEvent[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
+        [ids],
+      );
+      return rows.map(toLogEvent);
+    },
+
+    async list(filters: EventFilters, offset: number, limit: number): Promise<LogEvent[]> {
+      const params: unknown[] = [];
+      const where = whereClause(filters, params);
+      params.push(limit, offset);
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${COLUMNS} FROM log_events ${where} ORDER BY ts DESC, seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        params,
+      );
+      return rows.map(toLogEvent);
+    },
+
+    async count(filters: EventFilters): Promise<number> {
+      const params: unknown[] = [];
+      const where = whereClause(filters, params);
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM log_events ${where}`, params);
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    /** Case-insensitive literal substring search over the text fields analysts look for. */
+    async search(q: string, range: { sinceMs?: number | undefined; untilMs?: number | undefined }, offset: number, limit: number) {
+      const params: unknown[] = [`%${likeLiteral(q)}%`];
+      const where = ['(event_type ILIKE $1 OR source_ip ILIKE $1 OR dest_ip ILIKE $1 OR username ILIKE $1 OR hostname ILIKE $1 OR message ILIKE $1)'];
+      if (range.sinceMs !== undefined) {
+        params.push(new Date(range.sinceMs).toISOString());
+        where.push(`ts >= $${params.length}`);
+      }
+      if (range.untilMs !== undefined) {
+        params.push(new Date(range.untilMs).toISOString());
+        where.push(`ts < $${params.length}`);
+      }
+      const whereSql = where.join(' AND ');
+      const countParams = [...params];
+      params.push(limit, offset);
+      const [page, total] = await Promise.all([
+        db.query<EventRow>(
+          `SELECT ${COLUMNS} FROM log_events WHERE ${whereSql} ORDER BY ts DESC, seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+          params,
+        ),
+        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM log_events WHERE ${whereSql}`, countParams),
+      ]);
+      return { items: page.rows.map(toLogEvent), total: Number(total.rows[0]?.n ?? 0) };
+    },
+
+    async pivot(field: 'source_ip' | 'username' | 'hostname', value: string, limit: number): Promise<LogEvent[]> {
+      // `field` comes from a fixed union, never from the request.
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${COLUMNS} FROM log_events WHERE ${field} = $1 ORDER BY ts DESC, seq DESC LIMIT $2`,
+        [value, limit],
+      );
+      return rows.map(toLogEvent);
+    },
+
+    /** Events with ts >= since in ascending event time, for replays (rule tests). */
+    async listSince(sinceMs: number, limit: number): Promise<LogEvent[]> {
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${COLUMNS} FROM log_events WHERE ts >= $1 ORDER BY ts ASC, seq ASC LIMIT $2`,
+        [new Date(sinceMs).toISOString(), limit],
+      );
+      return rows.map(toLogEvent);
+    },
+  };
+}
+export type EventsRepo = ReturnType<typeof createEventsRepo>;

@@ -1,0 +1,81 @@
+// Wiring of the whole server, shared by main.ts and the tests: ordered start steps
+// (openStore -> migrate -> startBus -> services -> app) and a teardown list that always
+// runs in reverse, flushing the write queue before the store closes.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Bus } from './bus/bus.ts';
+import { createMemoryBus } from './bus/memory-bus.ts';
+import { createRedisBus } from './bus/redis-bus.ts';
+import type { Config } from './config.ts';
+import { buildApp } from './http/app.ts';
+import type { AppDeps } from './http/app.ts';
+import { createMetrics } from './metrics.ts';
+import { createDashboardService } from './services/dashboard.ts';
+import { createEventWriter } from './services/event-writer.ts';
+import { createFeedHub } from './services/feed-hub.ts';
+import { createIngestService } from './services/ingest.ts';
+import { createLogService } from './services/logs.ts';
+import { openDb } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { createEventsRepo } from './store/events-repo.ts';
+import { createRollupsRepo } from './store/rollups-repo.ts';
+
+export interface System {
+  app: FastifyInstance;
+  deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+export async function startBus(config: Config): Promise<Bus> {
+  const opts = { maxLen: config.STREAM_MAXLEN };
+  return config.REDIS_URL ? createRedisBus(config.REDIS_URL, { ...opts, prefix: config.REDIS_PREFIX }) : createMemoryBus(opts);
+}
+
+export async function createSystem(config: Config, log: Logger, opts: { defaultMetrics?: boolean } = {}): Promise<System> {
+  const teardown: { name: string; run: () => Promise<void> | void }[] = [];
+  const stop = async () => {
+    for (const step of teardown.reverse()) {
+      try {
+        await step.run();
+      } catch (err) {
+        log.error({ err, step: step.name }, 'teardown step failed');
+      }
+    }
+    teardown.length = 0;
+  };
+  try {
+    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE });
+    teardown.push({ name: 'store', run: () => db.close() });
+    const applied = await migrate(db);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+    const bus = await startBus(config);
+    teardown.push({ name: 'bus', run: () => bus.close() });
+
+    const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
+    const events = createEventsRepo(db);
+    const rollups = createRollupsRepo(db);
+    const writer = createEventWriter({
+      db, events, rollups, bus, metrics, log,
+      batchMax: config.INGEST_BATCH_MAX,
+      delayMs: config.INGEST_BATCH_DELAY_MS,
+      queueMax: config.INGEST_QUEUE_MAX,
+    });
+    teardown.push({ name: 'writer', run: () => writer.close() });
+    const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });
+    teardown.push({ name: 'feeds', run: () => hub.close() });
+
+    const deps: AppDeps = {
+      config, log, metrics, db, bus, hub,
+      ingest: createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS }),
+      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS }),
+      dashboard: createDashboardService({ rollups }),
+    };
+    const app = await buildApp(deps);
+    teardown.push({ name: 'http', run: () => app.close() });
+    return { app, deps, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

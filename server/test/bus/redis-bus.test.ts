@@ -1,0 +1,56 @@
+// The bus contract against Redis Streams (REDIS_URL), under a per-run key prefix that is
+// deleted afterwards; plus what only a networked bus can get wrong: an unreachable server.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { createRedisBus } from '../../src/bus/redis-bus.ts';
+import { REDIS_URL, skipWithoutRedis, uniqueName } from '../helpers/env.ts';
+import { busContract, CONTRACT_MAX_LEN } from './bus-contract.ts';
+
+const prefix = `${uniqueName('bustest')}:`;
+
+busContract('redis', () => createRedisBus(REDIS_URL!, { maxLen: CONTRACT_MAX_LEN, prefix }), skipWithoutRedis);
+
+describe('redis bus', { skip: skipWithoutRedis }, () => {
+  after(async () => {
+    await deleteKeys(REDIS_URL!, prefix);
+  });
+
+  it('ping rejects within 3 s when nothing listens at the URL', async () => {
+    const bus = await createRedisBus('redis://127.0.0.1:1', { maxLen: CONTRACT_MAX_LEN, prefix });
+    try {
+      const started = Date.now();
+      await assert.rejects(bus.ping(), /unreachable/);
+      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('keys are the prefix plus the stream name', async () => {
+    const bus = await createRedisBus(REDIS_URL!, { maxLen: CONTRACT_MAX_LEN, prefix });
+    const redis = new Redis(REDIS_URL!);
+    try {
+      const [id] = await bus.publish('prefixed', ['x']);
+      const entries = await redis.xrange(`${prefix}prefixed`, '-', '+');
+      assert.deepEqual(entries, [[id, ['p', 'x']]]);
+    } finally {
+      redis.disconnect();
+      await bus.close();
+    }
+  });
+});
+
+async function deleteKeys(url: string, keyPrefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
