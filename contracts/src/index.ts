@@ -1,3 +1,4 @@
 export * from './common.ts';
 export * from './logs.ts';
 export * from './dashboard.ts';
+export * from './auth.ts';

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   VALIDATION_NOTHING_TO_UPDATE: 'ValidationError',
   AUTH_REQUIRED: 'AuthenticationError',
   AUTH_TOKEN_INVALID: 'AuthenticationError',
+  AUTH_TOKEN_EXPIRED: 'AuthenticationError',
   AUTH_USER_NOT_FOUND: 'AuthenticationError',
   AUTH_ACCOUNT_DEACTIVATED: 'AuthenticationError',
   AUTH_BAD_CREDENTIALS: 'AuthenticationError',

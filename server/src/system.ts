@@ -9,16 +9,25 @@ import { createRedisBus } from './bus/redis-bus.ts';
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
 import type { AppDeps } from './http/app.ts';
+import { connectLimiterRedis, createMemoryWindowStore, createRedisWindowStore } from './http/plugins/rate-limit.ts';
 import { createMetrics } from './metrics.ts';
+import { createAuthService } from './services/auth.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createEventWriter } from './services/event-writer.ts';
 import { createFeedHub } from './services/feed-hub.ts';
 import { createIngestService } from './services/ingest.ts';
 import { createLogService } from './services/logs.ts';
+import { createPasswordHasher } from './services/passwords.ts';
+import { createTokenService } from './services/tokens.ts';
+import { createUserService } from './services/users.ts';
 import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
 import { createRollupsRepo } from './store/rollups-repo.ts';
+import { createUsersRepo } from './store/users-repo.ts';
+
+/** Logged at start while no active admin exists: the exact bootstrap command. */
+export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
 
 export interface System {
   app: FastifyInstance;
@@ -49,8 +58,26 @@ export async function createSystem(config: Config, log: Logger, opts: { defaultM
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
+    const usersRepo = createUsersRepo(db);
+    const passwords = createPasswordHasher();
+    const tokens = createTokenService({ secret: config.SECRET_KEY, expirationHours: config.JWT_EXPIRATION_HOURS });
+    const auth = createAuthService({ users: usersRepo, passwords, tokens, log });
+    const users = createUserService({ db, users: usersRepo, passwords });
+    if (!(await users.hasActiveAdmin())) {
+      log.warn(`No admin account exists. Create one with: ${CREATE_ADMIN_HINT}`);
+    }
+
     const bus = await startBus(config);
     teardown.push({ name: 'bus', run: () => bus.close() });
+
+    let rateLimits = createMemoryWindowStore();
+    if (config.REDIS_URL) {
+      const redis = await connectLimiterRedis(config.REDIS_URL, (err) =>
+        log.warn({ err }, 'rate-limit store unreachable: requests pass unlimited until it is back'),
+      );
+      teardown.push({ name: 'rate-limit store', run: () => void redis.disconnect() });
+      rateLimits = createRedisWindowStore(redis, `${config.REDIS_PREFIX}ratelimit:`);
+    }
 
     const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
     const events = createEventsRepo(db);
@@ -70,6 +97,10 @@ export async function createSystem(config: Config, log: Logger, opts: { defaultM
       ingest: createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS }),
       logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS }),
       dashboard: createDashboardService({ rollups }),
+      auth,
+      users,
+      authenticate: auth.authenticate,
+      rateLimits,
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

@@ -171,7 +171,7 @@ export function createMemoryBus(opts: BusOptions): Bus {
     const out: BusMessage[] = [];
     for (const [id, p] of g.pending) {
       if (out.length >= count) break;
-      
+      if (now - p.deliveredAt < minIdleMs) continue;
       const entry = find(stream, id);
       // Trimmed away: nobody can process it any more, so it leaves the pending list.
       if (!entry) {

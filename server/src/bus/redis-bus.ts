@@ -22,6 +22,7 @@ const QUIT_TIMEOUT_MS = 1000;
 // only for some spellings of the command (`call('XREAD')` gets a flat [key, entries]).
 const CONNECTION_OPTIONS: RedisOptions = {
   protocol: 2,
+  connectionName: 'bus',
   connectTimeout: PING_TIMEOUT_MS,
   maxRetriesPerRequest: 2,
   enableOfflineQueue: true,
@@ -33,7 +34,7 @@ const CONNECTION_OPTIONS: RedisOptions = {
 
 // A blocking read cut by a dropped connection must reject, not be replayed later behind
 // the caller's back (the caller re-reads, possibly with another consumer name).
-const BLOCKING_OPTIONS: RedisOptions = { autoResendUnfulfilledCommands: false };
+const BLOCKING_OPTIONS: RedisOptions = { autoResendUnfulfilledCommands: false, connectionName: 'bus-blocking' };
 
 /**
  * Resolves without waiting for Redis: call ping() to fail fast at boot. After close(),
@@ -86,14 +87,15 @@ export async function createRedisBus(url: string, opts: RedisBusOptions): Promis
   async function claimStale(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<BusMessage[]> {
     ensureOpen();
     const out: BusMessage[] = [];
+    if (count <= 0) return out;
     let cursor = '0-0';
+    // One XAUTOCLAIM scans a bounded slice of the pending list, so an empty batch does not
+    // mean there is nothing further on: follow the cursor until it wraps to 0-0.
     do {
       const reply = await main.call('XAUTOCLAIM', key(stream), group, consumer, Math.max(0, Math.floor(minIdleMs)), cursor, 'COUNT', count - out.length);
-      const [next, entries, gone] = parseAutoclaim(reply);
-      out.push(...entries);
-      // Redis 6.2 keeps deleted entries pending and reports them as nil; 7 drops them itself.
-      if (gone.length > 0) await main.xack(key(stream), group, ...gone);
-      cursor = next;
+      const [next, entries] = reply as [string, unknown];
+      out.push(...parseEntries(entries));
+      cursor = String(next);
     } while (cursor !== '0-0' && out.length < count);
     return out;
   }
@@ -259,27 +261,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 function parseRead(reply: unknown): BusMessage[] {
   if (!Array.isArray(reply)) return [];
   const first = reply[0] as unknown[] | undefined;
-  return parseEntries(first?.[1]).messages;
+  return parseEntries(first?.[1]);
 }
 
-/** XAUTOCLAIM reply: [cursor, entries, deletedIds (Redis 7)]. */
-function parseAutoclaim(reply: unknown): [cursor: string, messages: BusMessage[], gone: string[]] {
-  const [cursor, entries] = reply as [string, unknown];
-  const { messages, gone } = parseEntries(entries);
-  return [String(cursor), messages, gone];
-}
-
-function parseEntries(entries: unknown): { messages: BusMessage[]; gone: string[] } {
+/**
+ * Stream entries as [id, [field, value, ...]]. Entries deleted while pending come back as
+ * nil from XAUTOCLAIM (Redis 7 also lists their ids apart and drops them from the group);
+ * they are skipped.
+ */
+function parseEntries(entries: unknown): BusMessage[] {
+  if (!Array.isArray(entries)) return [];
   const messages: BusMessage[] = [];
-  const gone: string[] = [];
-  if (!Array.isArray(entries)) return { messages, gone };
   for (const entry of entries as ([string, string[] | null] | null)[]) {
-    if (!entry) continue;
-    const [id, fields] = entry;
-    if (!fields) gone.push(id);
-    else messages.push({ id, payload: fieldValue(fields, 'p') });
+    if (entry?.[1]) messages.push({ id: entry[0], payload: fieldValue(entry[1], 'p') });
   }
-  return { messages, gone };
+  return messages;
 }
 
 /** The value of `name` in a flat [field, value, ...] list ("" if a foreign writer left it out). */

@@ -15,15 +15,21 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
+import type { AuthService } from '../services/auth.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { LogService } from '../services/logs.ts';
+import type { UserService } from '../services/users.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
 import { parseQueryString, registerBodyHandling } from './plugins/body.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerRateLimits } from './plugins/rate-limit.ts';
+import type { WindowStore } from './plugins/rate-limit.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -38,7 +44,12 @@ export interface AppDeps {
   ingest: IngestService;
   logs: LogService;
   dashboard: DashboardService;
-  authenticate?: Authenticate;
+  auth: AuthService;
+  users: UserService;
+  /** Resolves a bearer token to the current user; every `user`/`admin` route runs it. */
+  authenticate: Authenticate;
+  /** Rate-limit counters: Redis-backed when REDIS_URL is set, in memory otherwise. */
+  rateLimits: WindowStore;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -85,6 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
 
+  // Before the access guard: API.md 5.4 puts the 429 ahead of the 401.
+  await registerRateLimits(app, { config, store: deps.rateLimits });
   registerAccessGuard(app, { ingestKeys: config.INGEST_API_KEYS, authenticate: deps.authenticate });
 
   await app.register(swagger, {
@@ -99,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
   opsRoutes(app, deps);
+  authRoutes(app, deps);
+  adminRoutes(app, deps);
   logRoutes(app, deps);
   dashboardRoutes(app, deps);
 

@@ -51,7 +51,12 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   });
   // An idle client that dies (server restart) must not crash the process.
   pool.on('error', () => {});
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  if (schema) {
+    // Two processes starting together race on IF NOT EXISTS; the loser's error is benign.
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: unknown) => {
+      if (!['23505', '42P06'].includes(sqlState(err) ?? '')) throw err;
+    });
+  }
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const result = await client.query(sql, params as unknown[]);
@@ -103,8 +108,8 @@ function pidAlive(pid: number): boolean {
 
 /**
  * PGlite belongs to one process: a second opener would corrupt the data directory. A lock
- * file with the owner's pid turns that into a plain message; a lock left by a dead process
- * is taken over.
+ * file with the owner's pid turns that into a plain message (this process included: PGlite
+ * cannot open one directory twice either); a lock left by a dead process is taken over.
  */
 export function acquireDataDirLock(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -124,7 +129,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(fs.readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && pidAlive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && pidAlive(owner)) {
         throw new AppError(
           'DATA_DIR_LOCKED',
           `The data directory ${dataDir} is in use by process ${owner} (a running SIEM server?). ` +

@@ -1,17 +1,24 @@
 // Builds the whole server for a test: embedded PGlite in memory by default, or a fresh
 // schema on the PostgreSQL server ({ DATABASE_URL, DATABASE_SCHEMA }), memory bus unless
-// REDIS_URL is passed. stop() tears everything down (and drops the schema).
+// REDIS_URL is passed. stop() tears everything down (and drops the schema). Also mints
+// accounts and tokens for tests of protected routes.
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import pg from 'pg';
+import type { Role, User } from '@siem/contracts';
 import { loadConfig } from '../../src/config.ts';
 import { createSystem } from '../../src/system.ts';
 import type { System } from '../../src/system.ts';
 
 export type TestSystem = System;
 
+// registerUser(app) finds the services of an app built here.
+const systems = new WeakMap<FastifyInstance, System>();
+
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env });
   const system = await createSystem(config, pino({ level: 'silent' }));
+  systems.set(system.app, system);
   const stop = system.stop;
   return {
     ...system,
@@ -25,4 +32,37 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
       }
     },
   };
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+export interface TestUser {
+  user: User;
+  token: string;
+  password: string;
+  /** `{ authorization: 'Bearer <token>' }`, ready for app.inject. */
+  headers: { authorization: string };
+}
+
+let serial = 0;
+
+/**
+ * Creates an account through the auth service (no HTTP, so the auth rate limit is left
+ * alone) and returns it with a token; role `admin` promotes it right after.
+ */
+export async function createTestUser(app: FastifyInstance, opts: { username?: string; email?: string; password?: string; role?: Role } = {}): Promise<TestUser> {
+  const system = systems.get(app);
+  if (!system) throw new Error('createTestUser: the app was not built by startTestSystem');
+  const username = opts.username ?? `user${process.pid}x${++serial}`;
+  const password = opts.password ?? TEST_PASSWORD;
+  const { auth, users } = system.deps;
+  const { access_token: token } = await auth.register({ username, email: opts.email ?? `${username.toLowerCase()}@example.com`, password });
+  let user = await auth.authenticate(token);
+  if (opts.role === 'admin') user = await users.setRole(user.id, user.id, 'admin');
+  return { user, token, password, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** A token for a new account (role `analyst` unless asked otherwise). */
+export async function registerUser(app: FastifyInstance, opts: { username?: string; role?: Role } = {}): Promise<string> {
+  return (await createTestUser(app, opts)).token;
 }

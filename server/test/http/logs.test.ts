@@ -2,7 +2,7 @@
 // list filters, search, pivot, lookups, and the guarantees around acknowledged events.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestSystem } from '../helpers/system.ts';
+import { registerUser, startTestSystem } from '../helpers/system.ts';
 import type { TestSystem } from '../helpers/system.ts';
 
 let sys: TestSystem;
@@ -10,6 +10,7 @@ let auth: Record<string, string> = {};
 
 before(async () => {
   sys = await startTestSystem();
+  auth = { authorization: `Bearer ${await registerUser(sys.app)}` };
 });
 after(async () => sys.stop());
 

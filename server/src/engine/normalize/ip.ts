@@ -60,6 +60,7 @@ function readIPv4(s: string, from: number, to: number, out: Uint8Array | null, o
 // Scratch space for IPv6 groups; the engine is single-threaded per isolate, and the
 // scanner never yields, so sharing it avoids one allocation per validated address.
 const scratchGroups = new Uint16Array(8);
+const scratchTail = new Uint8Array(4);
 
 /**
  * Reads an RFC 4291 text address: 1-4 hex digits per group, at most one "::", an
@@ -90,9 +91,8 @@ function readIPv6(s: string, out: Uint8Array | null): boolean {
     }
     if (i < n && s.charCodeAt(i) === CH_DOT) {
       // A dotted-quad tail ends the address and takes the last two groups.
-      if (count > 6 || !readIPv4(s, start, n, null, 0)) return false;
-      const b = new Uint8Array(4);
-      readIPv4(s, start, n, b, 0);
+      const b = scratchTail;
+      if (count > 6 || !readIPv4(s, start, n, b, 0)) return false;
       groups[count++] = (b[0]! << 8) | b[1]!;
       groups[count++] = (b[2]! << 8) | b[3]!;
       i = n;

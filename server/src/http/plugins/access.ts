@@ -54,7 +54,7 @@ function queryToken(request: FastifyRequest): string | undefined {
   return search ? (new URLSearchParams(search).get('token') ?? undefined) : undefined;
 }
 
-export function registerAccessGuard(app: FastifyInstance, opts: { ingestKeys: string[]; authenticate?: Authenticate | undefined }): void {
+export function registerAccessGuard(app: FastifyInstance, opts: { ingestKeys: string[]; authenticate: Authenticate }): void {
   const keyDigests = opts.ingestKeys.map(digest);
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -69,7 +69,6 @@ export function registerAccessGuard(app: FastifyInstance, opts: { ingestKeys: st
       }
       return;
     }
-    if (!opts.authenticate) return;
     const token = bearerToken(request) ?? (config.sse ? queryToken(request) : undefined);
     if (!token) throw new AppError('AUTH_REQUIRED', 'Authentication required');
     const user = await opts.authenticate(token);

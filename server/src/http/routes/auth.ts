@@ -1,0 +1,36 @@
+// /v1/auth: register, login (both on the stricter auth rate limit), and the caller's own
+// account. The guard has already loaded the caller for the `user` routes.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { LoginBodySchema, ProfileUpdateBodySchema, ProfileUpdateSchema, RegisterBodySchema, TokenSchema, UserSchema } from '@siem/contracts';
+import type { AppDeps } from '../app.ts';
+
+export function authRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { auth } = deps;
+  const tags = ['auth'];
+
+  r.post('/v1/auth/register', {
+    config: { access: 'public', limit: 'auth' },
+    schema: { tags, summary: 'Create an analyst account', security: [], body: RegisterBodySchema, response: { 201: TokenSchema } },
+    handler: async (req, reply) => reply.code(201).send(await auth.register(req.body)),
+  });
+
+  r.post('/v1/auth/login', {
+    config: { access: 'public', limit: 'auth' },
+    schema: { tags, summary: 'Exchange credentials for a token', security: [], body: LoginBodySchema, response: { 200: TokenSchema } },
+    handler: async (req) => auth.login(req.body),
+  });
+
+  r.get('/v1/auth/me', {
+    config: { access: 'user' },
+    schema: { tags, summary: 'The caller', response: { 200: UserSchema } },
+    handler: async (req) => req.user!,
+  });
+
+  r.patch('/v1/auth/me', {
+    config: { access: 'user' },
+    schema: { tags, summary: 'Change own username, email or password', body: ProfileUpdateBodySchema, response: { 200: ProfileUpdateSchema } },
+    handler: async (req) => auth.updateProfile(req.user!.id, req.body),
+  });
+}

@@ -1,0 +1,52 @@
+// Access tokens (API.md 3.1): compact JWS signed with SECRET_KEY. Verification pins HS256
+// (so `none` and every other algorithm fail), requires sub/iat/exp, allows no clock leeway
+// and refuses an `iat` in the future.
+import { SignJWT, errors, jwtVerify } from 'jose';
+import type { Role } from '@siem/contracts';
+import { AppError } from '../errors.ts';
+
+export interface TokenSubject {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+export function createTokenService(opts: { secret: string; expirationHours: number; now?: () => number }) {
+  const key = new TextEncoder().encode(opts.secret);
+  const lifetime = opts.expirationHours * 3600;
+  const nowSeconds = () => Math.floor((opts.now ?? Date.now)() / 1000);
+
+  return {
+    async issue(user: TokenSubject): Promise<string> {
+      const iat = nowSeconds();
+      return new SignJWT({ username: user.username, role: user.role })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(user.id)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + lifetime)
+        .sign(key);
+    },
+
+    /** The user id the token names; AppError 401 for anything not issued by us and unexpired. */
+    async verify(token: string): Promise<string> {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          requiredClaims: ['sub', 'iat', 'exp'],
+          clockTolerance: 0,
+          // Also rejects an iat in the future, and tokens older than the configured
+          // lifetime whatever their own exp says.
+          maxTokenAge: lifetime,
+          currentDate: new Date(nowSeconds() * 1000),
+        });
+        if (typeof payload.sub !== 'string') throw new errors.JWTInvalid('sub must be a string');
+        return payload.sub;
+      } catch (err) {
+        if (err instanceof errors.JWTExpired) throw new AppError('AUTH_TOKEN_EXPIRED', 'Invalid or expired token');
+        throw new AppError('AUTH_TOKEN_INVALID', 'Invalid or expired token');
+      }
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

@@ -1,0 +1,98 @@
+// The micro-batching writer on real PGlite and the memory bus: coalescing, backpressure,
+// isolation of a bad submission, publish-after-persist, flush on close.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { createMemoryBus } from '../../src/bus/memory-bus.ts';
+import { STREAMS } from '../../src/bus/bus.ts';
+import { isAppError } from '../../src/errors.ts';
+import { newObjectId } from '../../src/lib/object-id.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { createEventWriter } from '../../src/services/event-writer.ts';
+import type { Db } from '../../src/store/db.ts';
+import { createEventsRepo } from '../../src/store/events-repo.ts';
+import type { NewEvent } from '../../src/store/events-repo.ts';
+import { createRollupsRepo } from '../../src/store/rollups-repo.ts';
+import { openTestDb } from '../helpers/store.ts';
+
+const log = pino({ level: 'silent' });
+let db: Db;
+let drop: () => Promise<void>;
+before(async () => ({ db, drop } = await openTestDb('pglite')));
+after(async () => drop());
+
+function event(over: Partial<NewEvent> = {}): NewEvent {
+  const now = Date.now();
+  return {
+    id: newObjectId(now), timestampMs: now, source_type: 'generic', severity: 'info', event_type: null, source_ip: null,
+    dest_ip: null, source_port: null, dest_port: null, hostname: null, username: null, mitre_tactic: null,
+    mitre_technique: null, message: 'm', raw: {}, normalized: { message: 'm' }, metadata: {}, scenario_run_id: null,
+    createdAtMs: now, ...over,
+  };
+}
+
+function setup(opts: { batchMax?: number; delayMs?: number; queueMax?: number } = {}) {
+  const bus = createMemoryBus({ maxLen: 100_000 });
+  const metrics = createMetrics();
+  const events = createEventsRepo(db);
+  const writer = createEventWriter({
+    db, events, rollups: createRollupsRepo(db), bus, metrics, log,
+    batchMax: opts.batchMax ?? 1000, delayMs: opts.delayMs ?? 10, queueMax: opts.queueMax ?? 10_000,
+  });
+  return { bus, metrics, events, writer };
+}
+
+async function batchCount(metrics: ReturnType<typeof createMetrics>): Promise<number> {
+  const data = await metrics.batchSize.get();
+  return data.values.find((v) => v.metricName === 'siem_ingest_batch_size_count')?.value ?? 0;
+}
+
+describe('event writer', () => {
+  it('coalesces concurrent submissions into few transactions and stores every event', async () => {
+    const { writer, metrics, events } = setup({ delayMs: 20 });
+    const batch = Array.from({ length: 50 }, () => event());
+    await Promise.all(batch.map((e) => writer.submit([e])));
+    assert.ok((await batchCount(metrics)) <= 3, 'fifty submissions in one delay window share a transaction');
+    assert.equal((await events.findByIds(batch.map((e) => e.id))).length, 50);
+  });
+
+  it('publishes events only after they are stored, before acknowledging', async () => {
+    const { writer, bus, events } = setup();
+    const e = event();
+    await writer.submit([e]);
+    const published = await bus.read(STREAMS.logs, '0-0', { count: 10 });
+    assert.deepEqual(published.map((m) => JSON.parse(m.payload).id), [e.id]);
+    assert.ok(await events.findById(e.id));
+  });
+
+  it('refuses work with 503 when the queue is full, and stores none of the refused request', async () => {
+    const { writer, events } = setup({ delayMs: 50, queueMax: 10 });
+    const first = Array.from({ length: 8 }, () => event());
+    const second = Array.from({ length: 5 }, () => event());
+    const accepted = writer.submit(first);
+    await assert.rejects(writer.submit(second), (err) => isAppError(err) && err.status === 503 && err.retryAfter === 1);
+    await accepted;
+    assert.equal((await events.findByIds(first.map((e) => e.id))).length, 8);
+    assert.equal((await events.findByIds(second.map((e) => e.id))).length, 0);
+  });
+
+  it('one failing submission does not fail the others it was coalesced with', async () => {
+    const { writer, events } = setup({ delayMs: 20 });
+    const existing = event();
+    await writer.submit([existing]);
+    const good = [event(), event()];
+    const results = await Promise.allSettled([writer.submit([good[0]!]), writer.submit([{ ...existing }]), writer.submit([good[1]!])]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.equal((await events.findByIds(good.map((e) => e.id))).length, 2);
+  });
+
+  it('close() stores what is still waiting for its batch timer', async () => {
+    const { writer, events } = setup({ delayMs: 5000 });
+    const e = event();
+    const pending = writer.submit([e]);
+    await writer.close();
+    await pending;
+    assert.ok(await events.findById(e.id));
+    await assert.rejects(writer.submit([event()]), (err) => isAppError(err) && err.status === 503);
+  });
+});
