@@ -41,7 +41,7 @@ function isUnavailable(err: unknown): boolean {
 
 export function createEventWriter(deps: EventWriterDeps) {
   const { db, events, rollups, bus, metrics, log } = deps;
-  let queue: Entry[] = [];
+  const queue: Entry[] = [];
   let queued = 0;
   let inFlight = 0;
   let flushing: Promise<void> | null = null;

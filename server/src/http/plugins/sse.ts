@@ -33,13 +33,13 @@ export async function streamFeed(request: FastifyRequest, reply: FastifyReply, o
   });
   let open = true;
   let keepalive: NodeJS.Timeout | undefined;
-  let unsubscribe: (() => void) | undefined;
+  const subscription: { stop?: () => void } = {};
 
   const close = () => {
     if (!open) return;
     open = false;
     clearTimeout(keepalive);
-    unsubscribe?.();
+    subscription.stop?.();
     opts.metrics.sseClients.dec({ feed: opts.event });
     raw.end();
   };
@@ -62,7 +62,7 @@ export async function streamFeed(request: FastifyRequest, reply: FastifyReply, o
   request.raw.on('close', close);
   raw.on('error', close);
   write(': connected\n\n');
-  unsubscribe = await opts.hub.subscribe(
+  subscription.stop = await opts.hub.subscribe(
     opts.stream,
     {
       onMessage: (msg) => {
@@ -80,5 +80,5 @@ export async function streamFeed(request: FastifyRequest, reply: FastifyReply, o
     },
     lastEventId,
   );
-  if (!open) unsubscribe();
+  if (!open) subscription.stop();
 }

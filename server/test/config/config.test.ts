@@ -1,0 +1,48 @@
+// Configuration: defaults that run out of the box, every bad key reported at once, and
+// secrets refused in production.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, DEFAULT_SECRET, loadConfig } from '../../src/config.ts';
+
+describe('loadConfig', () => {
+  it('works with an empty environment', () => {
+    const c = loadConfig({});
+    assert.equal(c.PORT, 8431);
+    assert.equal(c.DATABASE_URL, undefined);
+    assert.equal(c.REDIS_URL, undefined);
+    assert.deepEqual(c.RATELIMIT_DEFAULT, { max: 200, windowMs: 60_000 });
+    assert.equal(c.RATELIMIT_INGEST, null);
+    assert.deepEqual(c.INGEST_API_KEYS, []);
+    assert.equal(c.SECRET_KEY, DEFAULT_SECRET);
+  });
+
+  it('parses lists, booleans and limits', () => {
+    const c = loadConfig({ INGEST_API_KEYS: 'a, b,,c', TRUST_PROXY: 'yes', RATELIMIT_AUTH: '5/second', CORS_ORIGINS: 'http://a.test,http://b.test' });
+    assert.deepEqual(c.INGEST_API_KEYS, ['a', 'b', 'c']);
+    assert.equal(c.TRUST_PROXY, true);
+    assert.deepEqual(c.RATELIMIT_AUTH, { max: 5, windowMs: 1000 });
+    assert.deepEqual(c.CORS_ORIGINS, ['http://a.test', 'http://b.test']);
+  });
+
+  it('names every bad key in one error', () => {
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', RATELIMIT_DEFAULT: 'lots', INGEST_BATCH_MAX: '0' });
+      assert.fail('should throw');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      const keys = err.problems.map((p) => p.split(':')[0]);
+      assert.deepEqual(keys.sort(), ['INGEST_BATCH_MAX', 'LOG_LEVEL', 'PORT', 'RATELIMIT_DEFAULT']);
+      assert.match(err.message, /PORT/);
+    }
+  });
+
+  it('refuses the default or a short secret with NODE_ENV=production', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SECRET_KEY/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'short' }), /at least 32/);
+    assert.equal(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) }).NODE_ENV, 'production');
+  });
+
+  it('rejects an unsafe schema name', () => {
+    assert.throws(() => loadConfig({ DATABASE_SCHEMA: 'x; DROP TABLE users' }), /DATABASE_SCHEMA/);
+  });
+});
