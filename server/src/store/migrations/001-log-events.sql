@@ -28,11 +28,11 @@ CREATE TABLE log_events (
 CREATE INDEX log_events_ts_idx ON log_events (ts DESC, seq DESC);
 CREATE INDEX log_events_source_type_idx ON log_events (source_type, ts DESC);
 CREATE INDEX log_events_severity_idx ON log_events (severity, ts DESC);
-CREATE INDEX log_events_event_type_idx ON log_events (event_type, ts DESC);
-CREATE INDEX log_events_source_ip_idx ON log_events (source_ip, ts DESC);
-CREATE INDEX log_events_dest_ip_idx ON log_events (dest_ip, ts DESC);
-CREATE INDEX log_events_username_idx ON log_events (username, ts DESC);
-CREATE INDEX log_events_hostname_idx ON log_events (hostname, ts DESC);
+CREATE INDEX log_events_event_type_idx ON log_events (event_type, ts DESC) WHERE event_type IS NOT NULL;
+CREATE INDEX log_events_source_ip_idx ON log_events (source_ip, ts DESC) WHERE source_ip IS NOT NULL;
+CREATE INDEX log_events_dest_ip_idx ON log_events (dest_ip, ts DESC) WHERE dest_ip IS NOT NULL;
+CREATE INDEX log_events_username_idx ON log_events (username, ts DESC) WHERE username IS NOT NULL;
+CREATE INDEX log_events_hostname_idx ON log_events (hostname, ts DESC) WHERE hostname IS NOT NULL;
 CREATE INDEX log_events_scenario_run_idx ON log_events (scenario_run_id, ts DESC) WHERE scenario_run_id IS NOT NULL;
 
 -- Per-minute and per-hour counts by severity, and all-time counts by severity and by

@@ -1,0 +1,188 @@
+// alerts and alert_history. Inserts are idempotent on the firing key (a redelivered
+// event cannot raise a second alert); status changes lock the row and append history in
+// the same transaction, so concurrent analysts never lose an entry.
+import type { Db, Queryable } from './db.ts';
+
+export type AlertStatus = 'new' | 'acknowledged' | 'investigating' | 'resolved' | 'false_positive';
+
+export interface AlertRecord {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  title: string;
+  matched_event_ids: string[];
+  matched_event_count: number;
+  group_value: string | null;
+  status: AlertStatus;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+  notes: string | null;
+  fired_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewAlert {
+  id: string;
+  firing_key: string;
+  rule_id: string;
+  rule_name: string;
+  severity: AlertRecord['severity'];
+  title: string;
+  matched_event_ids: string[];
+  matched_event_count: number;
+  group_value: string | null;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  firedAtMs: number;
+}
+
+export interface AlertHistoryEntry {
+  from: AlertStatus | null;
+  to: AlertStatus;
+  by: string | null;
+  at: string;
+  notes: string | null;
+}
+
+export interface AlertFilters {
+  status?: string | undefined;
+  severity?: string | undefined;
+  rule_id?: string | undefined;
+  sinceMs?: number | undefined;
+  untilMs?: number | undefined;
+}
+
+const COLUMNS = `id, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, status,
+  mitre_tactic, mitre_technique, acknowledged_by, acknowledged_at, resolved_at, notes, fired_at, created_at, updated_at`;
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as Date).toISOString());
+
+function toRecord(r: Row): AlertRecord {
+  return {
+    ...(r as unknown as AlertRecord),
+    matched_event_ids: (r.matched_event_ids as string[] | null) ?? [],
+    matched_event_count: Number(r.matched_event_count),
+    acknowledged_at: iso(r.acknowledged_at),
+    resolved_at: iso(r.resolved_at),
+    fired_at: iso(r.fired_at)!,
+    created_at: iso(r.created_at)!,
+    updated_at: iso(r.updated_at)!,
+  };
+}
+
+function whereClause(f: AlertFilters, params: unknown[]): string {
+  const parts: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    parts.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.status !== undefined) add('status = ?', f.status);
+  if (f.severity !== undefined) add('severity = ?', f.severity);
+  if (f.rule_id !== undefined) add('rule_id = ?', f.rule_id);
+  if (f.sinceMs !== undefined) add('created_at >= ?', new Date(f.sinceMs).toISOString());
+  if (f.untilMs !== undefined) add('created_at < ?', new Date(f.untilMs).toISOString());
+  return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+}
+
+export function createAlertsRepo(db: Db) {
+  return {
+    /** Inserts the alert and its first history entry; null when the firing key already exists. */
+    async insertFiring(tx: Queryable, a: NewAlert): Promise<AlertRecord | null> {
+      const { rows } = await tx.query<Row>(
+        `INSERT INTO alerts (id, firing_key, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count,
+           group_value, mitre_tactic, mitre_technique, fired_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12)
+         ON CONFLICT (firing_key) DO NOTHING RETURNING ${COLUMNS}`,
+        [a.id, a.firing_key, a.rule_id, a.rule_name, a.severity, a.title, a.matched_event_ids, a.matched_event_count,
+          a.group_value, a.mitre_tactic, a.mitre_technique, new Date(a.firedAtMs).toISOString()],
+      );
+      if (!rows[0]) return null;
+      await tx.query('INSERT INTO alert_history (alert_id, from_status, to_status, by_username, at) VALUES ($1, NULL, $2, NULL, $3)', [a.id, 'new', rows[0].created_at]);
+      return toRecord(rows[0]);
+    },
+
+    async findById(id: string): Promise<AlertRecord | null> {
+      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE id = $1`, [id]);
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    async list(filters: AlertFilters, offset: number, limit: number): Promise<{ items: AlertRecord[]; total: number }> {
+      const params: unknown[] = [];
+      const where = whereClause(filters, params);
+      const countParams = [...params];
+      params.push(limit, offset);
+      const [page, total] = await Promise.all([
+        db.query<Row>(`SELECT ${COLUMNS} FROM alerts ${where} ORDER BY created_at DESC, seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params),
+        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts ${where}`, countParams),
+      ]);
+      return { items: page.rows.map(toRecord), total: Number(total.rows[0]?.n ?? 0) };
+    },
+
+    /** Applies a status change under a row lock and records it; null when the alert is gone. */
+    async changeStatus(
+      id: string,
+      change: { status: AlertStatus; notes: string | null | undefined; by: string; nowMs: number },
+    ): Promise<AlertRecord | null> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ status: AlertStatus }>('SELECT status FROM alerts WHERE id = $1 FOR UPDATE', [id]);
+        if (!rows[0]) return null;
+        const now = new Date(change.nowMs).toISOString();
+        const sets = ['status = $2', 'updated_at = $3'];
+        const params: unknown[] = [id, change.status, now];
+        if (change.notes !== undefined && change.notes !== null) {
+          params.push(change.notes);
+          sets.push(`notes = $${params.length}`);
+        }
+        if (change.status === 'acknowledged') {
+          params.push(change.by);
+          sets.push(`acknowledged_by = $${params.length}`, 'acknowledged_at = $3');
+        }
+        if (change.status === 'resolved' || change.status === 'false_positive') sets.push('resolved_at = $3');
+        const updated = await tx.query<Row>(`UPDATE alerts SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
+        await tx.query(
+          'INSERT INTO alert_history (alert_id, from_status, to_status, by_username, at, notes) VALUES ($1, $2, $3, $4, $5, $6)',
+          [id, rows[0].status, change.status, change.by, now, change.notes ?? null],
+        );
+        return toRecord(updated.rows[0]!);
+      });
+    },
+
+    async history(alertId: string): Promise<AlertHistoryEntry[]> {
+      const { rows } = await db.query<Row>(
+        'SELECT from_status, to_status, by_username, at, notes FROM alert_history WHERE alert_id = $1 ORDER BY id',
+        [alertId],
+      );
+      return rows.map((r) => ({
+        from: (r.from_status as AlertStatus | null) ?? null,
+        to: r.to_status as AlertStatus,
+        by: (r.by_username as string | null) ?? null,
+        at: iso(r.at)!,
+        notes: (r.notes as string | null) ?? null,
+      }));
+    },
+
+    async counts(): Promise<{ byStatus: Partial<Record<AlertStatus, number>>; total: number; criticalOpen: number }> {
+      const { rows } = await db.query<{ status: AlertStatus; n: number; critical_open: number }>(
+        `SELECT status, count(*)::int AS n,
+                count(*) FILTER (WHERE severity = 'critical' AND status IN ('new', 'acknowledged', 'investigating'))::int AS critical_open
+         FROM alerts GROUP BY status`,
+      );
+      const byStatus: Partial<Record<AlertStatus, number>> = {};
+      let total = 0;
+      let criticalOpen = 0;
+      for (const r of rows) {
+        byStatus[r.status] = Number(r.n);
+        total += Number(r.n);
+        criticalOpen += Number(r.critical_open);
+      }
+      return { byStatus, total, criticalOpen };
+    },
+  };
+}
+export type AlertsRepo = ReturnType<typeof createAlertsRepo>;

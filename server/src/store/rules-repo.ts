@@ -1,0 +1,86 @@
+// correlation_rules: CRUD. Unique names are enforced by the database (23505 -> 409 in
+// the service); conditions are stored exactly as submitted.
+import type { Queryable } from './db.ts';
+
+export interface RuleRecord {
+  id: string;
+  name: string;
+  description: string;
+  rule_type: 'threshold' | 'sequence' | 'aggregation';
+  conditions: Record<string, unknown>;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  enabled: boolean;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  cooldown_seconds: number | null;
+  builtin_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type NewRule = Omit<RuleRecord, 'created_at' | 'updated_at'>;
+export type RulePatch = Partial<Pick<RuleRecord, 'name' | 'description' | 'conditions' | 'severity' | 'enabled' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds'>>;
+
+const COLUMNS = 'id, name, description, rule_type, conditions, severity, enabled, mitre_tactic, mitre_technique, cooldown_seconds, builtin_key, created_at, updated_at';
+const PATCHABLE = ['name', 'description', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds'] as const;
+
+type Row = Omit<RuleRecord, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
+const toRecord = (r: Row): RuleRecord => ({ ...r, created_at: new Date(r.created_at).toISOString(), updated_at: new Date(r.updated_at).toISOString() });
+
+export function createRulesRepo(db: Queryable) {
+  return {
+    async list(opts: { enabledOnly?: boolean } = {}): Promise<RuleRecord[]> {
+      const where = opts.enabledOnly ? 'WHERE enabled' : '';
+      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM correlation_rules ${where} ORDER BY created_at DESC, id DESC`);
+      return rows.map(toRecord);
+    },
+
+    async findById(id: string): Promise<RuleRecord | null> {
+      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM correlation_rules WHERE id = $1`, [id]);
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    async findByBuiltinKey(key: string, tx: Queryable = db): Promise<RuleRecord | null> {
+      const { rows } = await tx.query<Row>(`SELECT ${COLUMNS} FROM correlation_rules WHERE builtin_key = $1`, [key]);
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    async insert(rule: NewRule, tx: Queryable = db): Promise<RuleRecord> {
+      const { rows } = await tx.query<Row>(
+        `INSERT INTO correlation_rules (id, name, description, rule_type, conditions, severity, enabled, mitre_tactic,
+           mitre_technique, cooldown_seconds, builtin_key)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+        [rule.id, rule.name, rule.description, rule.rule_type, JSON.stringify(rule.conditions), rule.severity, rule.enabled,
+          rule.mitre_tactic, rule.mitre_technique, rule.cooldown_seconds, rule.builtin_key],
+      );
+      return toRecord(rows[0]!);
+    },
+
+    async update(id: string, patch: RulePatch, tx: Queryable = db): Promise<RuleRecord | null> {
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      for (const key of PATCHABLE) {
+        if (patch[key] === undefined) continue;
+        params.push(key === 'conditions' ? JSON.stringify(patch[key]) : patch[key]);
+        sets.push(`${key} = $${params.length}${key === 'conditions' ? '::jsonb' : ''}`);
+      }
+      params.push(id);
+      const { rows } = await tx.query<Row>(
+        `UPDATE correlation_rules SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $${params.length} RETURNING ${COLUMNS}`,
+        params,
+      );
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    async remove(id: string): Promise<boolean> {
+      const { rowCount } = await db.query('DELETE FROM correlation_rules WHERE id = $1', [id]);
+      return rowCount > 0;
+    },
+
+    async count(): Promise<number> {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM correlation_rules');
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}
+export type RulesRepo = ReturnType<typeof createRulesRepo>;
