@@ -78,6 +78,11 @@ export const ConfigSchema = z.object({
   TIMELINE_DEFAULT_HOURS: int(24, 1, 8760),
   TIMELINE_BUCKET_MINUTES: int(15, 1, 1440),
   TOP_SOURCES_LIMIT: int(10, 1, 100),
+  CORRELATION_COOLDOWN_SECONDS: int(300, 0, 86_400 * 30),
+  CORRELATION_RULE_CACHE_SECONDS: int(1, 1, 3600),
+  CORRELATION_MAX_MATCHED_IDS: int(1000, 1, 100_000),
+  RULE_TEST_MAX_HOURS: int(72, 1, 8760),
+  RULE_TEST_MAX_EVENTS: int(200_000, 1, 10_000_000),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
 });

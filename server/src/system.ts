@@ -1,6 +1,7 @@
 // Wiring of the whole server, shared by main.ts and the tests: ordered start steps
 // (openStore -> migrate -> startBus -> services -> app) and a teardown list that always
 // runs in reverse, flushing the write queue before the store closes.
+import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Bus } from './bus/bus.ts';
@@ -12,7 +13,13 @@ import type { AppDeps } from './http/app.ts';
 import { connectLimiterRedis, createMemoryWindowStore, createRedisWindowStore } from './http/plugins/rate-limit.ts';
 import { createMetrics } from './metrics.ts';
 import { createAuthService } from './services/auth.ts';
+import { createAlertService } from './services/alerts.ts';
 import { createDashboardService } from './services/dashboard.ts';
+import { createDetectionService } from './services/detection.ts';
+import { createRuleService } from './services/rules.ts';
+import { createAlertsRepo } from './store/alerts-repo.ts';
+import { createRulesRepo } from './store/rules-repo.ts';
+import { newObjectId } from './lib/object-id.ts';
 import { createEventWriter } from './services/event-writer.ts';
 import { createFeedHub } from './services/feed-hub.ts';
 import { createIngestService } from './services/ingest.ts';
@@ -37,10 +44,25 @@ export interface System {
 
 export async function startBus(config: Config): Promise<Bus> {
   const opts = { maxLen: config.STREAM_MAXLEN };
-  return config.REDIS_URL ? createRedisBus(config.REDIS_URL, { ...opts, prefix: config.REDIS_PREFIX }) : createMemoryBus(opts);
+  if (!config.REDIS_URL) return createMemoryBus(opts);
+  const bus = await createRedisBus(config.REDIS_URL, { ...opts, prefix: config.REDIS_PREFIX });
+  try {
+    await bus.ping();
+  } catch (err) {
+    await bus.close().catch(() => {});
+    const where = config.REDIS_URL.replace(/\/\/[^@/]*@/, '//');
+    throw new Error(`Redis at ${where} is not answering (${(err as Error).message}): start it, or unset REDIS_URL to use the in-process bus`);
+  }
+  return bus;
 }
 
-export async function createSystem(config: Config, log: Logger, opts: { defaultMetrics?: boolean } = {}): Promise<System> {
+export interface SystemOptions {
+  defaultMetrics?: boolean;
+  /** Run the correlation engine in this process (default true). */
+  detection?: boolean;
+}
+
+export async function createSystem(config: Config, log: Logger, opts: SystemOptions = {}): Promise<System> {
   const teardown: { name: string; run: () => Promise<void> | void }[] = [];
   const stop = async () => {
     for (const step of teardown.reverse()) {
@@ -92,11 +114,32 @@ export async function createSystem(config: Config, log: Logger, opts: { defaultM
     const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });
     teardown.push({ name: 'feeds', run: () => hub.close() });
 
+    const rulesRepo = createRulesRepo(db);
+    const alertsRepo = createAlertsRepo(db);
+    const detection = createDetectionService({
+      db, bus, rules: rulesRepo, alerts: alertsRepo, metrics, log,
+      cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
+      maxMatchedIds: config.CORRELATION_MAX_MATCHED_IDS,
+      reloadMs: config.CORRELATION_RULE_CACHE_SECONDS * 1000,
+      consumer: `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`,
+    });
+    if (opts.detection !== false) {
+      detection.start();
+      teardown.push({ name: 'detection', run: () => detection.stop() });
+    }
+    const rules = createRuleService({
+      rules: rulesRepo, events, bus, log,
+      cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
+      testMaxEvents: config.RULE_TEST_MAX_EVENTS,
+      onChange: () => detection.rulesChanged(),
+    });
+    const alerts = createAlertService({ alerts: alertsRepo, events });
+
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub,
+      config, log, metrics, db, bus, hub, rules, alerts, detection,
       ingest: createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS }),
       logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS }),
-      dashboard: createDashboardService({ rollups }),
+      dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,
       users,
       authenticate: auth.authenticate,

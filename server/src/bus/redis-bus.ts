@@ -1,7 +1,7 @@
 // The bus on Redis Streams (REDIS_URL): one shared connection for ordinary commands and a
 // small pool of dedicated connections for XREAD/XREADGROUP BLOCK, because a blocked
 // connection serves nobody else until its command returns.
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import type { Bus, BusMessage, BusOptions, ReadOptions } from './bus.ts';
 
 export interface RedisBusOptions extends BusOptions {
@@ -15,6 +15,8 @@ export interface RedisBusOptions extends BusOptions {
 
 const PING_TIMEOUT_MS = 2000;
 const QUIT_TIMEOUT_MS = 1000;
+/** Beyond its BLOCK time, how long a blocking read may go unanswered before its connection is presumed dead. */
+const BLOCK_GRACE_MS = 1000;
 
 // Finite retries so a call fails within a second or two when Redis is down instead of
 // queueing forever; the offline queue still absorbs a short reconnect. RESP2 because the
@@ -22,7 +24,6 @@ const QUIT_TIMEOUT_MS = 1000;
 // only for some spellings of the command (`call('XREAD')` gets a flat [key, entries]).
 const CONNECTION_OPTIONS: RedisOptions = {
   protocol: 2,
-  connectionName: 'bus',
   connectTimeout: PING_TIMEOUT_MS,
   maxRetriesPerRequest: 2,
   enableOfflineQueue: true,
@@ -32,9 +33,10 @@ const CONNECTION_OPTIONS: RedisOptions = {
   disconnectTimeout: 200,
 };
 
-// A blocking read cut by a dropped connection must reject, not be replayed later behind
-// the caller's back (the caller re-reads, possibly with another consumer name).
-const BLOCKING_OPTIONS: RedisOptions = { autoResendUnfulfilledCommands: false, connectionName: 'bus-blocking' };
+// A blocking read cut by a dropped connection must not be replayed later behind the
+// caller's back (the caller re-reads, possibly with another consumer name). ioredis then
+// drops the command without settling it, hence guardedCall().
+const BLOCKING_OPTIONS: RedisOptions = { autoResendUnfulfilledCommands: false };
 
 /**
  * Resolves without waiting for Redis: call ping() to fail fast at boot. After close(),
@@ -48,7 +50,10 @@ export async function createRedisBus(url: string, opts: RedisBusOptions): Promis
     lastError = err;
     opts.onError?.(err);
   };
-  const main = new Redis(url, CONNECTION_OPTIONS);
+  // Named after the prefix so CLIENT LIST tells which deployment holds which connection
+  // (Redis refuses names with spaces).
+  const connectionName = `${opts.prefix}bus`.replace(/[^!-~]/g, '_');
+  const main = new Redis(url, { ...CONNECTION_OPTIONS, connectionName });
   main.on('error', onError);
   const pool = createBlockingPool(main, opts.maxBlockingConnections ?? 16, onError);
   const key = (stream: string): string => opts.prefix + stream;
@@ -72,27 +77,41 @@ export async function createRedisBus(url: string, opts: RedisBusOptions): Promis
     }
     // No free connection before the deadline: one non-blocking look is all that is left.
     if (!conn) return parseRead(await main.call(...command([])));
+    const ms = Math.max(1, Math.ceil(deadline - Date.now()));
     try {
-      const ms = Math.max(1, Math.ceil(deadline - Date.now()));
-      return parseRead(await conn.call(...command(['BLOCK', ms])));
+      const reply = await guardedCall(conn, command(['BLOCK', ms]), ms + BLOCK_GRACE_MS);
+      pool.release(conn);
+      return parseRead(reply);
     } catch (err) {
       // close() disconnects blocked connections on purpose; their reads end empty.
-      if (closed) return [];
+      if (closed) {
+        pool.release(conn);
+        return [];
+      }
+      // A Redis error (NOGROUP...) leaves the connection sound; anything else may not have.
+      if (err instanceof ReplyError) pool.release(conn);
+      else pool.discard(conn);
       throw err;
-    } finally {
-      pool.release(conn);
     }
   }
 
-  async function claimStale(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<BusMessage[]> {
+  async function claimStale(
+    stream: string,
+    group: string,
+    consumer: string,
+    minIdleMs: number,
+    count: number,
+  ): Promise<BusMessage[]> {
     ensureOpen();
+    const minIdle = Math.max(0, Math.floor(minIdleMs));
     const out: BusMessage[] = [];
     if (count <= 0) return out;
     let cursor = '0-0';
     // One XAUTOCLAIM scans a bounded slice of the pending list, so an empty batch does not
     // mean there is nothing further on: follow the cursor until it wraps to 0-0.
     do {
-      const reply = await main.call('XAUTOCLAIM', key(stream), group, consumer, Math.max(0, Math.floor(minIdleMs)), cursor, 'COUNT', count - out.length);
+      const left = count - out.length;
+      const reply = await main.call('XAUTOCLAIM', key(stream), group, consumer, minIdle, cursor, 'COUNT', left);
       const [next, entries] = reply as [string, unknown];
       out.push(...parseEntries(entries));
       cursor = String(next);
@@ -140,7 +159,9 @@ export async function createRedisBus(url: string, opts: RedisBusOptions): Promis
     },
 
     readGroup: (stream, group, consumer, o) =>
-      blockingRead(o.blockMs, (block) => ['XREADGROUP', 'GROUP', group, consumer, 'COUNT', o.count, ...block, 'STREAMS', key(stream), '>']),
+      blockingRead(o.blockMs, (block) => [
+        'XREADGROUP', 'GROUP', group, consumer, 'COUNT', o.count, ...block, 'STREAMS', key(stream), '>',
+      ]),
 
     async ack(stream, group, ids) {
       ensureOpen();
@@ -178,6 +199,8 @@ interface BlockingPool {
   /** A dedicated connection, or null if none frees up before `deadline` or the pool closes. */
   acquire(deadline: number): Promise<Redis | null>;
   release(conn: Redis): void;
+  /** Drops a connection that may be broken or still blocked; its slot is freed. */
+  discard(conn: Redis): void;
   close(): Promise<void>;
 }
 
@@ -189,7 +212,8 @@ function createBlockingPool(main: Redis, max: number, onError: (err: Error) => v
   let closed = false;
 
   function open(): Redis {
-    const conn = main.duplicate(BLOCKING_OPTIONS);
+    const connectionName = `${main.options.connectionName ?? ''}-blocking`;
+    const conn = main.duplicate({ ...BLOCKING_OPTIONS, connectionName });
     conn.on('error', onError);
     return conn;
   }
@@ -211,6 +235,17 @@ function createBlockingPool(main: Redis, max: number, onError: (err: Error) => v
         const timer = setTimeout(() => hand(null), Math.max(0, deadline - Date.now()));
         waiting.add(hand);
       });
+    },
+
+    discard(conn) {
+      busy.delete(conn);
+      if (conn.status !== 'end') conn.disconnect();
+      const next = waiting.values().next();
+      if (!next.done && !closed) {
+        const fresh = open();
+        busy.add(fresh);
+        next.value(fresh);
+      }
     },
 
     release(conn) {
@@ -235,6 +270,30 @@ function createBlockingPool(main: Redis, max: number, onError: (err: Error) => v
       await Promise.all(idle.splice(0).map(quit));
     },
   };
+}
+
+/**
+ * The reply of a blocking command, or a rejection as soon as its connection closes or it
+ * stays unanswered past `deadlineMs` (a silently dead socket).
+ */
+function guardedCall(conn: Redis, args: [string, ...(string | number)[]], deadlineMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const settle = (fn: () => void) => (): void => {
+      clearTimeout(timer);
+      conn.off('close', onClose);
+      fn();
+    };
+    const onClose = settle(() => reject(new Error('Redis connection lost during a blocking read')));
+    const timer = setTimeout(
+      settle(() => reject(new Error(`Redis did not answer a blocking read within ${deadlineMs} ms`))),
+      deadlineMs,
+    );
+    conn.once('close', onClose);
+    conn.call(...args).then(
+      (reply) => settle(() => resolve(reply))(),
+      (err: unknown) => settle(() => reject(err))(),
+    );
+  });
 }
 
 /** QUIT when connected (lets replies drain), else drop the socket; never hangs on a dead server. */

@@ -16,7 +16,10 @@ import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AuthService } from '../services/auth.ts';
+import type { AlertService } from '../services/alerts.ts';
 import type { DashboardService } from '../services/dashboard.ts';
+import type { DetectionService } from '../services/detection.ts';
+import type { RuleService } from '../services/rules.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { LogService } from '../services/logs.ts';
@@ -30,11 +33,16 @@ import { registerRateLimits } from './plugins/rate-limit.ts';
 import type { WindowStore } from './plugins/rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { ruleRoutes } from './routes/rules.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
 
 export interface AppDeps {
+  rules: RuleService;
+  alerts: AlertService;
+  detection: DetectionService;
   config: Config;
   log: Logger;
   metrics: Metrics;
@@ -116,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   adminRoutes(app, deps);
   logRoutes(app, deps);
   dashboardRoutes(app, deps);
+  ruleRoutes(app, deps);
+  alertRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

@@ -107,6 +107,15 @@ export function createAlertsRepo(db: Db) {
       return toRecord(rows[0]);
     },
 
+    /** Fills the events' `matched_alert_ids` (API.md 7.4) for the alert's matched events. */
+    async linkEvents(tx: Queryable, alertId: string, eventIds: string[]): Promise<void> {
+      if (eventIds.length === 0) return;
+      await tx.query(
+        'UPDATE log_events SET matched_alert_ids = array_append(matched_alert_ids, $1), updated_at = now() WHERE id = ANY($2::text[]) AND NOT ($1 = ANY(matched_alert_ids))',
+        [alertId, eventIds],
+      );
+    },
+
     async findById(id: string): Promise<AlertRecord | null> {
       const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE id = $1`, [id]);
       return rows[0] ? toRecord(rows[0]) : null;

@@ -21,6 +21,12 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Takes a named session lock (leader election between processes sharing a server):
+   * returns its release function, or null when another session holds it. The lock is
+   * freed by the server if this process dies. PGlite has one process: always granted.
+   */
+  tryLock(name: string): Promise<(() => Promise<void>) | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -86,6 +92,27 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
     },
     async ping() {
       await pool.query('SELECT 1');
+    },
+    async tryLock(name: string) {
+      const client = await pool.connect();
+      const key = `${schema ?? 'public'}:${name}`;
+      try {
+        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
+        if (!rows[0]?.ok) {
+          client.release();
+          return null;
+        }
+      } catch (err) {
+        client.release();
+        throw err;
+      }
+      return async () => {
+        try {
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+        } finally {
+          client.release();
+        }
+      };
     },
     async close() {
       await pool.end();
@@ -171,6 +198,9 @@ async function openPglite(dataDir: string): Promise<Db> {
     async ping() {
       if (closed) throw new Error('database closed');
       await db.query('SELECT 1');
+    },
+    async tryLock() {
+      return async () => {};
     },
     async close() {
       if (closed) return;

@@ -27,6 +27,23 @@ describe('redis bus', { skip: skipWithoutRedis }, () => {
     }
   });
 
+  it('a blocking read whose connection is killed rejects at once instead of hanging', async () => {
+    const bus = await createRedisBus(REDIS_URL!, { maxLen: CONTRACT_MAX_LEN, prefix });
+    const admin = new Redis(REDIS_URL!);
+    try {
+      const started = Date.now();
+      const reading = bus.read('killed', '0-0', { count: 1, blockMs: 5000 });
+      await waitFor(async () => killClient(admin, `${prefix}bus-blocking`));
+      await assert.rejects(reading, /connection lost/);
+      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+      const [id] = await bus.publish('killed', ['after']);
+      assert.deepEqual(await bus.read('killed', '0-0', { count: 1, blockMs: 1000 }), [{ id, payload: 'after' }]);
+    } finally {
+      admin.disconnect();
+      await bus.close();
+    }
+  });
+
   it('keys are the prefix plus the stream name', async () => {
     const bus = await createRedisBus(REDIS_URL!, { maxLen: CONTRACT_MAX_LEN, prefix });
     const redis = new Redis(REDIS_URL!);
@@ -53,4 +70,21 @@ async function deleteKeys(url: string, keyPrefix: string): Promise<void> {
   } finally {
     await redis.quit();
   }
+}
+
+/** Kills the connection named `name`; false while it does not exist yet. */
+async function killClient(admin: Redis, name: string): Promise<boolean> {
+  const list = String(await admin.client('LIST'));
+  const id = list.split('\n').find((line) => line.includes(` name=${name} `))?.match(/^id=(\d+)/)?.[1];
+  if (!id) return false;
+  await admin.client('KILL', 'ID', id);
+  return true;
+}
+
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.fail('condition never met');
 }

@@ -42,8 +42,9 @@ export function matchesAnyKey(presented: string, keyDigests: Buffer[]): boolean 
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ') && header.length > 7) return header.slice(7);
-  return undefined;
+  // Exactly "Bearer" and one space (API.md 3.2); any other form is disregarded.
+  const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
+  return match ? match[1] : undefined;
 }
 
 function queryToken(request: FastifyRequest): string | undefined {

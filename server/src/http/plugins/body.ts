@@ -50,7 +50,7 @@ export function registerBodyHandling(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => (data: unknown) => {
     if (documentationOnly.has(schema)) return { value: data };
     // An absent body reads as {} so required fields surface as "Field required".
-    const input = httpPart === 'body' && data === undefined ? {} : data;
+    const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
     const result = (schema as z.ZodType).safeParse(input);
     if (result.success) return { value: result.data };
     return { error: validationError(zodDetails(result.error, input)) };

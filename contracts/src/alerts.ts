@@ -1,0 +1,82 @@
+// Alert contracts (API.md 7.5, 7.6, 8.5, 9.3) and the additive status history (14).
+// Alerts are created only by the correlation engine; clients list, read and triage them.
+import { z } from 'zod';
+import { AlertStatusSchema, IdSchema, SeveritySchema, optionalFilter, paginationQuery } from './common.ts';
+import { LogEventSchema, queryInstant } from './logs.ts';
+
+export const AlertSchema = z.object({
+  id: IdSchema,
+  rule_id: IdSchema,
+  rule_name: z.string(),
+  severity: SeveritySchema,
+  title: z.string(),
+  /** Bounded to the newest ids the engine keeps (chronological); matched_event_count is the whole window. */
+  matched_event_ids: z.array(IdSchema),
+  matched_event_count: z.number().int(),
+  group_value: z.string().nullable(),
+  status: AlertStatusSchema,
+  mitre_tactic: z.string().nullable(),
+  mitre_technique: z.string().nullable(),
+  acknowledged_by: z.string().nullable(),
+  acknowledged_at: z.string().nullable(),
+  resolved_at: z.string().nullable(),
+  notes: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** One status change; the engine's creation is the first entry (`from: null`, `by: null`). */
+export const AlertHistoryEntrySchema = z.object({
+  from: AlertStatusSchema.nullable(),
+  to: AlertStatusSchema,
+  by: z.string().nullable(),
+  at: z.string(),
+  notes: z.string().nullable(),
+});
+export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntrySchema>;
+
+/** GET /v1/alerts/{id}: matched events newest first; history oldest first. */
+export const AlertDetailSchema = z.object({
+  alert: AlertSchema,
+  matched_events: z.array(LogEventSchema),
+  history: z.array(AlertHistoryEntrySchema),
+});
+export type AlertDetail = z.infer<typeof AlertDetailSchema>;
+
+export const ALERT_NOTES_MAX = 10_000;
+
+/** PATCH /v1/alerts/{id}/status. Every transition is accepted (API.md 8.5). */
+export const AlertStatusUpdateSchema = z.object({
+  status: AlertStatusSchema,
+  notes: z.string().max(ALERT_NOTES_MAX).nullable().optional(),
+});
+export type AlertStatusUpdate = z.infer<typeof AlertStatusUpdateSchema>;
+
+/**
+ * GET /v1/alerts query. status / severity / rule_id are exact and unchecked (an unknown
+ * value matches nothing, API.md 8.5); since / until bound `created_at`, as epoch ms.
+ */
+export function alertListQuery(pagination: { perPage: number; maxPerPage: number }) {
+  return z.object({
+    ...paginationQuery(pagination),
+    status: optionalFilter,
+    severity: optionalFilter,
+    rule_id: optionalFilter,
+    since: queryInstant,
+    until: queryInstant,
+  });
+}
+export type AlertListQuery = z.output<ReturnType<typeof alertListQuery>>;
+
+/** SSE `alert` payload (API.md 9.3). */
+export const AlertFeedItemSchema = z.object({
+  id: IdSchema,
+  rule_name: z.string(),
+  severity: SeveritySchema,
+  title: z.string(),
+  group_value: z.string().nullable(),
+  matched_event_count: z.number().int(),
+  status: AlertStatusSchema,
+});
+export type AlertFeedItem = z.infer<typeof AlertFeedItemSchema>;

@@ -1,0 +1,33 @@
+// What the engine produces and the limits it runs under. A Firing carries everything the
+// detection service persists as an Alert (API.md 7.5), plus an idempotency key.
+import type { Severity } from '@siem/contracts';
+
+export interface Firing {
+  /** `${rule_id}:${group_value}:${trigger_event_id}`: one event fires a rule at most once,
+   *  so a redelivered event maps onto the alert it already created. */
+  key: string;
+  rule_id: string;
+  rule_name: string;
+  severity: Severity;
+  /** `${rule_name} [${group_value}]` */
+  title: string;
+  group_value: string;
+  /** The newest maxMatchedIds recorded events of the group's window, oldest first. */
+  matched_event_ids: string[];
+  /** Every event recorded in the window at that moment (>= matched_event_ids.length). */
+  matched_event_count: number;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  /** Event time of the triggering event (epoch ms). */
+  fired_at_ms: number;
+  trigger_event_id: string;
+}
+
+export interface EngineLimits {
+  /** Default cooldown per (rule, group), ms (CORRELATION_COOLDOWN_SECONDS * 1000). */
+  cooldownMs: number;
+  /** Ids listed per firing (the newest ones); the count stays complete. */
+  maxMatchedIds: number;
+  /** Entries one group may record; the oldest go first beyond it (raised to a rule's threshold). */
+  maxGroupEvents: number;
+}

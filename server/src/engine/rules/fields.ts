@@ -1,0 +1,77 @@
+// Field access for compiled rules: a field name (API.md 8.6.1) becomes a getter once, at
+// compile time, and event values are read as text or numbers by the few helpers below, so
+// equality, operators, group_by and aggregation_field all agree on what a value "is".
+import { NORMALIZED_PREFIX, RULE_EVENT_FIELDS, type RuleEventField } from '@siem/contracts';
+import type { EngineEvent } from '../correlation/event.ts';
+
+export type FieldGetter = (e: EngineEvent) => unknown;
+
+// One closure per field keeps each property read monomorphic (a keyed `e[name]` read in a
+// shared closure would see every field name and go megamorphic).
+const TOP_LEVEL: Readonly<Record<RuleEventField, FieldGetter>> = {
+  id: (e) => e.id,
+  timestamp: (e) => e.timestamp,
+  source_type: (e) => e.source_type,
+  severity: (e) => e.severity,
+  event_type: (e) => e.event_type,
+  source_ip: (e) => e.source_ip,
+  dest_ip: (e) => e.dest_ip,
+  source_port: (e) => e.source_port,
+  dest_port: (e) => e.dest_port,
+  hostname: (e) => e.hostname,
+  username: (e) => e.username,
+  mitre_tactic: (e) => e.mitre_tactic,
+  mitre_technique: (e) => e.mitre_technique,
+  scenario_run_id: (e) => e.scenario_run_id,
+};
+
+const TOP_LEVEL_NAMES: ReadonlySet<string> = new Set(RULE_EVENT_FIELDS);
+
+/** The getter for a field name, or null when the name is not a rule field. */
+export function fieldGetter(name: string): FieldGetter | null {
+  if (TOP_LEVEL_NAMES.has(name)) return TOP_LEVEL[name as RuleEventField];
+  if (!name.startsWith(NORMALIZED_PREFIX) || name.length === NORMALIZED_PREFIX.length) return null;
+  const key = name.slice(NORMALIZED_PREFIX.length);
+  // `normalized.constructor` must not read Object.prototype: only own keys count for those.
+  if (key in Object.prototype) {
+    return (e) => {
+      const n = e.normalized;
+      return n !== null && Object.hasOwn(n, key) ? n[key] : undefined;
+    };
+  }
+  return (e) => {
+    const n = e.normalized;
+    return n === null ? undefined : n[key];
+  };
+}
+
+/**
+ * The text form of a scalar: strings as they are, finite numbers in decimal (so port 22
+ * reads "22"), booleans as "true"/"false". Objects, arrays, null and absent are null:
+ * they have no text to compare, group by or count.
+ */
+export function textOf(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return null;
+}
+
+/** A group or aggregation key: the text form, with "" treated as missing (API.md 8.6.3). */
+export function keyOf(v: unknown): string | null {
+  const text = textOf(v);
+  return text === null || text.length === 0 ? null : text;
+}
+
+/** Numbers, and numeric text ("1500" from a shipper that quotes everything); else NaN. */
+export function numberOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return Number.NaN;
+  const text = v.trim();
+  return text.length === 0 ? Number.NaN : Number(text);
+}
+
+/** Present and non-empty: not null/absent and not "" (objects and arrays are present). */
+export function isPresent(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== '';
+}

@@ -1,0 +1,50 @@
+// Alert triage: list with filters, detail with matched events and history, status
+// changes (every transition accepted, API.md 8.5) recorded with who and when.
+import type { Alert, AlertDetail, AlertListQuery, AlertStatusUpdate, Page } from '@siem/contracts';
+import { notFound } from '../errors.ts';
+import { isObjectId } from '../lib/object-id.ts';
+import type { AlertsRepo } from '../store/alerts-repo.ts';
+import type { EventsRepo } from '../store/events-repo.ts';
+import type { AlertCounts } from './dashboard.ts';
+import { toPage } from './logs.ts';
+
+export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRepo; clock?: () => number }) {
+  const { alerts, events } = deps;
+  const clock = deps.clock ?? Date.now;
+
+  async function find(id: string) {
+    const alert = isObjectId(id) ? await alerts.findById(id) : null;
+    if (!alert) throw notFound('Alert');
+    return alert;
+  }
+
+  return {
+    async list(q: AlertListQuery): Promise<Page<Alert>> {
+      const { items, total } = await alerts.list(
+        { status: q.status, severity: q.severity, rule_id: q.rule_id, sinceMs: q.since, untilMs: q.until },
+        (q.page - 1) * q.per_page,
+        q.per_page,
+      );
+      return toPage(items, total, q);
+    },
+
+    async get(id: string): Promise<AlertDetail> {
+      const alert = await find(id);
+      const [matched, history] = await Promise.all([events.findByIds(alert.matched_event_ids), alerts.history(alert.id)]);
+      return { alert, matched_events: matched, history };
+    },
+
+    async changeStatus(id: string, body: AlertStatusUpdate, actor: string): Promise<Alert> {
+      if (!isObjectId(id)) throw notFound('Alert');
+      const updated = await alerts.changeStatus(id, { status: body.status, notes: body.notes, by: actor, nowMs: clock() });
+      if (!updated) throw notFound('Alert');
+      return updated;
+    },
+
+    async counts(): Promise<AlertCounts> {
+      const c = await alerts.counts();
+      return { total: c.total, byStatus: c.byStatus, critical: c.criticalOpen };
+    },
+  };
+}
+export type AlertService = ReturnType<typeof createAlertService>;
