@@ -93,7 +93,7 @@ export function createUsersRepo(db: Queryable) {
      */
     async lockActiveAdmins(q: Queryable): Promise<string[]> {
       const { rows } = await q.query<{ id: string }>(
-        "SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id",
+        "SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE",
       );
       return rows.map((r) => r.id);
     },

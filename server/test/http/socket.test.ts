@@ -79,6 +79,28 @@ describe('live tail over a socket', () => {
     feed.close();
   });
 
+  it('an alert raised from events ingested over HTTP arrives on the alert feed', async () => {
+    const feed = await openSse(`${base}/v1/alerts/stream`, auth);
+    await feed.waitFor((m) => m.some((x) => x.comment === 'connected'));
+    const rule = await fetch(`${base}/v1/rules`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'feed test', rule_type: 'threshold', severity: 'high', conditions: { event_filter: { event_type: 'login_failure' }, threshold: 3, window_seconds: 60, group_by: 'source_ip' } }),
+    });
+    assert.equal(rule.status, 201);
+    const acked = performance.now();
+    for (let i = 0; i < 3; i++) await post(base, { source_type: 'auth', event_type: 'login_failure', source_ip: '198.51.100.23' });
+    await feed.waitFor((m) => m.some((x) => x.event === 'alert'));
+    const latency = performance.now() - acked;
+    const msg = feed.messages.find((x) => x.event === 'alert')!;
+    const data = JSON.parse(msg.data!);
+    assert.deepEqual(Object.keys(data).sort(), ['group_value', 'id', 'matched_event_count', 'rule_name', 'severity', 'status', 'title']);
+    assert.equal(data.title, 'feed test [198.51.100.23]');
+    assert.equal(data.status, 'new');
+    assert.ok(latency < 5000);
+    feed.close();
+  });
+
   it('ingest over the socket answers 201 and rejects garbage with 4xx', async () => {
     assert.equal((await post(base, { source_type: 'dns', query: 'example.org' })).status, 201);
     const res = await fetch(`${base}/v1/logs/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{{{{' });
