@@ -10,7 +10,7 @@ import { uniqueViolation } from '../store/users-repo.ts';
 import type { PasswordHasher } from './passwords.ts';
 import type { TokenService } from './tokens.ts';
 
-export function toUser(record: UserRecord): User {
+export function toUser(record: Pick<UserRecord, 'id' | 'username' | 'email' | 'role' | 'is_active'>): User {
   return { id: record.id, username: record.username, email: record.email, role: record.role, is_active: record.is_active };
 }
 
@@ -67,7 +67,7 @@ export function createAuthService({ users, passwords, tokens, log }: AuthDeps) {
     async authenticate(token: string | undefined): Promise<User> {
       if (!token) throw new AppError('AUTH_REQUIRED', 'Authentication required');
       const id = await tokens.verify(token);
-      const user = isObjectId(id) ? await users.findById(id) : null;
+      const user = isObjectId(id) ? await users.findPublicById(id) : null;
       if (!user) throw new AppError('AUTH_USER_NOT_FOUND', 'User not found');
       if (!user.is_active) throw new AppError('AUTH_ACCOUNT_DEACTIVATED', 'Account is deactivated');
       return toUser(user);

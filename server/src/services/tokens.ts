@@ -1,6 +1,7 @@
 // Access tokens (API.md 3.1): compact JWS signed with SECRET_KEY. Verification pins HS256
 // (so `none` and every other algorithm fail), requires sub/iat/exp, allows no clock leeway
 // and refuses an `iat` in the future.
+import { webcrypto } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import type { Role } from '@siem/contracts';
 import { AppError } from '../errors.ts';
@@ -12,9 +13,24 @@ export interface TokenSubject {
 }
 
 export function createTokenService(opts: { secret: string; expirationHours: number; now?: () => number }) {
-  const key = new TextEncoder().encode(opts.secret);
+  // Imported once: jose would otherwise import the raw secret on every verification.
+  const key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(opts.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   const lifetime = opts.expirationHours * 3600;
   const nowSeconds = () => Math.floor((opts.now ?? Date.now)() / 1000);
+
+  async function verifyClaims(token: string, now: number): Promise<string> {
+    const { payload } = await jwtVerify(token, await key, {
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'iat', 'exp'],
+      clockTolerance: 0,
+      // Also rejects an iat in the future, and tokens older than the configured
+      // lifetime whatever their own exp says.
+      maxTokenAge: lifetime,
+      currentDate: new Date(now * 1000),
+    });
+    if (typeof payload.sub !== 'string') throw new errors.JWTInvalid('sub must be a string');
+    return payload.sub;
+  }
 
   return {
     async issue(user: TokenSubject): Promise<string> {
@@ -24,23 +40,13 @@ export function createTokenService(opts: { secret: string; expirationHours: numb
         .setSubject(user.id)
         .setIssuedAt(iat)
         .setExpirationTime(iat + lifetime)
-        .sign(key);
+        .sign(await key);
     },
 
     /** The user id the token names; AppError 401 for anything not issued by us and unexpired. */
     async verify(token: string): Promise<string> {
       try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          requiredClaims: ['sub', 'iat', 'exp'],
-          clockTolerance: 0,
-          // Also rejects an iat in the future, and tokens older than the configured
-          // lifetime whatever their own exp says.
-          maxTokenAge: lifetime,
-          currentDate: new Date(nowSeconds() * 1000),
-        });
-        if (typeof payload.sub !== 'string') throw new errors.JWTInvalid('sub must be a string');
-        return payload.sub;
+        return await verifyClaims(token, nowSeconds());
       } catch (err) {
         if (err instanceof errors.JWTExpired) throw new AppError('AUTH_TOKEN_EXPIRED', 'Invalid or expired token');
         throw new AppError('AUTH_TOKEN_INVALID', 'Invalid or expired token');

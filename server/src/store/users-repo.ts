@@ -44,6 +44,18 @@ export function createUsersRepo(db: Queryable) {
   return {
     findById: (id: string, q: Queryable = db) => one(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id], q),
 
+    /**
+     * The public fields only: the access guard runs this on every protected request, and
+     * leaving out the hash and the timestamp makes it markedly cheaper on PGlite.
+     */
+    async findPublicById(id: string, q: Queryable = db): Promise<Omit<UserRecord, 'password_hash' | 'created_at'> | null> {
+      const { rows } = await q.query<Omit<UserRecord, 'password_hash' | 'created_at'>>(
+        'SELECT id, username, email, role, is_active FROM users WHERE id = $1',
+        [id],
+      );
+      return rows[0] ?? null;
+    },
+
     /** Login lookup: exact match, served by the lower(username) index. */
     findByUsername: (username: string, q: Queryable = db) =>
       one(`SELECT ${COLUMNS} FROM users WHERE lower(username) = lower($1) AND username = $1`, [username], q),

@@ -2,6 +2,7 @@
 // page: no MIME sniffing, no framing, no referrer, and a Content-Security-Policy.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { InjectOptions } from 'fastify';
 import { registerUser, startTestSystem } from '../helpers/system.ts';
 import type { TestSystem } from '../helpers/system.ts';
 
@@ -26,7 +27,7 @@ function assertHardened(headers: Record<string, unknown>, what: string) {
 
 describe('security headers', () => {
   it('are on API answers, errors and the web app page', async () => {
-    const cases: [string, Parameters<TestSystem['app']['inject']>[0]][] = [
+    const cases: [string, InjectOptions][] = [
       ['GET /v1/auth/me', { method: 'GET', url: '/v1/auth/me', headers: { authorization: `Bearer ${token}` } }],
       ['401', { method: 'GET', url: '/v1/auth/me' }],
       ['422', { method: 'POST', url: '/v1/auth/login', payload: {} }],
@@ -36,7 +37,7 @@ describe('security headers', () => {
       ['SPA route', { method: 'GET', url: '/alerts', headers: { accept: 'text/html' } }],
     ];
     for (const [what, request] of cases) {
-      const res = await sys.app.inject(request as never);
+      const res = await sys.app.inject(request);
       assertHardened(res.headers, what);
     }
   });

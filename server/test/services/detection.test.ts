@@ -18,7 +18,7 @@ import { DATABASE_URL, REDIS_URL, skipWithoutPostgres, skipWithoutRedis, uniqueN
 import { openTestDb } from '../helpers/store.ts';
 import { registerUser, startTestSystem } from '../helpers/system.ts';
 
-const log = pino({ level: 'silent' });
+const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
 const waitFor = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -57,20 +57,26 @@ for (const [name, makeBus, skip] of buses) {
         const dying: Bus = { ...bus, ack: async () => { throw new Error('process killed'); } };
         const make = (b: Bus, consumer: string) =>
           createDetectionService({ db, bus: b, rules, alerts, metrics: createMetrics(), log, cooldownMs: 300_000, maxMatchedIds: 100, reloadMs: 1000, consumer, claimIdleMs: 100, blockMs: 50 });
-        const first = make(dying, 'first');
-        first.start();
-        await waitFor(async () => first.isLeader());
-        await new Promise((r) => setTimeout(r, 100));
+        // The events wait in the group before the first process reads them all at once.
+        await bus.ensureGroup(STREAMS.logs, 'correlation', '$');
         const t = Date.now();
         await bus.publish(STREAMS.logs, [0, 1, 2].map((i) => busEvent('192.0.2.9', t + i)));
-        await waitFor(async () => (await alerts.counts()).total === 1);
-        await first.stop();
+        const first = make(dying, 'first');
+        try {
+          first.start();
+          await waitFor(async () => (await alerts.counts()).total === 1);
+        } finally {
+          await first.stop();
+        }
         assert.equal(await bus.pending(STREAMS.logs, 'correlation'), 3, 'the events were never acknowledged');
 
         const second = make(bus, 'second');
-        second.start();
-        await waitFor(async () => (await bus.pending(STREAMS.logs, 'correlation')) === 0);
-        await second.stop();
+        try {
+          second.start();
+          await waitFor(async () => (await bus.pending(STREAMS.logs, 'correlation')) === 0);
+        } finally {
+          await second.stop();
+        }
         assert.equal((await alerts.counts()).total, 1, 'the redelivered firing found its key taken');
         assert.equal(second.stats().duplicates, 1);
       } finally {

@@ -61,6 +61,7 @@ const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
 const DEFAULT_MAX_MATCHED_IDS = 1000;
 const DEFAULT_MAX_GROUP_EVENTS = 100_000;
 const DEFAULT_SWEEP_EVERY = 4096;
+const TYPE_MEMO_MAX = 10_000;
 
 export function createCorrelationEngine(opts: CorrelationEngineOptions): CorrelationEngine {
   const limits: EngineLimits = {
@@ -73,6 +74,10 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
 
   let runtimes = new Map<string, RuleRuntime>();
   let byType = new Map<string, RuleRuntime[]>();
+  // Index keys are lower-cased (`in` pins are case-insensitive; matchers decide exactly).
+  // Lower-casing every event's type would allocate a string per event, so the answer is
+  // memoized per raw type text; the memo is bounded because event_type is free text.
+  let typeMemo = new Map<string, RuleRuntime[] | null>();
   let anyType: RuleRuntime[] = [];
   let highWaterMs = Number.NEGATIVE_INFINITY;
   let errors = 0;
@@ -85,6 +90,7 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
 
   function buildIndex(): void {
     byType = new Map();
+    typeMemo = new Map();
     anyType = [];
     for (const runtime of runtimes.values()) {
       const types = runtime.rule.eventTypes;
@@ -98,6 +104,16 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
         else if (!list.includes(runtime)) list.push(runtime);
       }
     }
+  }
+
+  function rulesForType(type: string): RuleRuntime[] | null {
+    let list = typeMemo.get(type);
+    if (list === undefined) {
+      if (typeMemo.size >= TYPE_MEMO_MAX) typeMemo = new Map();
+      list = byType.get(type.toLowerCase()) ?? null;
+      typeMemo.set(type, list);
+    }
+    return list;
   }
 
   function run(list: readonly RuleRuntime[], e: EngineEvent, out: Firing[] | null): Firing[] | null {
@@ -157,9 +173,8 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
       let out: Firing[] | null = null;
       const type = e.event_type;
       if (type !== null) {
-        // Lower-cased because `in` pins are case-insensitive; matchers decide exactly.
-        const list = byType.get(type.toLowerCase());
-        if (list !== undefined) out = run(list, e, out);
+        const list = rulesForType(type);
+        if (list !== null) out = run(list, e, out);
       }
       if (anyType.length > 0) out = run(anyType, e, out);
       if (++sinceSweep >= sweepEvery) evictIdle();

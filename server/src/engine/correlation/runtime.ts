@@ -3,42 +3,35 @@
 // the Firing, eviction); threshold and aggregation live here, sequence in sequence.ts.
 import type { CompiledRule, CompiledSpec } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
+import { EntryList, EntrySlab } from './slab.ts';
 import type { EngineLimits, Firing } from './types.ts';
-import { EventWindow } from './window.ts';
 
-export class GroupState<X = undefined> {
-  /** Newest event time recorded for the group: the window is [newestMs - window, newestMs]. */
-  newestMs = Number.NEGATIVE_INFINITY;
-  /** Event time before which the (rule, group) pair may not fire again. */
-  cooldownUntil = Number.NEGATIVE_INFINITY;
-  readonly window: EventWindow<X>;
+// A group is only its entry list (small integers, no boxed numbers): long-tail traffic
+// creates about one group per event, so every field here is paid for many times over.
+// Its newest time is the slab time of its last entry; cooldowns live in their own map.
 
-  constructor(withExtra: boolean) {
-    this.window = new EventWindow<X>(withExtra);
-  }
-
-  /** Forgets recorded events (kept: newestMs and the cooldown). */
-  release(): void {
-    this.window.clear();
-  }
-}
-
-export abstract class RuleRuntime<G extends GroupState<unknown> = GroupState<unknown>> {
+export abstract class RuleRuntime<G extends EntryList = EntryList> {
   rule: CompiledRule;
   readonly groups = new Map<string, G>();
+  /** Event time until which a group may not fire again; only groups that fired are here. */
+  readonly cooldowns = new Map<string, number>();
+  readonly slab: EntrySlab;
+  /** Evicted group objects kept for reuse: groups live just long enough to survive a
+   *  young-generation GC and die old, the costliest pattern; recycling avoids it. */
+  private readonly pool: G[] = [];
   errors = 0;
   protected readonly windowMs: number;
-  protected readonly keepIds: number;
   protected readonly maxEvents: number;
 
   constructor(
     rule: CompiledRule,
     protected readonly limits: EngineLimits,
     minEvents: number,
+    payload: 'none' | 'mask' | 'value',
   ) {
     this.rule = rule;
     this.windowMs = rule.windowMs;
-    this.keepIds = limits.maxMatchedIds;
+    this.slab = new EntrySlab(payload, limits.maxMatchedIds);
     // A cap below the threshold would make the rule unable to ever fire.
     this.maxEvents = Math.max(limits.maxGroupEvents, minEvents);
   }
@@ -53,23 +46,31 @@ export abstract class RuleRuntime<G extends GroupState<unknown> = GroupState<unk
 
   protected abstract newGroup(): G;
 
+  /** Newest recorded time of a group: its window is [newest - window, newest]. */
+  protected newest(g: G): number {
+    return g.last === -1 ? Number.NEGATIVE_INFINITY : this.slab.ts[g.last]!;
+  }
+
   /** The group's state, or null when the event is older than the group's window. */
   protected groupFor(key: string, timeMs: number): G | null {
     let g = this.groups.get(key);
     if (g === undefined) {
-      g = this.newGroup();
+      g = this.pool.pop() ?? this.newGroup();
       this.groups.set(key, g);
       return g;
     }
-    return timeMs < g.newestMs - this.windowMs ? null : g;
+    // newest(g) written out: a double returned from a call that is not inlined is boxed.
+    const last = g.last;
+    return last !== -1 && timeMs < this.slab.ts[last]! - this.windowMs ? null : g;
   }
 
   /** Fires unless in cooldown; the window is not emptied (API.md 8.6.3). */
   protected fire(g: G, group: string, e: EngineEvent): Firing | null {
     const t = e.timeMs;
-    if (t < g.cooldownUntil) return null;
+    const until = this.cooldowns.get(group);
+    if (until !== undefined && t < until) return null;
     const rule = this.rule;
-    g.cooldownUntil = t + (rule.cooldownMs ?? this.limits.cooldownMs);
+    this.cooldowns.set(group, t + (rule.cooldownMs ?? this.limits.cooldownMs));
     return {
       key: `${rule.id}:${group}:${e.id}`,
       rule_id: rule.id,
@@ -77,8 +78,8 @@ export abstract class RuleRuntime<G extends GroupState<unknown> = GroupState<unk
       severity: rule.severity,
       title: `${rule.name} [${group}]`,
       group_value: group,
-      matched_event_ids: g.window.keptIds(this.keepIds),
-      matched_event_count: g.window.size,
+      matched_event_ids: this.slab.keptIds(g),
+      matched_event_count: g.size,
       mitre_tactic: rule.mitreTactic,
       mitre_technique: rule.mitreTechnique,
       fired_at_ms: t,
@@ -86,46 +87,55 @@ export abstract class RuleRuntime<G extends GroupState<unknown> = GroupState<unk
     };
   }
 
+  /** Frees a group's slots (overridden to drop per-type state with them). */
+  protected release(g: G): void {
+    this.slab.clear(g);
+  }
+
   /**
-   * Drops groups whose newest event left the window by nowMs; one still in cooldown only
-   * sheds its events, so eviction can never let a pair fire early. Returns groups removed.
+   * Drops groups whose newest event left the window by nowMs and cooldowns that ended.
+   * A cooldown outlives its group, so eviction can never let a pair fire early.
    */
   evict(nowMs: number): number {
     const low = nowMs - this.windowMs;
-    let removed = 0;
-    for (const [key, g] of this.groups) {
-      if (g.newestMs >= low) continue;
-      if (g.cooldownUntil <= nowMs) {
-        this.groups.delete(key);
-        removed++;
-      } else if (g.window.size > 0) {
-        g.release();
-      }
-    }
+    const { groups, cooldowns, pool } = this;
+    const before = groups.size;
+    // forEach, not for..of: entry iteration allocates a [key, value] pair per group.
+    groups.forEach((g, key) => {
+      if (this.newest(g) >= low) return;
+      this.release(g);
+      groups.delete(key);
+      pool.push(g);
+    });
+    // Live plus spare groups never exceed the live count before this sweep: the pool only
+    // refills what the next interval is likely to create, and a burst's leftovers go.
+    const removed = before - groups.size;
+    if (pool.length > removed) pool.length = removed;
+    cooldowns.forEach((until, key) => {
+      if (until <= nowMs) cooldowns.delete(key);
+    });
     return removed;
   }
 
   trackedEvents(): number {
-    let n = 0;
-    for (const g of this.groups.values()) n += g.window.size;
-    return n;
+    return this.slab.used;
   }
 }
 
 type Spec<T extends CompiledSpec['type']> = Extract<CompiledSpec, { type: T }>;
 
 /** threshold: at least N matching events of the group inside the window. */
-export class ThresholdRuntime extends RuleRuntime<GroupState> {
+export class ThresholdRuntime extends RuleRuntime {
   private readonly spec: Spec<'threshold'>;
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Spec<'threshold'>;
-    super(rule, limits, spec.threshold);
+    super(rule, limits, spec.threshold, 'none');
     this.spec = spec;
   }
 
-  protected newGroup(): GroupState {
-    return new GroupState(false);
+  protected newGroup(): EntryList {
+    return new EntryList();
   }
 
   offer(e: EngineEvent): Firing | null {
@@ -135,24 +145,66 @@ export class ThresholdRuntime extends RuleRuntime<GroupState> {
     const t = e.timeMs;
     const g = this.groupFor(group, t);
     if (g === null) return null;
-    const w = g.window;
-    if (w.insert(t, e.id, undefined, this.keepIds) < 0) return null;
-    if (t > g.newestMs) {
-      g.newestMs = t;
-      w.dropBefore(t - this.windowMs);
-    }
-    w.capTo(this.maxEvents);
-    return w.size >= this.spec.threshold ? this.fire(g, group, e) : null;
+    const slab = this.slab;
+    if (slab.insert(g, t, e.id) < 0) return null;
+    slab.dropOld(g, slab.ts[g.last]! - this.windowMs, this.maxEvents);
+    return g.size >= this.spec.threshold ? this.fire(g, group, e) : null;
   }
 }
 
-class DistinctGroup extends GroupState<string | null> {
-  /** Distinct non-empty values in the window with their multiplicity. */
-  readonly counts = new Map<string, number>();
+/**
+ * The distinct values of a group's window with their multiplicity. Most groups of a
+ * long-tail key only ever see one value, so a Map is created at the second distinct one.
+ */
+class DistinctGroup extends EntryList {
+  one: string | null = null;
+  oneCount = 0;
+  counts: Map<string, number> | null = null;
+  /** An emptied Map kept from an earlier life of this (pooled) group. */
+  private spare: Map<string, number> | null = null;
 
-  override release(): void {
-    super.release();
-    this.counts.clear();
+  get distinct(): number {
+    return this.counts !== null ? this.counts.size : this.one !== null ? 1 : 0;
+  }
+
+  add(value: string): void {
+    const counts = this.counts;
+    if (counts !== null) {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    } else if (this.one === null) {
+      this.one = value;
+      this.oneCount = 1;
+    } else if (this.one === value) {
+      this.oneCount++;
+    } else {
+      const map = this.spare ?? new Map<string, number>();
+      this.spare = null;
+      map.set(this.one, this.oneCount);
+      map.set(value, 1);
+      this.counts = map;
+      this.one = null;
+    }
+  }
+
+  remove(value: string): void {
+    const counts = this.counts;
+    if (counts === null) {
+      if (--this.oneCount === 0) this.one = null;
+      return;
+    }
+    const n = counts.get(value)! - 1;
+    if (n === 0) counts.delete(value);
+    else counts.set(value, n);
+  }
+
+  reset(): void {
+    this.one = null;
+    this.oneCount = 0;
+    if (this.counts !== null) {
+      this.counts.clear();
+      this.spare = this.counts;
+      this.counts = null;
+    }
   }
 }
 
@@ -162,12 +214,17 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Spec<'aggregation'>;
-    super(rule, limits, spec.threshold);
+    super(rule, limits, spec.threshold, 'value');
     this.spec = spec;
   }
 
   protected newGroup(): DistinctGroup {
-    return new DistinctGroup(true);
+    return new DistinctGroup();
+  }
+
+  protected override release(g: DistinctGroup): void {
+    super.release(g);
+    g.reset();
   }
 
   offer(e: EngineEvent): Firing | null {
@@ -179,34 +236,20 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
     if (g === null) return null;
     // Matching events without a value are recorded (they matched) but add no distinct value.
     const value = this.spec.distinctKey(e);
-    const w = g.window;
-    if (w.insert(t, e.id, value, this.keepIds) < 0) return null;
-    if (value !== null) g.counts.set(value, (g.counts.get(value) ?? 0) + 1);
-    if (t > g.newestMs) {
-      g.newestMs = t;
-      this.dropOldest(g, w.ts.length, t - this.windowMs);
+    const slab = this.slab;
+    const slot = slab.insert(g, t, e.id);
+    if (slot < 0) return null;
+    if (value !== null) {
+      slab.values![slot] = value;
+      g.add(value);
     }
-    this.dropOldest(g, w.ts.length - this.maxEvents, Number.POSITIVE_INFINITY);
-    return g.counts.size >= this.spec.threshold ? this.fire(g, group, e) : null;
-  }
-
-  /** Drops entries before index `until` that are older than lowMs, releasing their values. */
-  private dropOldest(g: DistinctGroup, until: number, lowMs: number): void {
-    const w = g.window;
-    const values = w.extra!;
-    let h = w.head;
-    while (h < until && w.ts[h]! < lowMs) {
-      const v = values[h];
-      if (v !== null && v !== undefined) {
-        const n = g.counts.get(v)! - 1;
-        if (n === 0) g.counts.delete(v);
-        else g.counts.set(v, n);
-      }
-      h++;
+    const ts = slab.ts;
+    const low = ts[g.last]! - this.windowMs;
+    while (g.first !== -1 && (ts[g.first]! < low || g.size > this.maxEvents)) {
+      const old = slab.values![g.first];
+      if (old !== null && old !== undefined) g.remove(old);
+      slab.shift(g);
     }
-    if (h !== w.head) {
-      w.head = h;
-      w.compact();
-    }
+    return g.distinct >= this.spec.threshold ? this.fire(g, group, e) : null;
   }
 }

@@ -16,76 +16,74 @@
 // collapse into the newest of them and hand its start to step k+1. Expiry drops entries
 // whose start left the window, so a stale first step is forgotten and a fresh run can
 // start. Memory per group: at most ck + 1 entries per step, plus the recorded events.
+// A step's deque is one flat number array [head, seen, start0, base0, start1, base1, ...]
+// created on first use: one allocation, where objects and paired arrays cost five.
 import type { CompiledRule, CompiledStep } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
-import { GroupState, RuleRuntime } from './runtime.ts';
+import { RuleRuntime } from './runtime.ts';
+import { EntryList } from './slab.ts';
 import type { EngineLimits, Firing } from './types.ts';
 
-/** Latest chain starts of one step, start ascending, base ascending. */
-class StartDeque {
-  starts: number[] = [];
-  bases: number[] = [];
-  head = 0;
+type Chains = number[];
+const HEAD = 0; // index of the oldest live entry
+const END = 1; // index after the newest live entry
+const SEEN = 2; // step-k events seen since the array was created
+const FIRST = 3; // entry j is at FIRST + 2j (start) and FIRST + 2j + 1 (base)
+// The array never shrinks (V8 would trim its store and the next push reallocate): entries
+// move down when the tail reaches the end, and it grows only when really full.
 
-  /** Adds a chain at progress 0 relative to `base`, unless an entry already dominates it. */
-  offer(start: number, base: number): void {
-    const last = this.starts.length - 1;
-    if (last >= this.head) {
-      if (this.starts[last]! >= start) return; // same or later start with at least as much progress
-      if (this.bases[last] === base) {
-        this.starts[last] = start;
-        return;
-      }
-    }
-    this.starts.push(start);
-    this.bases.push(base);
-  }
+const newChains = (seen: number, start: number, base: number): Chains => [0, 1, seen, start, base];
 
-  /** Drops chains that started before lowMs (front entries: starts ascend). */
-  prune(lowMs: number): void {
-    let h = this.head;
-    const len = this.starts.length;
-    while (h < len && this.starts[h]! < lowMs) h++;
-    this.head = h;
-    if (h === len) {
-      this.clear();
-    } else if (h >= 32 && h * 2 >= len) {
-      this.starts.copyWithin(0, h);
-      this.starts.length = len - h;
-      this.bases.copyWithin(0, h);
-      this.bases.length = len - h;
-      this.head = 0;
+/** Adds a chain at progress 0 relative to `base`, unless an entry already dominates it. */
+function offerChain(c: Chains, start: number, base: number): void {
+  const end = c[END]!;
+  if (end > c[HEAD]!) {
+    const at = FIRST + 2 * (end - 1);
+    if (c[at]! >= start) return; // same or later start with at least as much progress
+    if (c[at + 1] === base) {
+      c[at] = start;
+      return;
     }
   }
+  let next = end;
+  if (FIRST + 2 * next >= c.length) {
+    const head = c[HEAD]!;
+    if (head > 0) {
+      c.copyWithin(FIRST, FIRST + 2 * head, FIRST + 2 * end);
+      c[HEAD] = 0;
+      next = end - head;
+    } else {
+      c.push(0, 0);
+    }
+  }
+  c[FIRST + 2 * next] = start;
+  c[FIRST + 2 * next + 1] = base;
+  c[END] = next + 1;
+}
 
-  clear(): void {
-    this.starts.length = 0;
-    this.bases.length = 0;
-    this.head = 0;
+/** Drops chains that started before lowMs (front entries: starts ascend). */
+function pruneChains(c: Chains, lowMs: number): void {
+  const end = c[END]!;
+  let h = c[HEAD]!;
+  while (h < end && c[FIRST + 2 * h]! < lowMs) h++;
+  if (h === end) c[END] = h = 0;
+  c[HEAD] = h;
+}
+
+/** Empties every chain in place, keeping the arrays for reuse. */
+function resetChains(g: SequenceGroup): void {
+  if (g.chains === null) return;
+  for (const c of g.chains) {
+    if (c === null) continue;
+    c[HEAD] = 0;
+    c[END] = 0;
+    c[SEEN] = 0;
   }
 }
 
-class SequenceGroup extends GroupState<number> {
-  /** Step-k events seen by this group (progress is measured against it). */
-  readonly seen: number[];
+class SequenceGroup extends EntryList {
   /** Per step, created on first use: most groups of a brute-force rule never reach step 2. */
-  readonly chains: (StartDeque | null)[];
-
-  constructor(steps: number) {
-    super(true);
-    this.seen = new Array<number>(steps).fill(0);
-    this.chains = new Array<StartDeque | null>(steps).fill(null);
-  }
-
-  resetChains(): void {
-    this.seen.fill(0);
-    for (const d of this.chains) d?.clear();
-  }
-
-  override release(): void {
-    super.release();
-    this.resetChains();
-  }
+  chains: (Chains | null)[] | null = null;
 }
 
 export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
@@ -93,12 +91,17 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Extract<CompiledRule['spec'], { type: 'sequence' }>;
-    super(rule, limits, spec.steps.reduce((sum, s) => sum + s.count, 0));
+    super(rule, limits, spec.steps.reduce((sum, s) => sum + s.count, 0), 'mask');
     this.steps = spec.steps;
   }
 
   protected newGroup(): SequenceGroup {
-    return new SequenceGroup(this.steps.length);
+    return new SequenceGroup();
+  }
+
+  protected override release(g: SequenceGroup): void {
+    super.release(g);
+    resetChains(g); // kept for the group's next life (groups are pooled)
   }
 
   /** Bit k set when the event matches step k. */
@@ -117,57 +120,69 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
     const t = e.timeMs;
     const g = this.groupFor(group, t);
     if (g === null) return null;
-    const w = g.window;
-    const pos = w.insert(t, e.id, mask, this.keepIds);
-    if (pos < 0) return null;
+    const slab = this.slab;
+    const newest = g.last === -1 ? Number.NEGATIVE_INFINITY : slab.ts[g.last]!;
+    const slot = slab.insert(g, t, e.id);
+    if (slot < 0) return null;
+    slab.masks![slot] = mask;
     let start: number;
-    if (t >= g.newestMs) {
-      g.newestMs = t;
+    if (t >= newest) {
       const low = t - this.windowMs;
-      w.dropBefore(low);
-      this.prune(g, low);
-      start = this.advance(g, mask, t);
+      slab.dropOld(g, low, this.maxEvents);
+      start = this.advance(g, mask, t, low);
     } else {
-      start = this.replay(g, pos);
+      start = this.replay(g, slot);
+      slab.dropOld(g, newest - this.windowMs, this.maxEvents);
     }
-    w.capTo(this.maxEvents);
     return Number.isNaN(start) ? null : this.fire(g, group, e);
-  }
-
-  private prune(g: SequenceGroup, lowMs: number): void {
-    for (const d of g.chains) d?.prune(lowMs);
   }
 
   /**
    * Feeds one event (its step mask) to the chains. Steps are visited last to first so the
    * event serves each chain once: a chain it moves from step k to k+1 is not advanced again
    * at k+1. Returns the start of the chain the event completes, or NaN.
+   * Only the steps the event touches are pruned (to lowMs): a stale entry elsewhere is
+   * never examined, and a hand-off compares with the newest entry, which stale ones are not.
    */
-  private advance(g: SequenceGroup, mask: number, timeMs: number): number {
+  private advance(g: SequenceGroup, mask: number, timeMs: number, lowMs: number): number {
     const steps = this.steps;
     const last = steps.length - 1;
     let completed = Number.NaN;
     for (let k = last; k >= 0; k--) {
       if ((mask & (1 << k)) === 0) continue;
-      const seen = ++g.seen[k]!;
-      let d = g.chains[k]!;
+      let c = g.chains === null ? null : g.chains[k]!;
       if (k === 0) {
-        if (d === null) d = g.chains[0] = new StartDeque();
-        d.offer(timeMs, seen - 1); // a chain starting here, with this event as its first
+        if (c === null) {
+          // A chain starting here, this event as its first.
+          c = newChains(1, timeMs, 0);
+          (g.chains ??= new Array<Chains | null>(steps.length).fill(null))[0] = c;
+        } else {
+          pruneChains(c, lowMs);
+          c[SEEN]!++;
+          offerChain(c, timeMs, c[SEEN]! - 1);
+        }
+      } else if (c === null) {
+        continue; // no chain has reached this step: nothing to advance
+      } else {
+        pruneChains(c, lowMs);
+        c[SEEN]!++;
       }
-      if (d === null) continue;
       // Entries that reached the step's count form a prefix (bases ascend); keep the newest.
+      const seen = c[SEEN]!;
       const need = steps[k]!.count;
+      const end = c[END]!;
       let done = -1;
-      for (let i = d.head; i < d.starts.length && seen - d.bases[i]! >= need; i++) done = i;
+      for (let j = c[HEAD]!; j < end && seen - c[FIRST + 2 * j + 1]! >= need; j++) done = j;
       if (done < 0) continue;
-      d.head = done;
-      const start = d.starts[done]!;
+      c[HEAD] = done;
+      const start = c[FIRST + 2 * done]!;
       if (k === last) {
         completed = start;
       } else {
-        const next = (g.chains[k + 1] ??= new StartDeque());
-        next.offer(start, g.seen[k + 1]!);
+        const chains = g.chains!;
+        const next = chains[k + 1];
+        if (next === null || next === undefined) chains[k + 1] = newChains(0, start, 0);
+        else offerChain(next, start, next[SEEN]!);
       }
     }
     return completed;
@@ -179,15 +194,15 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
    * after the inserted event, i.e. when the late event may have made that chain possible.
    */
   private replay(g: SequenceGroup, inserted: number): number {
-    g.resetChains();
-    const w = g.window;
-    const masks = w.extra!;
+    resetChains(g);
+    const { ts, masks, next } = this.slab;
     let result = Number.NaN;
-    for (let i = w.head; i < w.ts.length; i++) {
-      const t = w.ts[i]!;
-      this.prune(g, t - this.windowMs);
-      const start = this.advance(g, masks[i]!, t);
-      if (i >= inserted && !Number.isNaN(start)) result = start;
+    let reached = false;
+    for (let s = g.first; s !== -1; s = next[s]!) {
+      const t = ts[s]!;
+      const start = this.advance(g, masks![s]!, t, t - this.windowMs);
+      if (s === inserted) reached = true;
+      if (reached && !Number.isNaN(start)) result = start;
     }
     return result;
   }

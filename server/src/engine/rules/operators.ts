@@ -5,6 +5,7 @@ import { FILTER_OPERATORS, isFilterOperator, type FilterOperator } from '@siem/c
 import type { EngineEvent } from '../correlation/event.ts';
 import { ipInCidr, parseCidr, parseIp } from '../normalize/ip.ts';
 import { RuleCompileError } from './errors.ts';
+import { foldedEndsWith, foldedEquals, foldedIncludes, foldedStartsWith, mayFold } from './fold.ts';
 import { fieldGetter, isPresent, numberOf, textOf, type FieldGetter } from './fields.ts';
 
 export type Matcher = (e: EngineEvent) => boolean;
@@ -25,10 +26,12 @@ function operandNumber(operand: unknown, path: Path): number {
   return operand;
 }
 
-/** The lowered text of a field value, or null when it has none (see textOf). */
-function loweredText(get: FieldGetter, e: EngineEvent): string | null {
-  const text = textOf(get(e));
-  return text === null ? null : text.toLowerCase();
+/** A string operator: the field's text (see textOf) tested against the lowered operand. */
+function textTest(get: FieldGetter, lower: string, test: (text: string, lower: string) => boolean): Matcher {
+  return (e) => {
+    const text = textOf(get(e));
+    return text !== null && test(text, lower);
+  };
 }
 
 type OperatorBuilder = (get: FieldGetter, operand: unknown, path: Path) => Matcher;
@@ -39,40 +42,32 @@ const OPERATORS: Readonly<Record<FilterOperator, OperatorBuilder>> = {
     if (!Array.isArray(operand)) throw new RuleCompileError(path, 'Input should be a valid list', 'list_type');
     if (operand.length === 0) throw new RuleCompileError(path, 'List should have at least 1 item', 'too_short');
     const wanted = new Set(operand.map((item, i) => operandString(item, [...path, i], false).toLowerCase()));
+    // A number's text is its decimal form, which has no case: compare numbers as numbers
+    // rather than building their text per event.
+    const numbers = new Set([...wanted].filter((w) => String(Number(w)) === w).map(Number));
     return (e) => {
-      const text = loweredText(get, e);
-      return text !== null && wanted.has(text);
+      const v = get(e);
+      if (typeof v === 'number') return numbers.has(v);
+      const text = textOf(v);
+      if (text === null) return false;
+      // Most texts are already lower case: only a text that can fold pays for a copy.
+      return wanted.has(text) || (mayFold(text) && wanted.has(text.toLowerCase()));
     };
   },
   not: (get, operand, path) => {
     const unwanted = operandString(operand, path, false).toLowerCase();
-    return (e) => loweredText(get, e) !== unwanted;
+    return (e) => {
+      const text = textOf(get(e));
+      return text === null || !foldedEquals(text, unwanted);
+    };
   },
   exists: (get, operand, path) => {
     if (typeof operand !== 'boolean') throw new RuleCompileError(path, 'Input should be a valid boolean', 'bool_type');
     return operand ? (e) => isPresent(get(e)) : (e) => !isPresent(get(e));
   },
-  contains: (get, operand, path) => {
-    const part = operandString(operand, path, true).toLowerCase();
-    return (e) => {
-      const text = loweredText(get, e);
-      return text !== null && text.includes(part);
-    };
-  },
-  startswith: (get, operand, path) => {
-    const part = operandString(operand, path, true).toLowerCase();
-    return (e) => {
-      const text = loweredText(get, e);
-      return text !== null && text.startsWith(part);
-    };
-  },
-  endswith: (get, operand, path) => {
-    const part = operandString(operand, path, true).toLowerCase();
-    return (e) => {
-      const text = loweredText(get, e);
-      return text !== null && text.endsWith(part);
-    };
-  },
+  contains: (get, operand, path) => textTest(get, operandString(operand, path, true).toLowerCase(), foldedIncludes),
+  startswith: (get, operand, path) => textTest(get, operandString(operand, path, true).toLowerCase(), foldedStartsWith),
+  endswith: (get, operand, path) => textTest(get, operandString(operand, path, true).toLowerCase(), foldedEndsWith),
   // NaN (no number) fails every comparison, so a non-numeric field never matches.
   gt: (get, operand, path) => {
     const bound = operandNumber(operand, path);
