@@ -83,6 +83,10 @@ export const ConfigSchema = z.object({
   CORRELATION_MAX_MATCHED_IDS: int(1000, 1, 100_000),
   RULE_TEST_MAX_HOURS: int(72, 1, 8760),
   RULE_TEST_MAX_EVENTS: int(200_000, 1, 10_000_000),
+  SCENARIO_PLAYBOOK_DIR: z.string().default(path.join(repoRoot, 'server', 'playbooks')),
+  SCENARIO_MIN_SPEED: z.coerce.number().positive().default(0.1),
+  SCENARIO_MAX_SPEED: z.coerce.number().positive().default(10),
+  SCENARIO_MAX_CONCURRENT: int(5, 1, 100),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
 });

@@ -17,6 +17,8 @@ import { createAlertService } from './services/alerts.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
 import { createRuleService } from './services/rules.ts';
+import { createScenarioService } from './services/scenarios.ts';
+import { createScenarioRunsRepo } from './store/scenario-runs-repo.ts';
 import { createAlertsRepo } from './store/alerts-repo.ts';
 import { createRulesRepo } from './store/rules-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
@@ -114,6 +116,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });
     teardown.push({ name: 'feeds', run: () => hub.close() });
 
+    const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const rulesRepo = createRulesRepo(db);
     const alertsRepo = createAlertsRepo(db);
     const detection = createDetectionService({
@@ -121,7 +124,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       maxMatchedIds: config.CORRELATION_MAX_MATCHED_IDS,
       reloadMs: config.CORRELATION_RULE_CACHE_SECONDS * 1000,
-      consumer: `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`,
+      consumer,
     });
     if (opts.detection !== false) {
       detection.start();
@@ -134,10 +137,21 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       onChange: () => detection.rulesChanged(),
     });
     const alerts = createAlertService({ alerts: alertsRepo, events });
+    const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS });
+    const scenarios = createScenarioService({
+      runs: createScenarioRunsRepo(db), ingest, bus, log,
+      playbookDir: config.SCENARIO_PLAYBOOK_DIR,
+      maxConcurrent: config.SCENARIO_MAX_CONCURRENT,
+      owner: consumer,
+      singleProcess: db.kind === 'pglite',
+    });
+    await scenarios.startBackground();
+    teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
       config, log, metrics, db, bus, hub, rules, alerts, detection,
-      ingest: createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS }),
+      ingest,
+      scenarios,
       logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS }),
       dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,

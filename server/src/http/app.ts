@@ -20,6 +20,7 @@ import type { AlertService } from '../services/alerts.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { DetectionService } from '../services/detection.ts';
 import type { RuleService } from '../services/rules.ts';
+import type { ScenarioService } from '../services/scenarios.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { LogService } from '../services/logs.ts';
@@ -36,10 +37,12 @@ import { authRoutes } from './routes/auth.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { ruleRoutes } from './routes/rules.ts';
+import { scenarioRoutes } from './routes/scenarios.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
 
 export interface AppDeps {
+  scenarios: ScenarioService;
   rules: RuleService;
   alerts: AlertService;
   detection: DetectionService;
@@ -126,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   dashboardRoutes(app, deps);
   ruleRoutes(app, deps);
   alertRoutes(app, deps);
+  scenarioRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

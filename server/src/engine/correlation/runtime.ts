@@ -46,11 +46,6 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
 
   protected abstract newGroup(): G;
 
-  /** Newest recorded time of a group: its window is [newest - window, newest]. */
-  protected newest(g: G): number {
-    return g.last === -1 ? Number.NEGATIVE_INFINITY : this.slab.ts[g.last]!;
-  }
-
   /** The group's state, or null when the event is older than the group's window. */
   protected groupFor(key: string, timeMs: number): G | null {
     let g = this.groups.get(key);
@@ -99,10 +94,11 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   evict(nowMs: number): number {
     const low = nowMs - this.windowMs;
     const { groups, cooldowns, pool } = this;
+    const ts = this.slab.ts;
     const before = groups.size;
     // forEach, not for..of: entry iteration allocates a [key, value] pair per group.
     groups.forEach((g, key) => {
-      if (this.newest(g) >= low) return;
+      if (g.last !== -1 && ts[g.last]! >= low) return;
       this.release(g);
       groups.delete(key);
       pool.push(g);

@@ -49,7 +49,8 @@ function offerChain(c: Chains, start: number, base: number): void {
   if (FIRST + 2 * next >= c.length) {
     const head = c[HEAD]!;
     if (head > 0) {
-      c.copyWithin(FIRST, FIRST + 2 * head, FIRST + 2 * end);
+      // A plain loop: Array#copyWithin boxes every double it moves.
+      for (let i = FIRST, j = FIRST + 2 * head; j < FIRST + 2 * end; i++, j++) c[i] = c[j]!;
       c[HEAD] = 0;
       next = end - head;
     } else {
@@ -125,29 +126,30 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
     const slot = slab.insert(g, t, e.id);
     if (slot < 0) return null;
     slab.masks![slot] = mask;
-    let start: number;
+    let completes: boolean;
     if (t >= newest) {
       const low = t - this.windowMs;
       slab.dropOld(g, low, this.maxEvents);
-      start = this.advance(g, mask, t, low);
+      completes = this.advance(g, mask, t, low);
     } else {
-      start = this.replay(g, slot);
+      completes = this.replay(g, slot);
       slab.dropOld(g, newest - this.windowMs, this.maxEvents);
     }
-    return Number.isNaN(start) ? null : this.fire(g, group, e);
+    return completes ? this.fire(g, group, e) : null;
   }
 
   /**
    * Feeds one event (its step mask) to the chains. Steps are visited last to first so the
    * event serves each chain once: a chain it moves from step k to k+1 is not advanced again
-   * at k+1. Returns the start of the chain the event completes, or NaN.
+   * at k+1. Returns whether the event completes a chain (a boolean, not the chain's start:
+   * a double returned from a call that is not inlined is boxed, once per event).
    * Only the steps the event touches are pruned (to lowMs): a stale entry elsewhere is
    * never examined, and a hand-off compares with the newest entry, which stale ones are not.
    */
-  private advance(g: SequenceGroup, mask: number, timeMs: number, lowMs: number): number {
+  private advance(g: SequenceGroup, mask: number, timeMs: number, lowMs: number): boolean {
     const steps = this.steps;
     const last = steps.length - 1;
-    let completed = Number.NaN;
+    let completed = false;
     for (let k = last; k >= 0; k--) {
       if ((mask & (1 << k)) === 0) continue;
       let c = g.chains === null ? null : g.chains[k]!;
@@ -177,7 +179,7 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
       c[HEAD] = done;
       const start = c[FIRST + 2 * done]!;
       if (k === last) {
-        completed = start;
+        completed = true;
       } else {
         const chains = g.chains!;
         const next = chains[k + 1];
@@ -193,16 +195,16 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
    * events in time order (rare, O(recorded events)). It fires when a chain completes at or
    * after the inserted event, i.e. when the late event may have made that chain possible.
    */
-  private replay(g: SequenceGroup, inserted: number): number {
+  private replay(g: SequenceGroup, inserted: number): boolean {
     resetChains(g);
     const { ts, masks, next } = this.slab;
-    let result = Number.NaN;
+    let result = false;
     let reached = false;
     for (let s = g.first; s !== -1; s = next[s]!) {
       const t = ts[s]!;
-      const start = this.advance(g, masks![s]!, t, t - this.windowMs);
+      const completes = this.advance(g, masks![s]!, t, t - this.windowMs);
       if (s === inserted) reached = true;
-      if (reached && !Number.isNaN(start)) result = start;
+      if (reached && completes) result = true;
     }
     return result;
   }

@@ -3,7 +3,8 @@
 // text, a Set, a parsed network); no regular expression is ever built from rule text.
 import { FILTER_OPERATORS, isFilterOperator, type FilterOperator } from '@siem/contracts';
 import type { EngineEvent } from '../correlation/event.ts';
-import { ipInCidr, parseCidr, parseIp } from '../normalize/ip.ts';
+import { parseCidr } from '../normalize/ip.ts';
+import { cidrTest } from './cidr.ts';
 import { RuleCompileError } from './errors.ts';
 import { foldedEndsWith, foldedEquals, foldedIncludes, foldedStartsWith, mayFold } from './fold.ts';
 import { fieldGetter, isPresent, numberOf, textOf, type FieldGetter } from './fields.ts';
@@ -90,11 +91,10 @@ const OPERATORS: Readonly<Record<FilterOperator, OperatorBuilder>> = {
     // Parsed once here; the contracts check is textual, this parser is the authority.
     const block = parseCidr(text);
     if (!block) throw new RuleCompileError(path, `'${text}' is not an IPv4 or IPv6 network`);
+    const inside = cidrTest(block);
     return (e) => {
       const v = get(e);
-      if (typeof v !== 'string') return false;
-      const ip = parseIp(v);
-      return ip !== null && ipInCidr(ip, block);
+      return typeof v === 'string' && inside(v);
     };
   },
 };
