@@ -3,7 +3,8 @@
 // after a warm-up, plus heap/RSS. `--memory [--seconds N]`: an endless stream over 100,000
 // distinct group values, heapUsed printed every few seconds (run with --expose-gc for
 // settled figures). Prints numbers, never asserts.
-//   node --import tsx bench/correlation.ts [--memory] [--seconds 60]
+//   node --import tsx [--expose-gc] bench/correlation.ts [--only threshold,aggregation,sequence]
+//   node --import tsx [--expose-gc] bench/correlation.ts --memory [--seconds 60]
 import { createCorrelationEngine, toEngineEvent, type EngineEvent, type EngineEventInput } from '../server/src/engine/correlation/index.ts';
 import { loadRules, type CompiledRule, type StoredRule } from '../server/src/engine/rules/index.ts';
 
@@ -113,9 +114,10 @@ const RULES: Array<[string, StoredRule['rule_type'], unknown]> = [
   ['Deny then connect', 'sequence', S([[{ event_type: 'firewall_deny' }, 3], [{ event_type: 'connection' }, 1]], 120, 'source_ip')],
 ];
 
-function compileRules(): CompiledRule[] {
+/** `--only threshold,sequence`: a subset of the rules, to see what each type costs. */
+function compileRules(only: string[] | null): CompiledRule[] {
   const { rules, failures } = loadRules(
-    RULES.map(([name, rule_type, conditions], i) => ({
+    RULES.filter(([, type]) => only === null || only.includes(type)).map(([name, rule_type, conditions], i) => ({
       id: (0xabc000 + i).toString(16).padStart(24, '0'),
       name,
       rule_type,
@@ -146,8 +148,8 @@ function generate(n: number, seed: number): EngineEventInput[] {
   return out;
 }
 
-function throughput(): void {
-  const rules = compileRules();
+function throughput(only: string[] | null): void {
+  const rules = compileRules(only);
   let bus: EngineEventInput[] | null = generate(EVENTS, 42);
   const t0 = performance.now();
   const events: EngineEvent[] = bus.map(toEngineEvent);
@@ -189,7 +191,8 @@ function throughput(): void {
   const heapAfter = process.memoryUsage().heapUsed;
   times.sort((a, b) => a - b);
   const stats = engine.stats();
-  console.log(`correlation bench: ${EVENTS.toLocaleString('en-US')} events, ${rules.length} rules (${RULES.filter((r) => r[1] === 'threshold').length} threshold, ${RULES.filter((r) => r[1] === 'aggregation').length} aggregation, ${RULES.filter((r) => r[1] === 'sequence').length} sequence), node ${process.version}`);
+  const count = (type: string) => rules.filter((r) => r.ruleType === type).length;
+  console.log(`correlation bench: ${EVENTS.toLocaleString('en-US')} events, ${rules.length} rules (${count('threshold')} threshold, ${count('aggregation')} aggregation, ${count('sequence')} sequence), node ${process.version}`);
   console.log(`  engine.process   best ${rate(EVENTS, times[0]!)}   median ${rate(EVENTS, times[Math.floor(times.length / 2)]!)}   (${RUNS} runs of the batch after 3 warm-up runs, one live engine)`);
   console.log(`  per CPU second   best ${rate(EVENTS, cpuTimes[0]!)}   median ${rate(EVENTS, cpuTimes[Math.floor(cpuTimes.length / 2)]!)}   (process CPU incl. GC threads; steadier on a shared machine)`);
   console.log(`  toEngineEvent    ${rate(EVENTS, parseMs)} (timestamp parse + copy, once per event, cold)`);
@@ -200,7 +203,7 @@ function throughput(): void {
 }
 
 function memory(seconds: number): void {
-  const rules = compileRules();
+  const rules = compileRules(null);
   const engine = createCorrelationEngine({ cooldownMs: 300_000 });
   engine.setRules(rules);
   const rand = rng(7);
@@ -228,9 +231,9 @@ function memory(seconds: number): void {
 }
 
 const args = process.argv.slice(2);
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 if (args.includes('--memory')) {
-  const at = args.indexOf('--seconds');
-  memory(at >= 0 ? Number(args[at + 1]) : 60);
+  memory(Number(option('--seconds') ?? 60));
 } else {
-  throughput();
+  throughput(option('--only')?.split(',') ?? null);
 }

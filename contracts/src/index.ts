@@ -4,3 +4,4 @@ export * from './dashboard.ts';
 export * from './auth.ts';
 export * from './rules.ts';
 export * from './alerts.ts';
+export * from './scenarios.ts';

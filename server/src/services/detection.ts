@@ -41,6 +41,12 @@ export interface DetectionDeps {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Windows advance with the newest event time seen, so one event stamped far in the future
+ * would age out every window at once. Events beyond this skew are stored but not correlated.
+ */
+const MAX_FUTURE_SKEW_MS = 10 * 60_000;
+
 /** Remembers recently processed event ids so a redelivery is acked, not counted twice. */
 function recentIds(capacity: number) {
   const set = new Set<string>();
@@ -70,7 +76,7 @@ export function createDetectionService(deps: DetectionDeps) {
   let rulesDirty = true;
   let lastReload = 0;
   const loops: Promise<void>[] = [];
-  const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0 };
+  const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0 };
 
   async function reloadRules(): Promise<void> {
     rulesDirty = false;
@@ -130,6 +136,10 @@ export function createDetectionService(deps: DetectionDeps) {
       seen.add(msg.id);
       try {
         const event = toEngineEvent(JSON.parse(msg.payload) as BusEvent);
+        if (event.timeMs > clock() + MAX_FUTURE_SKEW_MS) {
+          counters.future++;
+          continue;
+        }
         for (const f of engine.process(event)) firings.push(f);
         counters.processed++;
       } catch (err) {

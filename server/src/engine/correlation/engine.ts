@@ -15,7 +15,7 @@ export interface CorrelationEngineOptions {
   maxMatchedIds?: number;
   /** Recorded events per group before the oldest are forgotten (default 100,000). */
   maxGroupEvents?: number;
-  /** Minimum events between two eviction sweeps (default 4096); see process(). */
+  /** Events between two eviction sweeps (default 4096). */
   sweepEvery?: number;
   /** Told about a rule that threw; the engine has already counted it and moved on. */
   onRuleError?: (ruleId: string, error: unknown) => void;
@@ -84,9 +84,9 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
   let invalidEvents = 0;
   let evictedGroups = 0;
   let sinceSweep = 0;
-  // A sweep walks every group, so it runs at most once per max(minSweepEvery, groups)
-  // events: O(1) amortized per event, and live groups stay within about twice the active set.
-  let sweepEvery = minSweepEvery;
+  // A sweep only visits the groups whose time came due (see RuleRuntime.evict), so it can
+  // run often: live state stays within one sweep interval of the active set.
+  const sweepEvery = minSweepEvery;
 
   function buildIndex(): void {
     byType = new Map();
@@ -143,7 +143,6 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
     if (Number.isFinite(nowMs)) for (const runtime of runtimes.values()) removed += runtime.evict(nowMs);
     evictedGroups += removed;
     sinceSweep = 0;
-    sweepEvery = Math.max(minSweepEvery, countGroups());
     return removed;
   }
 

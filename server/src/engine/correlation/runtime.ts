@@ -3,12 +3,69 @@
 // the Firing, eviction); threshold and aggregation live here, sequence in sequence.ts.
 import type { CompiledRule, CompiledSpec } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
-import { EntryList, EntrySlab } from './slab.ts';
+import { EntryList, EntrySlab, F64_STRIDE } from './slab.ts';
 import type { EngineLimits, Firing } from './types.ts';
 
 // A group is only its entry list (small integers, no boxed numbers): long-tail traffic
 // creates about one group per event, so every field here is paid for many times over.
 // Its newest time is the slab time of its last entry; cooldowns live in their own map.
+
+/**
+ * A FIFO of (key, item, time) in a ring of three parallel arrays. It grows by doubling and
+ * never shrinks: a trimmed array would be reallocated on the next pushes.
+ */
+class ExpiryQueue<T> {
+  private keys: string[] = new Array<string>(1024).fill('');
+  private items: (T | null)[] = new Array<T | null>(1024).fill(null);
+  private times = new Float64Array(1024);
+  private head = 0;
+  size = 0;
+
+  push(key: string, item: T, time: number): void {
+    if (this.size === this.keys.length) this.grow();
+    const at = (this.head + this.size) & (this.keys.length - 1);
+    this.keys[at] = key;
+    this.items[at] = item;
+    this.times[at] = time;
+    this.size++;
+  }
+
+  /** Time of the front entry; check size first. */
+  frontTime(): number {
+    return this.times[this.head]!;
+  }
+
+  frontKey(): string {
+    return this.keys[this.head]!;
+  }
+
+  frontItem(): T {
+    return this.items[this.head]!;
+  }
+
+  pop(): void {
+    this.items[this.head] = null;
+    this.head = (this.head + 1) & (this.keys.length - 1);
+    this.size--;
+  }
+
+  private grow(): void {
+    const n = this.keys.length;
+    const keys = new Array<string>(n * 2).fill('');
+    const items = new Array<T | null>(n * 2).fill(null);
+    const times = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const from = (this.head + i) & (n - 1);
+      keys[i] = this.keys[from]!;
+      items[i] = this.items[from]!;
+      times[i] = this.times[from]!;
+    }
+    this.keys = keys;
+    this.items = items;
+    this.times = times;
+    this.head = 0;
+  }
+}
 
 export abstract class RuleRuntime<G extends EntryList = EntryList> {
   rule: CompiledRule;
@@ -19,6 +76,10 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   /** Evicted group objects kept for reuse: groups live just long enough to survive a
    *  young-generation GC and die old, the costliest pattern; recycling avoids it. */
   private readonly pool: G[] = [];
+  /** Every live group once, by the time it was last known to be newest: eviction looks only
+   *  at the front instead of walking every group. Cooldowns likewise, by their end. */
+  private readonly expiry = new ExpiryQueue<G>();
+  private readonly cooling = new ExpiryQueue<null>();
   errors = 0;
   protected readonly windowMs: number;
   protected readonly maxEvents: number;
@@ -27,11 +88,11 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     rule: CompiledRule,
     protected readonly limits: EngineLimits,
     minEvents: number,
-    payload: 'none' | 'mask' | 'value',
+    withValues: boolean,
   ) {
     this.rule = rule;
     this.windowMs = rule.windowMs;
-    this.slab = new EntrySlab(payload, limits.maxMatchedIds);
+    this.slab = new EntrySlab(withValues, limits.maxMatchedIds);
     // A cap below the threshold would make the rule unable to ever fire.
     this.maxEvents = Math.max(limits.maxGroupEvents, minEvents);
   }
@@ -46,17 +107,20 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
 
   protected abstract newGroup(): G;
 
-  /** The group's state, or null when the event is older than the group's window. */
-  protected groupFor(key: string, timeMs: number): G | null {
+  /**
+   * The group's state, or null when the event is older than the group's window. Takes the
+   * event, not its time: a double argument to a call that is not inlined is boxed.
+   */
+  protected groupFor(key: string, e: EngineEvent): G | null {
     let g = this.groups.get(key);
     if (g === undefined) {
       g = this.pool.pop() ?? this.newGroup();
       this.groups.set(key, g);
+      this.expiry.push(key, g, e.timeMs);
       return g;
     }
-    // newest(g) written out: a double returned from a call that is not inlined is boxed.
     const last = g.last;
-    return last !== -1 && timeMs < this.slab.ts[last]! - this.windowMs ? null : g;
+    return last !== -1 && e.timeMs < this.slab.f64[last * F64_STRIDE]! - this.windowMs ? null : g;
   }
 
   /** Fires unless in cooldown; the window is not emptied (API.md 8.6.3). */
@@ -65,7 +129,9 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     const until = this.cooldowns.get(group);
     if (until !== undefined && t < until) return null;
     const rule = this.rule;
-    this.cooldowns.set(group, t + (rule.cooldownMs ?? this.limits.cooldownMs));
+    const end = t + (rule.cooldownMs ?? this.limits.cooldownMs);
+    this.cooldowns.set(group, end);
+    this.cooling.push(group, null, end);
     return {
       key: `${rule.id}:${group}:${e.id}`,
       rule_id: rule.id,
@@ -88,28 +154,39 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   }
 
   /**
-   * Drops groups whose newest event left the window by nowMs and cooldowns that ended.
-   * A cooldown outlives its group, so eviction can never let a pair fire early.
+   * Drops groups whose newest event left the window by nowMs and cooldowns that ended;
+   * a cooldown outlives its group, so eviction can never let a pair fire early. Cost is
+   * proportional to the queue entries that came due, not to the number of groups.
    */
   evict(nowMs: number): number {
     const low = nowMs - this.windowMs;
-    const { groups, cooldowns, pool } = this;
-    const ts = this.slab.ts;
-    const before = groups.size;
-    // forEach, not for..of: entry iteration allocates a [key, value] pair per group.
-    groups.forEach((g, key) => {
-      if (g.last !== -1 && ts[g.last]! >= low) return;
+    const { groups, expiry, pool } = this;
+    const f64 = this.slab.f64;
+    let removed = 0;
+    // Each live group has exactly one queue entry (pushed at creation, re-pushed here).
+    while (expiry.size > 0 && expiry.frontTime() < low) {
+      const key = expiry.frontKey();
+      const g = expiry.frontItem();
+      expiry.pop();
+      const newest = g.last === -1 ? Number.NEGATIVE_INFINITY : f64[g.last * F64_STRIDE]!;
+      if (newest >= low) {
+        expiry.push(key, g, newest); // still active: look again when this time is due
+        continue;
+      }
       this.release(g);
       groups.delete(key);
       pool.push(g);
-    });
-    // Live plus spare groups never exceed the live count before this sweep: the pool only
-    // refills what the next interval is likely to create, and a burst's leftovers go.
-    const removed = before - groups.size;
+      removed++;
+    }
+    // Spares are capped by this sweep's removals: live plus spare groups never exceed the
+    // live count before the sweep, and a burst's leftovers are let go.
     if (pool.length > removed) pool.length = removed;
-    cooldowns.forEach((until, key) => {
-      if (until <= nowMs) cooldowns.delete(key);
-    });
+    const { cooldowns, cooling } = this;
+    while (cooling.size > 0 && cooling.frontTime() <= nowMs) {
+      const key = cooling.frontKey();
+      if (cooldowns.get(key) === cooling.frontTime()) cooldowns.delete(key);
+      cooling.pop();
+    }
     return removed;
   }
 
@@ -126,7 +203,7 @@ export class ThresholdRuntime extends RuleRuntime {
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Spec<'threshold'>;
-    super(rule, limits, spec.threshold, 'none');
+    super(rule, limits, spec.threshold, false);
     this.spec = spec;
   }
 
@@ -138,12 +215,11 @@ export class ThresholdRuntime extends RuleRuntime {
     if (!this.spec.match(e)) return null;
     const group = this.rule.groupKey(e);
     if (group === null) return null;
-    const t = e.timeMs;
-    const g = this.groupFor(group, t);
+    const g = this.groupFor(group, e);
     if (g === null) return null;
     const slab = this.slab;
-    if (slab.insert(g, t, e.id) < 0) return null;
-    slab.dropOld(g, slab.ts[g.last]! - this.windowMs, this.maxEvents);
+    if (slab.insert(g, e) < 0) return null;
+    slab.dropOld(g, this.windowMs, this.maxEvents);
     return g.size >= this.spec.threshold ? this.fire(g, group, e) : null;
   }
 }
@@ -210,7 +286,7 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Spec<'aggregation'>;
-    super(rule, limits, spec.threshold, 'value');
+    super(rule, limits, spec.threshold, true);
     this.spec = spec;
   }
 
@@ -227,21 +303,18 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
     if (!this.spec.match(e)) return null;
     const group = this.rule.groupKey(e);
     if (group === null) return null;
-    const t = e.timeMs;
-    const g = this.groupFor(group, t);
+    const g = this.groupFor(group, e);
     if (g === null) return null;
     // Matching events without a value are recorded (they matched) but add no distinct value.
     const value = this.spec.distinctKey(e);
     const slab = this.slab;
-    const slot = slab.insert(g, t, e.id);
+    const slot = slab.insert(g, e);
     if (slot < 0) return null;
-    if (value !== null) {
-      slab.values![slot] = value;
-      g.add(value);
-    }
-    const ts = slab.ts;
-    const low = ts[g.last]! - this.windowMs;
-    while (g.first !== -1 && (ts[g.first]! < low || g.size > this.maxEvents)) {
+    slab.values![slot] = value; // always written: freed slots keep their old value
+    if (value !== null) g.add(value);
+    const f64 = slab.f64;
+    const low = f64[g.last * F64_STRIDE]! - this.windowMs;
+    while (g.first !== -1 && (f64[g.first * F64_STRIDE]! < low || g.size > this.maxEvents)) {
       const old = slab.values![g.first];
       if (old !== null && old !== undefined) g.remove(old);
       slab.shift(g);

@@ -16,12 +16,12 @@
 // collapse into the newest of them and hand its start to step k+1. Expiry drops entries
 // whose start left the window, so a stale first step is forgotten and a fresh run can
 // start. Memory per group: at most ck + 1 entries per step, plus the recorded events.
-// A step's deque is one flat number array [head, seen, start0, base0, start1, base1, ...]
-// created on first use: one allocation, where objects and paired arrays cost five.
+// A step's deque is one flat number array [head, end, seen, start0, base0, ...] created on
+// first use and kept when the group is recycled: one allocation, where objects cost five.
 import type { CompiledRule, CompiledStep } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
 import { RuleRuntime } from './runtime.ts';
-import { EntryList } from './slab.ts';
+import { EntryList, F64_STRIDE, I32_STRIDE, NEXT, PAYLOAD } from './slab.ts';
 import type { EngineLimits, Firing } from './types.ts';
 
 type Chains = number[];
@@ -92,7 +92,7 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Extract<CompiledRule['spec'], { type: 'sequence' }>;
-    super(rule, limits, spec.steps.reduce((sum, s) => sum + s.count, 0), 'mask');
+    super(rule, limits, spec.steps.reduce((sum, s) => sum + s.count, 0), false);
     this.steps = spec.steps;
   }
 
@@ -118,23 +118,15 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
     if (mask === 0) return null;
     const group = this.rule.groupKey(e);
     if (group === null) return null;
-    const t = e.timeMs;
-    const g = this.groupFor(group, t);
+    const g = this.groupFor(group, e);
     if (g === null) return null;
     const slab = this.slab;
-    const newest = g.last === -1 ? Number.NEGATIVE_INFINITY : slab.ts[g.last]!;
-    const slot = slab.insert(g, t, e.id);
+    const inOrder = g.last === -1 || e.timeMs >= slab.f64[g.last * F64_STRIDE]!;
+    const slot = slab.insert(g, e);
     if (slot < 0) return null;
-    slab.masks![slot] = mask;
-    let completes: boolean;
-    if (t >= newest) {
-      const low = t - this.windowMs;
-      slab.dropOld(g, low, this.maxEvents);
-      completes = this.advance(g, mask, t, low);
-    } else {
-      completes = this.replay(g, slot);
-      slab.dropOld(g, newest - this.windowMs, this.maxEvents);
-    }
+    slab.i32[slot * I32_STRIDE + PAYLOAD] = mask;
+    slab.dropOld(g, this.windowMs, this.maxEvents);
+    const completes = inOrder ? this.advance(g, slot) : this.replay(g, slot);
     return completes ? this.fire(g, group, e) : null;
   }
 
@@ -146,7 +138,12 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
    * Only the steps the event touches are pruned (to lowMs): a stale entry elsewhere is
    * never examined, and a hand-off compares with the newest entry, which stale ones are not.
    */
-  private advance(g: SequenceGroup, mask: number, timeMs: number, lowMs: number): boolean {
+  private advance(g: SequenceGroup, slot: number): boolean {
+    // The event is read from its slot: numbers passed as arguments would be boxed per call.
+    const slab = this.slab;
+    const mask = slab.i32[slot * I32_STRIDE + PAYLOAD]!;
+    const timeMs = slab.f64[slot * F64_STRIDE]!;
+    const lowMs = timeMs - this.windowMs;
     const steps = this.steps;
     const last = steps.length - 1;
     let completed = false;
@@ -197,12 +194,11 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
    */
   private replay(g: SequenceGroup, inserted: number): boolean {
     resetChains(g);
-    const { ts, masks, next } = this.slab;
+    const i32 = this.slab.i32;
     let result = false;
     let reached = false;
-    for (let s = g.first; s !== -1; s = next[s]!) {
-      const t = ts[s]!;
-      const completes = this.advance(g, masks![s]!, t, t - this.windowMs);
+    for (let s = g.first; s !== -1; s = i32[s * I32_STRIDE + NEXT]!) {
+      const completes = this.advance(g, s);
       if (s === inserted) reached = true;
       if (reached && completes) result = true;
     }

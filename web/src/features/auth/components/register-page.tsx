@@ -1,0 +1,68 @@
+// Create an analyst account. Checked first with the shared contract schemas (the same
+// username, email and password rules the server applies), then the server's 409 / 422
+// answers land on their fields.
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { RegisterBodySchema } from '@siem/contracts';
+import { Field } from '../../../components/ui/field.tsx';
+import { FormError } from '../../../components/ui/states.tsx';
+import { detailsToFieldErrors, submitErrors, zodToDetails } from '../../../lib/form-errors.ts';
+import type { FieldErrors } from '../../../lib/form-errors.ts';
+import { useRegister } from '../api/register.ts';
+import { AuthLayout } from './auth-layout.tsx';
+
+/** 409 answers name their field in the message ("Username already taken", "Email already registered"). */
+export const conflictField = (message: string) => (/email/i.test(message) ? 'email' : 'username');
+
+export function RegisterPage() {
+  const navigate = useNavigate();
+  const [form, setForm] = useState({ username: '', email: '', password: '', confirm: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const mutation = useRegister();
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body = { username: form.username, email: form.email, password: form.password };
+    const parsed = RegisterBodySchema.safeParse(body);
+    const local: FieldErrors = parsed.success ? {} : detailsToFieldErrors(zodToDetails(parsed.error));
+    if (form.password !== form.confirm) local.confirm ??= 'The passwords do not match';
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    mutation.mutate(body, {
+      onSuccess: () => navigate('/dashboard', { replace: true }),
+      onError: (err) => setErrors(submitErrors(err, { byStatus: { 409: conflictField } })),
+    });
+  };
+
+  return (
+    <AuthLayout
+      title="Create an account"
+      footer={
+        <>
+          Already registered? <Link to="/login">Sign in</Link>
+        </>
+      }
+    >
+      <form onSubmit={submit} noValidate className="form">
+        <Field label="Username" error={errors.username} hint="3 to 32 characters">
+          <input autoComplete="username" value={form.username} onChange={set('username')} autoFocus />
+        </Field>
+        <Field label="Email" error={errors.email}>
+          <input type="email" autoComplete="email" value={form.email} onChange={set('email')} />
+        </Field>
+        <Field label="Password" error={errors.password} hint="At least 8 characters">
+          <input type="password" autoComplete="new-password" value={form.password} onChange={set('password')} />
+        </Field>
+        <Field label="Confirm password" error={errors.confirm}>
+          <input type="password" autoComplete="new-password" value={form.confirm} onChange={set('confirm')} />
+        </Field>
+        <FormError message={errors._form} />
+        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+    </AuthLayout>
+  );
+}
