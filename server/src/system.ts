@@ -18,6 +18,8 @@ import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
 import { createRuleService } from './services/rules.ts';
 import { createScenarioService } from './services/scenarios.ts';
+import { createDefaultRulesService } from './services/default-rules.ts';
+import { createAppStateRepo } from './store/app-state-repo.ts';
 import { createScenarioRunsRepo } from './store/scenario-runs-repo.ts';
 import { createAlertsRepo } from './store/alerts-repo.ts';
 import { createRulesRepo } from './store/rules-repo.ts';
@@ -137,6 +139,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       onChange: () => detection.rulesChanged(),
     });
     const alerts = createAlertService({ alerts: alertsRepo, events });
+    const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState: createAppStateRepo(db), log, onChange: () => rules.announceChange() });
+    await defaultRules.installOnce();
     const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS });
     const scenarios = createScenarioService({
       runs: createScenarioRunsRepo(db), ingest, bus, log,
@@ -152,6 +156,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       config, log, metrics, db, bus, hub, rules, alerts, detection,
       ingest,
       scenarios,
+      defaultRules,
       logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS }),
       dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,

@@ -20,6 +20,7 @@ import type { AlertService } from '../services/alerts.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { DetectionService } from '../services/detection.ts';
 import type { RuleService } from '../services/rules.ts';
+import type { DefaultRulesService } from '../services/default-rules.ts';
 import type { ScenarioService } from '../services/scenarios.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
 import type { IngestService } from '../services/ingest.ts';
@@ -42,6 +43,7 @@ import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
 
 export interface AppDeps {
+  defaultRules: DefaultRulesService;
   scenarios: ScenarioService;
   rules: RuleService;
   alerts: AlertService;

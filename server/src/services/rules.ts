@@ -74,6 +74,9 @@ export function createRuleService(deps: RuleServiceDeps) {
   }
 
   return {
+    /** Tells every engine to reload (used after changes made outside this service). */
+    announceChange: changed,
+
     async list(): Promise<Rule[]> {
       return (await rules.list()).map(toRule);
     },

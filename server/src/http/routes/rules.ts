@@ -23,6 +23,16 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
     handler: async (req, reply) => reply.code(201).send(await rules.create(req.body)),
   });
 
+  r.post('/v1/rules/restore-defaults', {
+    config: { access: 'admin' },
+    schema: {
+      tags,
+      summary: 'Re-create missing shipped rules and reset edited ones (admin)',
+      response: { 200: z.object({ created: z.number().int(), reset: z.number().int(), total: z.number().int() }) },
+    },
+    handler: async () => deps.defaultRules.restore(),
+  });
+
   r.get('/v1/rules/:rule_id', {
     config: { access: 'user' },
     schema: { tags, summary: 'One rule', params, response: { 200: RuleSchema } },

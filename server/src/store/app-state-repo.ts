@@ -1,0 +1,13 @@
+// app_state: small installation-wide facts. `claim` sets a key only if it is absent and
+// says whether this caller set it, so two processes starting together do a one-time job once.
+import type { Queryable } from './db.ts';
+
+export function createAppStateRepo(db: Queryable) {
+  return {
+    async claim(key: string, value: unknown, tx: Queryable = db): Promise<boolean> {
+      const { rowCount } = await tx.query('INSERT INTO app_state (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING', [key, JSON.stringify(value)]);
+      return rowCount > 0;
+    },
+  };
+}
+export type AppStateRepo = ReturnType<typeof createAppStateRepo>;

@@ -1,0 +1,41 @@
+// GET /v1/alerts: one page of alerts for a set of filters. The filters are part of the
+// query key (normalized so "" and absent are the same key), so changing a filter never
+// shows another filter's cached page (API.md 11.3 #7).
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { ALERT_STATUSES, AlertSchema, PageSchema, SEVERITIES } from '@siem/contracts';
+import type { AlertStatus, Severity } from '@siem/contracts';
+import { POLL } from '../../../config/env.ts';
+import { apiRequest } from '../../../lib/api-client.ts';
+
+export const ALERTS_PER_PAGE = 25;
+
+export interface AlertFilters {
+  status?: AlertStatus;
+  severity?: Severity;
+  page: number;
+}
+
+/** Reads filters from the URL, dropping anything that is not a known value. */
+export function alertFiltersFromParams(params: URLSearchParams): AlertFilters {
+  const status = params.get('status');
+  const severity = params.get('severity');
+  const page = Number(params.get('page'));
+  const filters: AlertFilters = { page: Number.isInteger(page) && page > 0 ? page : 1 };
+  if (status && (ALERT_STATUSES as readonly string[]).includes(status)) filters.status = status as AlertStatus;
+  if (severity && (SEVERITIES as readonly string[]).includes(severity)) filters.severity = severity as Severity;
+  return filters;
+}
+
+export const alertListKey = (f: AlertFilters) =>
+  ['alerts', 'list', { status: f.status ?? null, severity: f.severity ?? null, page: f.page, per_page: ALERTS_PER_PAGE }] as const;
+
+export const getAlerts = (f: AlertFilters) =>
+  apiRequest('/alerts', {
+    query: { page: f.page, per_page: ALERTS_PER_PAGE, status: f.status, severity: f.severity },
+    schema: PageSchema(AlertSchema),
+  });
+
+export const alertsQueryOptions = (f: AlertFilters) =>
+  queryOptions({ queryKey: alertListKey(f), queryFn: () => getAlerts(f), placeholderData: keepPreviousData, refetchInterval: POLL.listsMs });
+
+export const useAlerts = (f: AlertFilters) => useQuery(alertsQueryOptions(f));

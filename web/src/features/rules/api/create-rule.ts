@@ -1,0 +1,15 @@
+// POST /v1/rules. Errors stay on the form (422 details at their fields, 409 at the name).
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { RuleSchema } from '@siem/contracts';
+import { apiRequest } from '../../../lib/api-client.ts';
+
+export const createRule = (body: Record<string, unknown>) => apiRequest('/rules', { method: 'POST', body, schema: RuleSchema });
+
+export function useCreateRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: createRule,
+    meta: { inlineErrors: true },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['rules', 'list'] }),
+  });
+}
