@@ -104,7 +104,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const input: Record<string, string> = {};
   for (const key of Object.keys(ConfigSchema.shape)) {
     const value = env[key];
-    if (value !== undefined && value !== '') input[key] = value;
+    // An empty value means "unset", except for rate limits where it means "unlimited".
+    if (value !== undefined && (value !== '' || key.startsWith('RATELIMIT_'))) input[key] = value;
   }
   const parsed = ConfigSchema.safeParse(input);
   const problems: string[] = [];

@@ -102,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        // The SIEM is often served over plain HTTP on a LAN address; forcing https would break it.
+        upgradeInsecureRequests: null,
       },
     },
     frameguard: { action: 'deny' },

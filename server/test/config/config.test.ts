@@ -22,6 +22,8 @@ describe('loadConfig', () => {
     assert.equal(c.TRUST_PROXY, true);
     assert.deepEqual(c.RATELIMIT_AUTH, { max: 5, windowMs: 1000 });
     assert.deepEqual(c.CORS_ORIGINS, ['http://a.test', 'http://b.test']);
+    assert.equal(loadConfig({ RATELIMIT_DEFAULT: '' }).RATELIMIT_DEFAULT, null, 'empty means unlimited for rate limits');
+    assert.equal(loadConfig({ PORT: '' }).PORT, 8431, 'empty means unset elsewhere');
   });
 
   it('names every bad key in one error', () => {

@@ -17,7 +17,12 @@ export function detailsToFieldErrors(details: readonly ErrorDetail[], mapField: 
 }
 
 export function zodToDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message, type: i.code }));
+  // zod's wording for an absent key is technical; the server says "Field required".
+  return error.issues.map((i) => ({
+    field: i.path.map(String).join('.'),
+    message: /received undefined$/.test(i.message) ? 'Field required' : i.message,
+    type: i.code,
+  }));
 }
 
 /**

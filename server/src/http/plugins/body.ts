@@ -39,11 +39,13 @@ export function parseQueryString(text: string): Record<string, string> {
 export function registerBodyHandling(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(NDJSON, { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     try {
       done(null, parseJsonText(body as string));
     } catch (err) {
-      done(err as Error, undefined);
+      // Control routes take no body (stop, pause, activate...): whatever is sent is ignored.
+      if (!req.routeOptions.schema?.body) done(null, undefined);
+      else done(err as Error, undefined);
     }
   });
 

@@ -1,0 +1,35 @@
+// Route guards: signed-in pages send visitors to /login (remembering where they were
+// going), admin pages tell analysts they cannot go there, public pages send signed-in
+// users to the dashboard.
+import type { ReactNode } from 'react';
+import { Link, Navigate, useLocation } from 'react-router';
+import { useSession } from '../lib/session.ts';
+
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const token = useSession((s) => s.token);
+  const location = useLocation();
+  if (!token) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+export function RequireAdmin({ children }: { children: ReactNode }) {
+  const role = useSession((s) => s.user?.role);
+  if (role !== 'admin') {
+    return (
+      <div className="page">
+        <div className="state state-error" role="alert" data-testid="forbidden">
+          <strong>Admins only</strong>
+          <span>This page manages accounts and needs the admin role. Ask an admin if you need access.</span>
+          <Link to="/dashboard" className="btn btn-small">Back to the dashboard</Link>
+        </div>
+      </div>
+    );
+  }
+  return children;
+}
+
+export function PublicOnly({ children }: { children: ReactNode }) {
+  const token = useSession((s) => s.token);
+  if (token) return <Navigate to="/dashboard" replace />;
+  return children;
+}

@@ -1,0 +1,68 @@
+// Routes, one lazily loaded chunk per page so the first load carries only the shell.
+import { lazy, Suspense } from 'react';
+import type { ComponentType, ReactNode } from 'react';
+import { createBrowserRouter, Link } from 'react-router';
+import { Loading } from '../components/ui/states.tsx';
+import { AppShell } from './app-shell.tsx';
+import { PublicOnly, RequireAdmin, RequireAuth } from './guards.tsx';
+
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+
+const LandingPage = named(() => import('../features/auth/components/landing-page.tsx'), 'LandingPage');
+const LoginPage = named(() => import('../features/auth/components/login-page.tsx'), 'LoginPage');
+const RegisterPage = named(() => import('../features/auth/components/register-page.tsx'), 'RegisterPage');
+const DashboardPage = lazy(() => import('../features/dashboard/components/dashboard-page.tsx'));
+const LogsPage = lazy(() => import('../features/logs/components/logs-page.tsx'));
+const AlertsPage = lazy(() => import('../features/alerts/components/alerts-page.tsx'));
+const AlertDetailPage = lazy(() => import('../features/alerts/components/alert-detail-page.tsx'));
+const RulesPage = lazy(() => import('../features/rules/components/rules-page.tsx'));
+const RuleEditPage = lazy(() => import('../features/rules/components/rule-edit-page.tsx'));
+const ScenariosPage = lazy(() => import('../features/scenarios/components/scenarios-page.tsx'));
+const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
+const SettingsPage = lazy(() => import('../features/settings/components/settings-page.tsx'));
+
+const publicPage = (node: ReactNode) => (
+  <PublicOnly>
+    <Suspense fallback={<Loading />}>{node}</Suspense>
+  </PublicOnly>
+);
+
+function NotFound() {
+  return (
+    <div className="page">
+      <div className="state state-empty">
+        <strong>Page not found</strong>
+        <Link to="/">Go to the start page</Link>
+      </div>
+    </div>
+  );
+}
+
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/', element: publicPage(<LandingPage />) },
+    { path: '/login', element: publicPage(<LoginPage />) },
+    { path: '/register', element: publicPage(<RegisterPage />) },
+    {
+      element: (
+        <RequireAuth>
+          <AppShell />
+        </RequireAuth>
+      ),
+      children: [
+        { path: '/dashboard', element: <DashboardPage /> },
+        { path: '/logs', element: <LogsPage /> },
+        { path: '/alerts', element: <AlertsPage /> },
+        { path: '/alerts/:alertId', element: <AlertDetailPage /> },
+        { path: '/rules', element: <RulesPage /> },
+        { path: '/rules/new', element: <RuleEditPage /> },
+        { path: '/rules/:ruleId', element: <RuleEditPage /> },
+        { path: '/scenarios', element: <ScenariosPage /> },
+        { path: '/users', element: <RequireAdmin><UsersPage /></RequireAdmin> },
+        { path: '/settings', element: <SettingsPage /> },
+      ],
+    },
+    { path: '*', element: <NotFound /> },
+  ]);
+}

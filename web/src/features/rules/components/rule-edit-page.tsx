@@ -1,0 +1,45 @@
+// /rules/new and /rules/:ruleId: the form (and, for a stored rule, its test panel).
+import { Link, useNavigate, useParams } from 'react-router';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { toast } from '../../../lib/toast.ts';
+import { useCreateRule } from '../api/create-rule.ts';
+import { useRule } from '../api/rule.ts';
+import { useUpdateRule } from '../api/update-rule.ts';
+import { emptyDraft, ruleToDraft } from '../utils/rule-draft.ts';
+import { RuleForm } from './rule-form.tsx';
+import { RuleTestPanel } from './rule-test-panel.tsx';
+
+export default function RuleEditPage() {
+  const { ruleId } = useParams();
+  const navigate = useNavigate();
+  const rule = useRule(ruleId);
+  const create = useCreateRule();
+  const update = useUpdateRule(ruleId ?? '');
+
+  if (!ruleId) {
+    return (
+      <div className="page">
+        <nav className="crumbs" aria-label="Breadcrumb"><Link to="/rules">Rules</Link> / <span>New</span></nav>
+        <header className="page-head"><h1>New rule</h1></header>
+        <RuleForm mode="create" initial={emptyDraft()} submitLabel="Create rule" onSubmit={async (body) => {
+          const r = await create.mutateAsync(body);
+          toast.success(`Rule "${r.name}" created`);
+          navigate(`/rules/${r.id}`);
+        }} />
+      </div>
+    );
+  }
+  if (rule.isPending) return <div className="page"><Loading label="Loading rule…" /></div>;
+  if (rule.error || !rule.data) return <div className="page"><ErrorState error={rule.error} onRetry={() => void rule.refetch()} /></div>;
+  return (
+    <div className="page">
+      <nav className="crumbs" aria-label="Breadcrumb"><Link to="/rules">Rules</Link> / <span>{rule.data.name}</span></nav>
+      <header className="page-head"><h1>{rule.data.name}</h1></header>
+      <RuleForm key={rule.data.id} mode="edit" initial={ruleToDraft(rule.data)} submitLabel="Save changes" onSubmit={async (body) => {
+        const r = await update.mutateAsync(body);
+        toast.success(`Rule "${r.name}" saved`);
+      }} />
+      <RuleTestPanel ruleId={rule.data.id} />
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// The rule list: enable/disable in place, edit, test, delete.
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { SeverityBadge, Tag } from '../../../components/ui/badges.tsx';
+import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { humanize } from '../../../lib/format.ts';
+import { mitreUrl } from '../../../lib/mitre.ts';
+import { useDeleteRule } from '../api/delete-rule.ts';
+import { useRules } from '../api/rules.ts';
+import { useToggleRule } from '../api/update-rule.ts';
+import { RuleTestPanel } from './rule-test-panel.tsx';
+
+export default function RulesPage() {
+  const { data, error, isPending, refetch } = useRules();
+  const toggle = useToggleRule();
+  const remove = useDeleteRule();
+  const [testing, setTesting] = useState<string | null>(null);
+  return (
+    <div className="page">
+      <header className="page-head">
+        <h1>Rules</h1>
+        <Link className="btn btn-primary" to="/rules/new">New rule</Link>
+      </header>
+      {isPending ? <Loading label="Loading rules…" /> : error && !data ? <ErrorState error={error} onRetry={() => void refetch()} /> : !data?.length ? (
+        <Empty>No rules yet. <Link to="/rules/new">Create the first one.</Link></Empty>
+      ) : (
+        <div className="table-wrap card">
+          <table className="table" data-testid="rules-table">
+            <thead>
+              <tr><th>Enabled</th><th>Name</th><th>Type</th><th>Severity</th><th>MITRE</th><th><span className="sr-only">Actions</span></th></tr>
+            </thead>
+            <tbody>
+              {data.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <button type="button" role="switch" aria-checked={r.enabled} className={`switch${r.enabled ? ' on' : ''}`}
+                      aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`} onClick={() => toggle.mutate({ id: r.id, enabled: !r.enabled })}>
+                      <span className="switch-knob" />
+                    </button>
+                  </td>
+                  <td>
+                    <Link to={`/rules/${r.id}`}>{r.name}</Link>
+                    {r.description && <div className="muted small clamp">{r.description}</div>}
+                  </td>
+                  <td>{humanize(r.rule_type)}</td>
+                  <td><SeverityBadge severity={r.severity} /></td>
+                  <td className="tags">
+                    {[r.mitre_tactic, r.mitre_technique].filter((m): m is string => !!m).map((m) => <Tag key={m} href={mitreUrl(m)}>{m}</Tag>)}
+                  </td>
+                  <td className="row-actions">
+                    <button type="button" className="btn btn-small" aria-expanded={testing === r.id} onClick={() => setTesting(testing === r.id ? null : r.id)}>Test</button>
+                    <Link className="btn btn-small" to={`/rules/${r.id}`}>Edit</Link>
+                    <ConfirmButton label="Delete" confirmLabel={`Delete ${r.name}`} onConfirm={() => remove.mutate(r.id)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {testing && <RuleTestPanel key={testing} ruleId={testing} />}
+    </div>
+  );
+}
