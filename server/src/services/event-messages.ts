@@ -22,23 +22,9 @@ export interface BusEvent {
 }
 
 export function toBusEvent(e: NewEvent): BusEvent {
-  return {
-    id: e.id,
-    timestamp: new Date(e.timestampMs).toISOString(),
-    source_type: e.source_type,
-    severity: e.severity,
-    event_type: e.event_type,
-    source_ip: e.source_ip,
-    dest_ip: e.dest_ip,
-    source_port: e.source_port,
-    dest_port: e.dest_port,
-    hostname: e.hostname,
-    username: e.username,
-    mitre_tactic: e.mitre_tactic,
-    mitre_technique: e.mitre_technique,
-    scenario_run_id: e.scenario_run_id,
-    normalized: e.normalized,
-  };
+  // Everything but the large or storage-only parts: rules never read raw, message or metadata.
+  const { timestampMs, createdAtMs: _created, raw: _raw, message: _message, metadata: _metadata, ...fields } = e;
+  return { ...fields, timestamp: new Date(timestampMs).toISOString() };
 }
 
 export function toFeedItem(e: BusEvent): LogFeedItem {

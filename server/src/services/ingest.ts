@@ -46,30 +46,9 @@ export function createIngestService(deps: IngestDeps) {
     for (const [key, value] of Object.entries(input)) if (value !== null) raw[key] = value;
     const result = normalizeEvent({ raw, fields: parsed.data }, now);
     if (!result.ok) return { ok: false, details: result.issues };
-    const e = result.event;
     return {
       ok: true,
-      event: {
-        id: newObjectId(now),
-        timestampMs: e.timestampMs,
-        source_type: e.source_type,
-        severity: e.severity,
-        event_type: e.event_type,
-        source_ip: e.source_ip,
-        dest_ip: e.dest_ip,
-        source_port: e.source_port,
-        dest_port: e.dest_port,
-        hostname: e.hostname,
-        username: e.username,
-        mitre_tactic: e.mitre_tactic,
-        mitre_technique: e.mitre_technique,
-        message: e.message,
-        raw: e.raw,
-        normalized: e.normalized,
-        metadata: e.metadata,
-        scenario_run_id: extras.scenarioRunId ?? null,
-        createdAtMs: now,
-      },
+      event: { ...result.event, id: newObjectId(now), scenario_run_id: extras.scenarioRunId ?? null, createdAtMs: now },
     };
   }
 

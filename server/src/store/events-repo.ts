@@ -1,31 +1,16 @@
 // log_events: batched inserts (one jsonb_to_recordset statement per batch, whatever its
 // size), lookups, filtered listing, literal text search and pivots. Newest first
 // everywhere, `seq` breaking timestamp ties so pages are stable.
-import type { LogEvent, SourceType, Severity } from '@siem/contracts';
+import type { LogEvent } from '@siem/contracts';
+import type { PreparedEvent } from '../engine/normalize/index.ts';
 import type { Queryable } from './db.ts';
 
 /** An event ready to store: prepared by the engine, id and times assigned by the service. */
-export interface NewEvent {
+export type NewEvent = PreparedEvent & {
   id: string;
-  timestampMs: number;
-  source_type: SourceType;
-  severity: Severity;
-  event_type: string | null;
-  source_ip: string | null;
-  dest_ip: string | null;
-  source_port: number | null;
-  dest_port: number | null;
-  hostname: string | null;
-  username: string | null;
-  mitre_tactic: string | null;
-  mitre_technique: string | null;
-  message: string | null;
-  raw: Record<string, unknown>;
-  normalized: Record<string, unknown>;
-  metadata: Record<string, unknown>;
   scenario_run_id: string | null;
   createdAtMs: number;
-}
+};
 
 export interface EventFilters {
   source_type?: string | undefined;
@@ -44,81 +29,35 @@ const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, 
   hostname, username, mitre_tactic, mitre_technique, raw, normalized, metadata, scenario_run_id,
   matched_alert_ids, created_at, updated_at`;
 
-interface EventRow {
-  id: string;
+/** A row as the drivers return it: LogEvent with Date columns and a nullable array. */
+type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matched_alert_ids'> & {
   ts: Date;
-  source_type: SourceType;
-  severity: Severity;
-  event_type: string | null;
-  source_ip: string | null;
-  dest_ip: string | null;
-  source_port: number | null;
-  dest_port: number | null;
-  hostname: string | null;
-  username: string | null;
-  mitre_tactic: string | null;
-  mitre_technique: string | null;
-  raw: Record<string, unknown>;
-  normalized: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  scenario_run_id: string | null;
   matched_alert_ids: string[] | null;
   created_at: Date;
   updated_at: Date;
-}
+};
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
 function toLogEvent(row: EventRow): LogEvent {
+  const { ts, created_at, updated_at, ...rest } = row;
   return {
-    id: row.id,
-    timestamp: iso(row.ts),
-    source_type: row.source_type,
-    source_ip: row.source_ip,
-    dest_ip: row.dest_ip,
-    source_port: row.source_port,
-    dest_port: row.dest_port,
-    severity: row.severity,
-    event_type: row.event_type,
-    hostname: row.hostname,
-    username: row.username,
-    mitre_tactic: row.mitre_tactic,
-    mitre_technique: row.mitre_technique,
+    ...rest,
+    timestamp: iso(ts),
     raw: row.raw ?? {},
     normalized: row.normalized ?? {},
     metadata: row.metadata ?? {},
-    scenario_run_id: row.scenario_run_id,
     matched_alert_ids: row.matched_alert_ids ?? [],
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
+    created_at: iso(created_at),
+    updated_at: iso(updated_at),
   };
 }
 
 /** Stored form of a new event, without reading it back. */
 export function newEventToLogEvent(e: NewEvent): LogEvent {
-  const created = new Date(e.createdAtMs).toISOString();
-  return {
-    id: e.id,
-    timestamp: new Date(e.timestampMs).toISOString(),
-    source_type: e.source_type,
-    source_ip: e.source_ip,
-    dest_ip: e.dest_ip,
-    source_port: e.source_port,
-    dest_port: e.dest_port,
-    severity: e.severity,
-    event_type: e.event_type,
-    hostname: e.hostname,
-    username: e.username,
-    mitre_tactic: e.mitre_tactic,
-    mitre_technique: e.mitre_technique,
-    raw: e.raw,
-    normalized: e.normalized,
-    metadata: e.metadata,
-    scenario_run_id: e.scenario_run_id,
-    matched_alert_ids: [],
-    created_at: created,
-    updated_at: created,
-  };
+  const { timestampMs, createdAtMs, message: _message, ...rest } = e;
+  const created = new Date(createdAtMs).toISOString();
+  return { ...rest, timestamp: new Date(timestampMs).toISOString(), matched_alert_ids: [], created_at: created, updated_at: created };
 }
 
 /** Escapes LIKE wildcards so user text is matched literally. */

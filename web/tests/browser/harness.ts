@@ -158,7 +158,8 @@ export function createCtx(browser: Browser, server: RunningServer, contexts: Bro
 /** Signs a page in by writing the session the app persists, as a reload would find it. */
 export async function signInAs(ctx: Ctx, page: Page, token: string): Promise<void> {
   const me = await ctx.api<Record<string, unknown>>('GET', '/auth/me', undefined, token);
-  await page.goto('/');
+  // Any same-origin document gives access to localStorage; a static file loads no app.
+  await page.goto('/favicon.svg');
   await page.evaluate(([t, u]) => localStorage.setItem('siem.session', JSON.stringify({ state: { token: t, user: u }, version: 0 })), [token, me.body] as const);
 }
 

@@ -1,0 +1,76 @@
+// Runs the browser tests in order against one real server and one Chromium, each test
+// in fresh browser contexts and bounded in time. Prints one line per test and the
+// closing "N passed, N failed"; exits non-zero on any failure.
+import fs from 'node:fs';
+import type { BrowserContext } from 'playwright-core';
+import type { Ctx } from './harness.ts';
+import { CHROMIUM, createCtx, ensureBuild, launchBrowser, startServer } from './harness.ts';
+import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from './specs-auth.ts';
+import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
+import { withTimeout } from './wait.ts';
+
+const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
+  ['register and log in', registerAndLogIn],
+  ['a scenario alert arrives live on the dashboard and the alert list', scenarioAlertArrivesLive],
+  ['acknowledge then resolve an alert', acknowledgeThenResolve],
+  ['create a rule with a validation error, then fix it', ruleValidationThenFix],
+  ['pivot from an event', pivotFromEvent],
+  ['scenario run controls: pause, resume, speed, stop', scenarioControls],
+  ['settings: a wrong current password is shown at the field', settingsWrongPassword],
+  ['an analyst cannot see the users page; an admin can', analystCannotSeeUsers],
+  ['layouts at 768px', narrowLayouts],
+];
+const TEST_TIMEOUT_MS = 90_000;
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    return 1;
+  }
+  const only = process.argv.slice(2);
+  const dist = ensureBuild();
+  const server = await startServer(dist);
+  const browser = await launchBrowser();
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [name, fn] of TESTS) {
+      if (only.length && !only.some((o) => name.includes(o))) continue;
+      const contexts: BrowserContext[] = [];
+      const ctx = createCtx(browser, server, contexts);
+      const t0 = Date.now();
+      let error: unknown = null;
+      try {
+        await withTimeout(fn(ctx), TEST_TIMEOUT_MS, name);
+        // Late console errors (a refetch after the last step) still count.
+        await new Promise((r) => setTimeout(r, 300));
+        if (ctx.watch.problems.length) error = new Error(ctx.watch.problems.join('\n    '));
+      } catch (e) {
+        error = ctx.watch.problems.length ? new Error(`${(e as Error).message}\n    ${ctx.watch.problems.join('\n    ')}`) : e;
+      }
+      await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+      const ms = Date.now() - t0;
+      if (error) {
+        failed++;
+        console.log(`✘ ${name} (${ms} ms)\n    ${(error as Error).message ?? String(error)}`);
+      } else {
+        passed++;
+        console.log(`✔ ${name} (${ms} ms)`);
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+  console.log(`\nbrowser: ${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    console.log('\nbrowser: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);
