@@ -68,6 +68,9 @@ describe('operations', () => {
     const res = await get('/v1/nothing-here');
     assert.equal(res.statusCode, 404);
     assert.deepEqual(res.json(), { error: 'NotFound', message: 'Endpoint not found' });
+    assert.equal((await get('/favicon-missing.ico', { accept: 'image/*' })).statusCode, 404, 'a missing asset is 404, not 405');
+    assert.equal((await sys.app.inject({ method: 'DELETE', url: '/v1/logs' })).statusCode, 405);
+    assert.equal((await get('/some/client/route', { accept: 'text/html' })).statusCode, 200, 'browser navigations get the app');
   });
 });
 

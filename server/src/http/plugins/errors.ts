@@ -24,6 +24,8 @@ function createRouteIndex() {
   const split = (url: string) => url.split('?')[0]!.split('/').filter((s, i) => i > 0 || s !== '');
   return {
     add(method: string | string[], url: string) {
+      // Catch-all routes (the web app's fallback) say nothing about which methods a path has.
+      if (url.includes('*')) return;
       for (const m of Array.isArray(method) ? method : [method]) routes.push({ method: m, segments: split(url) });
     },
     /** Methods of routes whose pattern is fully literal and equals `url`. */
@@ -64,7 +66,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const methods = index.methodsFor(request.url).filter((m) => m !== 'OPTIONS');
-    if (methods.length > 0) {
+    if (methods.length > 0 && !methods.includes(request.method)) {
       reply.header('Allow', methods.join(', '));
       return sendError(reply, 405, { error: 'MethodNotAllowed', message: 'Method not allowed' });
     }
