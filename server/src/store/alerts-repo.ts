@@ -111,7 +111,7 @@ export function createAlertsRepo(db: Db) {
     async linkEvents(tx: Queryable, alertId: string, eventIds: string[]): Promise<void> {
       if (eventIds.length === 0) return;
       await tx.query(
-        'UPDATE log_events SET matched_alert_ids = array_append(matched_alert_ids, $1), updated_at = now() WHERE id = ANY($2::text[]) AND NOT ($1 = ANY(matched_alert_ids))',
+        'INSERT INTO alert_events (event_id, alert_id) SELECT unnest($2::text[]), $1 ON CONFLICT DO NOTHING',
         [alertId, eventIds],
       );
     },

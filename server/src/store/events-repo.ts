@@ -27,7 +27,8 @@ export interface EventFilters {
 
 const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
   hostname, username, mitre_tactic, mitre_technique, raw, normalized, metadata, scenario_run_id,
-  matched_alert_ids, created_at, updated_at`;
+  ARRAY(SELECT ae.alert_id FROM alert_events ae WHERE ae.event_id = log_events.id ORDER BY ae.alert_id) AS matched_alert_ids,
+  created_at, updated_at`;
 
 /** A row as the drivers return it: LogEvent with Date columns and a nullable array. */
 type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matched_alert_ids'> & {

@@ -20,7 +20,6 @@ CREATE TABLE log_events (
   normalized       jsonb NOT NULL,
   metadata         jsonb NOT NULL DEFAULT '{}'::jsonb,
   scenario_run_id  text,
-  matched_alert_ids text[] NOT NULL DEFAULT '{}',
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now()
 );

@@ -55,3 +55,11 @@ CREATE TABLE alert_history (
   notes        text
 );
 CREATE INDEX alert_history_alert_idx ON alert_history (alert_id, id);
+
+-- Which alerts an event contributed to (LogEvent.matched_alert_ids). A narrow link table:
+-- linking an alert to a thousand events must not rewrite a thousand wide event rows.
+CREATE TABLE alert_events (
+  event_id text NOT NULL,
+  alert_id text NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  PRIMARY KEY (event_id, alert_id)
+);
