@@ -24,5 +24,7 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     setupFiles: ['tests/unit/setup.ts'],
     restoreMocks: true,
+    unstubGlobals: true,
+    reporters: ['default', './tests/unit/summary-reporter.ts'],
   },
 });

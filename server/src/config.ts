@@ -67,6 +67,7 @@ export const ConfigSchema = z.object({
   INGEST_API_KEYS: list(''),
   INGEST_BATCH_MAX: int(2000, 1, 100_000),
   INGEST_BATCH_DELAY_MS: int(5, 0, 1000),
+  INGEST_WRITERS: int(0, 0, 16),
   INGEST_QUEUE_MAX: int(100_000, 1, 10_000_000),
   INGEST_BODY_LIMIT_BYTES: int(1_048_576, 1024),
   BULK_BODY_LIMIT_BYTES: int(10_485_760, 1024),

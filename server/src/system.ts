@@ -113,6 +113,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       batchMax: config.INGEST_BATCH_MAX,
       delayMs: config.INGEST_BATCH_DELAY_MS,
       queueMax: config.INGEST_QUEUE_MAX,
+      // 0 = automatic: PGlite runs one transaction at a time, a server takes a few.
+      concurrency: config.INGEST_WRITERS || (db.kind === 'postgres' ? 3 : 1),
     });
     teardown.push({ name: 'writer', run: () => writer.close() });
     const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });

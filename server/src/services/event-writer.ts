@@ -29,6 +29,8 @@ export interface EventWriterDeps {
   batchMax: number;
   delayMs: number;
   queueMax: number;
+  /** Batches written at once (default 1). */
+  concurrency?: number;
 }
 
 /** Connection-class failures (SQLSTATE 08xxx, 57P0x) and socket errors mean "storage down". */
@@ -44,7 +46,10 @@ export function createEventWriter(deps: EventWriterDeps) {
   const queue: Entry[] = [];
   let queued = 0;
   let inFlight = 0;
-  let flushing: Promise<void> | null = null;
+  // Loops writing batches right now; up to `concurrency` (a server store takes several
+  // transactions at once, PGlite runs one anyway).
+  const flushing = new Set<Promise<void>>();
+  const concurrency = Math.max(1, deps.concurrency ?? 1);
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
@@ -124,16 +129,20 @@ export function createEventWriter(deps: EventWriterDeps) {
       clearTimeout(timer);
       timer = null;
     }
-    if (flushing) return;
-    flushing = flushLoop().finally(() => {
-      flushing = null;
-      if (queue.length > 0) schedule();
-    });
+    while (flushing.size < concurrency && queue.length > 0) {
+      const loop: Promise<void> = flushLoop().finally(() => {
+        flushing.delete(loop);
+        if (queue.length > 0) schedule();
+      });
+      flushing.add(loop);
+    }
   }
 
   function schedule(): void {
-    if (flushing) return; // the running loop picks new entries up
-    if (queued >= deps.batchMax || deps.delayMs === 0) startFlush();
+    // A running loop picks new entries up; another starts only for a full batch.
+    if (flushing.size >= concurrency) return;
+    if (flushing.size > 0 && queued < deps.batchMax) return;
+    if (queued >= deps.batchMax || deps.delayMs === 0 || flushing.size > 0) startFlush();
     else if (!timer) timer = setTimeout(startFlush, deps.delayMs);
   }
 
@@ -159,9 +168,9 @@ export function createEventWriter(deps: EventWriterDeps) {
     /** Stops taking work and waits until everything queued is stored. */
     async close(): Promise<void> {
       closed = true;
-      while (queue.length > 0 || flushing) {
-        if (!flushing) startFlush();
-        await flushing;
+      while (queue.length > 0 || flushing.size > 0) {
+        if (flushing.size === 0) startFlush();
+        await Promise.all([...flushing]);
       }
     },
   };

@@ -31,13 +31,14 @@ function event(over: Partial<NewEvent> = {}): NewEvent {
   };
 }
 
-function setup(opts: { batchMax?: number; delayMs?: number; queueMax?: number } = {}) {
+function setup(opts: { batchMax?: number; delayMs?: number; queueMax?: number; concurrency?: number } = {}) {
   const bus = createMemoryBus({ maxLen: 100_000 });
   const metrics = createMetrics();
   const events = createEventsRepo(db);
   const writer = createEventWriter({
     db, events, rollups: createRollupsRepo(db), bus, metrics, log,
     batchMax: opts.batchMax ?? 1000, delayMs: opts.delayMs ?? 10, queueMax: opts.queueMax ?? 10_000,
+    concurrency: opts.concurrency ?? 1,
   });
   return { bus, metrics, events, writer };
 }
@@ -54,6 +55,18 @@ describe('event writer', () => {
     await Promise.all(batch.map((e) => writer.submit([e])));
     assert.ok((await batchCount(metrics)) <= 3, 'fifty submissions in one delay window share a transaction');
     assert.equal((await events.findByIds(batch.map((e) => e.id))).length, 50);
+  });
+
+  it('with several writers, full batches are written side by side and nothing is lost or published twice', async () => {
+    const { writer, events, bus } = setup({ batchMax: 100, delayMs: 5, concurrency: 3 });
+    const before = (await bus.read(STREAMS.logs, '0-0', { count: 100_000 })).length;
+    const submissions = Array.from({ length: 12 }, () => Array.from({ length: 60 }, () => event()));
+    await Promise.all(submissions.map((batch) => writer.submit(batch)));
+    const ids = submissions.flat().map((e) => e.id);
+    assert.equal((await events.findByIds(ids)).length, ids.length);
+    const published = (await bus.read(STREAMS.logs, '0-0', { count: 100_000 })).slice(before).map((m) => JSON.parse(m.payload).id);
+    assert.equal(new Set(published).size, ids.length);
+    assert.equal(writer.depth(), 0);
   });
 
   it('publishes events only after they are stored, before acknowledging', async () => {

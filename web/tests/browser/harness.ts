@@ -122,7 +122,8 @@ export interface Ctx {
   watch: PageWatch;
   /** A page in a fresh context (own localStorage); width defaults to 1280. */
   newPage: (opts?: { width?: number; height?: number; label?: string }) => Promise<Page>;
-  shot: (page: Page, name: string) => Promise<void>;
+  /** Full page by default; `viewport` for overlays (a fixed drawer over a long page). */
+  shot: (page: Page, name: string, opts?: { viewport?: boolean }) => Promise<void>;
   api: <T>(method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; body: T }>;
 }
 
@@ -140,9 +141,11 @@ export function createCtx(browser: Browser, server: RunningServer, contexts: Bro
       watch.attach(page, opts.label ?? `page${contexts.length}`);
       return page;
     },
-    shot: async (page, name) => {
+    shot: async (page, name, opts = {}) => {
       fs.mkdirSync(shotsDir, { recursive: true });
-      await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true, animations: 'disabled' });
+      // A sticky header would otherwise be drawn where the page happens to be scrolled.
+      if (!opts.viewport) await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: !opts.viewport, animations: 'disabled' });
     },
     api: async (method, p, body, token) => {
       const res = await fetch(`${server.baseUrl}/api/v1${p}`, {
@@ -158,8 +161,11 @@ export function createCtx(browser: Browser, server: RunningServer, contexts: Bro
 /** Signs a page in by writing the session the app persists, as a reload would find it. */
 export async function signInAs(ctx: Ctx, page: Page, token: string): Promise<void> {
   const me = await ctx.api<Record<string, unknown>>('GET', '/auth/me', undefined, token);
-  // Any same-origin document gives access to localStorage; a static file loads no app.
-  await page.goto('/favicon.svg');
+  // The login page gives access to the origin's localStorage; let it settle first so
+  // the next navigation aborts nothing.
+  await page.goto('/login');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.waitForLoadState('networkidle');
   await page.evaluate(([t, u]) => localStorage.setItem('siem.session', JSON.stringify({ state: { token: t, user: u }, version: 0 })), [token, me.body] as const);
 }
 

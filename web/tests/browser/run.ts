@@ -6,6 +6,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { Ctx } from './harness.ts';
 import { CHROMIUM, createCtx, ensureBuild, launchBrowser, startServer } from './harness.ts';
 import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from './specs-auth.ts';
+import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
 import { withTimeout } from './wait.ts';
 
@@ -16,6 +17,8 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['create a rule with a validation error, then fix it', ruleValidationThenFix],
   ['pivot from an event', pivotFromEvent],
   ['scenario run controls: pause, resume, speed, stop', scenarioControls],
+  ['the live tail shows new events and can be paused', liveTailPauses],
+  ['the log table stays virtualized with 30,000 stored events', virtualizedTable],
   ['settings: a wrong current password is shown at the field', settingsWrongPassword],
   ['an analyst cannot see the users page; an admin can', analystCannotSeeUsers],
   ['layouts at 768px', narrowLayouts],

@@ -74,21 +74,23 @@ export async function ruleValidationThenFix(ctx: Ctx): Promise<void> {
   await page.getByTestId('rules-table').waitFor();
   await ctx.shot(page, '08-rules');
   await page.getByRole('link', { name: 'New rule' }).click();
-  await page.getByLabel('Name').fill(existing.body[0]?.name ?? 'duplicate');
+  await page.getByRole('heading', { name: 'New rule' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill(existing.body[0]?.name ?? 'duplicate');
   await page.locator('#filter-0-value').fill('login_failure');
   await page.getByLabel('Fires at events').fill('0');
   await page.getByRole('button', { name: 'Create rule' }).click();
   // Checked locally with the shared contract: the error sits at the threshold field.
   await expectText(page.locator('.field-invalid'), 'greater than or equal to 1');
+  await ctx.shot(page, '09a-rule-local-error');
   await page.getByLabel('Fires at events').fill('3');
   if (existing.body[0]) {
     // A name already taken is the server's answer (409), shown at the name field.
     ctx.watch.expect(/\/api\/v1\/rules$/, 409);
     await page.getByRole('button', { name: 'Create rule' }).click();
     await expectText(page.locator('.field-invalid'), 'already exists');
-    await ctx.shot(page, '09-rule-errors');
+    await ctx.shot(page, '09b-rule-server-error');
   }
-  await page.getByLabel('Name').fill('Browser test: repeated login failures');
+  await page.getByLabel('Name', { exact: true }).fill('Browser test: repeated login failures');
   await page.getByRole('tab', { name: 'JSON' }).click();
   await expectText(page.locator('textarea.json-editor'), '"threshold": 3', 5000).catch(async () => {
     const v = await page.locator('textarea.json-editor').inputValue();
@@ -99,7 +101,7 @@ export async function ruleValidationThenFix(ctx: Ctx): Promise<void> {
   await page.waitForURL(/\/rules\/[0-9a-f]{24}$/);
   await page.getByRole('button', { name: 'Run test' }).click();
   await expectText(page.getByTestId('rule-test-result'), 'would have fired');
-  await ctx.shot(page, '09-rule-edit');
+  await ctx.shot(page, '09c-rule-edit');
 }
 
 export async function pivotFromEvent(ctx: Ctx): Promise<void> {
@@ -116,13 +118,13 @@ export async function pivotFromEvent(ctx: Ctx): Promise<void> {
   const drawer = page.getByRole('dialog', { name: 'Event' });
   await drawer.getByTestId('event-fields').waitFor();
   const user = (await drawer.locator('dd a.pivot').nth(2).innerText()).trim();
-  await ctx.shot(page, '14-event-drawer');
+  await ctx.shot(page, '14-event-drawer', { viewport: true });
   await drawer.locator('dd a.pivot').nth(2).click();
   await page.waitForURL(/username=/);
   if (await drawer.count()) throw new Error('drawer still open after pivot');
   await waitFor(async () => (await page.getByLabel('User').inputValue()) === user, `user filter = ${user}`);
   await waitFor(async () => {
-    const users = await rows.locator('[role="cell"]:nth-child(7)').allInnerTexts();
+    const users = await rows.locator('[role="gridcell"]:nth-child(7)').allInnerTexts();
     return users.length > 0 && users.every((u) => u.trim() === user);
   }, `every row's user to be ${user}`);
   await ctx.shot(page, '15-logs-pivot');

@@ -57,7 +57,7 @@ export default function AlertsPage() {
             <table className="table" data-testid="alerts-table">
               <thead>
                 <tr>
-                  <th>Severity</th><th>Alert</th><th>Status</th><th>Rule</th><th className="num">Events</th><th>Raised</th>
+                  <th>Severity</th><th>Alert</th><th>Status</th><th className="hide-narrow">Rule</th><th className="num">Events</th><th>Raised</th>
                 </tr>
               </thead>
               <tbody>
@@ -68,9 +68,9 @@ export default function AlertsPage() {
                       <td><SeverityBadge severity={a.severity} /></td>
                       <td><Link to={`/alerts/${a.id}`}>{a.title}</Link></td>
                       <td><StatusBadge status={a.status} /></td>
-                      <td>{a.rule_name}</td>
+                      <td className="hide-narrow">{a.rule_name}</td>
                       <td className="num">{a.matched_event_count}</td>
-                      <td title={a.created_at}>{formatRelative(a.created_at)}</td>
+                      <td className="nowrap" title={a.created_at}>{formatRelative(a.created_at)}</td>
                     </tr>
                   );
                 })}

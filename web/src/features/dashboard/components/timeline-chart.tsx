@@ -50,7 +50,7 @@ export function TimelineChart() {
                 cursor={{ fill: 'rgba(148,163,184,0.08)' }}
               />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              {[...SEVERITY_ORDER].reverse().map((s) => (
+              {SEVERITY_ORDER.map((s) => (
                 <Bar key={s} dataKey={s} stackId="sev" fill={SEVERITY_COLORS[s]} isAnimationActive={false} />
               ))}
             </BarChart>

@@ -57,9 +57,11 @@ export function LogTable({ rows, selectedId, onSelect, hasMore, loadingMore, onL
   };
 
   return (
-    <div className="vtable card" role="table" aria-label="Events" aria-rowcount={rows.length + 1}>
-      <div className="vt-row vt-head" role="row" aria-rowindex={1}>
-        {COLUMNS.map((c) => <div key={c} role="columnheader" className="vt-cell">{c}</div>)}
+    <div className="vtable card" role="grid" aria-label="Events" aria-rowcount={rows.length + 1} aria-readonly="true">
+      <div role="rowgroup">
+        <div className="vt-row vt-head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => <div key={c} role="columnheader" className="vt-cell">{c}</div>)}
+        </div>
       </div>
       <div ref={scrollRef} className="vt-body" role="rowgroup" data-testid="log-rows">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -78,14 +80,14 @@ export function LogTable({ rows, selectedId, onSelect, hasMore, loadingMore, onL
                 onClick={() => onSelect(r.id)}
                 onKeyDown={(e) => onKeyDown(e, v.index)}
               >
-                <div role="cell" className="vt-cell mono">{formatDateTime(r.timestamp)}</div>
-                <div role="cell" className="vt-cell"><SeverityBadge severity={r.severity} /></div>
-                <div role="cell" className="vt-cell">{r.source_type}</div>
-                <div role="cell" className="vt-cell">{r.event_type ?? '—'}</div>
-                <div role="cell" className="vt-cell mono">{r.source_ip ?? '—'}</div>
-                <div role="cell" className="vt-cell mono">{r.dest_ip ?? '—'}</div>
-                <div role="cell" className="vt-cell">{r.username ?? '—'}</div>
-                <div role="cell" className="vt-cell">{r.hostname ?? '—'}</div>
+                <div role="gridcell" className="vt-cell mono">{formatDateTime(r.timestamp)}</div>
+                <div role="gridcell" className="vt-cell"><SeverityBadge severity={r.severity} /></div>
+                <div role="gridcell" className="vt-cell">{r.source_type}</div>
+                <div role="gridcell" className="vt-cell">{r.event_type ?? '—'}</div>
+                <div role="gridcell" className="vt-cell mono">{r.source_ip ?? '—'}</div>
+                <div role="gridcell" className="vt-cell mono">{r.dest_ip ?? '—'}</div>
+                <div role="gridcell" className="vt-cell">{r.username ?? '—'}</div>
+                <div role="gridcell" className="vt-cell">{r.hostname ?? '—'}</div>
               </div>
             );
           })}

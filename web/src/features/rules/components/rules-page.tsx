@@ -45,8 +45,10 @@ export default function RulesPage() {
                   </td>
                   <td>{humanize(r.rule_type)}</td>
                   <td><SeverityBadge severity={r.severity} /></td>
-                  <td className="tags">
-                    {[r.mitre_tactic, r.mitre_technique].filter((m): m is string => !!m).map((m) => <Tag key={m} href={mitreUrl(m)}>{m}</Tag>)}
+                  <td>
+                    <div className="tags">
+                      {[r.mitre_tactic, r.mitre_technique].filter((m): m is string => !!m).map((m) => <Tag key={m} href={mitreUrl(m)}>{m}</Tag>)}
+                    </div>
                   </td>
                   <td className="row-actions">
                     <button type="button" className="btn btn-small" aria-expanded={testing === r.id} onClick={() => setTesting(testing === r.id ? null : r.id)}>Test</button>

@@ -32,7 +32,7 @@ export function PlaybookCard({ playbook: p }: { playbook: PlaybookInfo }) {
       </div>
       <p className="muted small">{p.event_count} events</p>
       {p.valid ? (
-        <form className="inline-form" onSubmit={submit}>
+        <form className="inline-form" onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor={id}>Speed ×</label>
             <input id={id} type="number" min={0.1} step={0.1} list="speed-presets" value={speed} onChange={(e) => setSpeed(e.target.value)} />
