@@ -32,7 +32,8 @@ export function ensureBuild(): string {
   const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => path.join(webDir, p)).concat(path.join(repoRoot, 'contracts/src'));
   if (!fs.existsSync(index) || newestMtime(sources) > fs.statSync(index).mtimeMs) {
     console.log('building the web app (dist missing or stale)...');
-    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+    // Test what ships: a production build, whatever NODE_ENV the test run has.
+    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (r.status !== 0) throw new Error('vite build failed');
   }
   return dist;

@@ -14,6 +14,8 @@ describe('log filters', () => {
     const f = logFiltersFromParams(new URLSearchParams('source_type=auth&severity=loud&source_ip=%201.2.3.4%20&range=1h&since=2020-01-01'));
     expect(f).toEqual({ ...EMPTY_FILTERS, source_type: 'auth', source_ip: '1.2.3.4', range: '1h' });
     expect(logFiltersFromParams(logFiltersToParams(f))).toEqual(f);
+    expect(logFiltersFromParams(new URLSearchParams('')).range, 'no range is "all time", never null').toBe('');
+    expect(logFiltersFromParams(new URLSearchParams('')), 'an empty URL is the empty filter').toEqual(EMPTY_FILTERS);
   });
 
   it('key the list by every filter, and search apart from the list', () => {

@@ -36,7 +36,9 @@ const isoOrNull = (v: string | null) => (v && Number.isFinite(Date.parse(v)) ? n
 export function logFiltersFromParams(p: URLSearchParams): LogFilters {
   const st = p.get('source_type');
   const sev = p.get('severity');
-  const range = (RANGES as readonly string[]).includes(p.get('range') ?? '') ? (p.get('range') as RangeKey) : '';
+  // An absent `range` is "all time" (''), never null: the select is controlled.
+  const rawRange = p.get('range') ?? '';
+  const range = (RANGES as readonly string[]).includes(rawRange) ? (rawRange as RangeKey) : '';
   return {
     q: text(p.get('q')),
     source_type: st && (SOURCE_TYPES as readonly string[]).includes(st) ? (st as SourceType) : null,
