@@ -1,25 +1,10 @@
 // What travels on the "logs" stream (the stored event without `raw`, so rules can see
 // every field API.md 8.6.1 lists) and the feed summary the SSE tail sends (API.md 9.3).
-import type { LogFeedItem, Severity, SourceType } from '@siem/contracts';
+import type { LogFeedItem } from '@siem/contracts';
 import type { NewEvent } from '../store/events-repo.ts';
 
-export interface BusEvent {
-  id: string;
-  timestamp: string;
-  source_type: SourceType;
-  severity: Severity;
-  event_type: string | null;
-  source_ip: string | null;
-  dest_ip: string | null;
-  source_port: number | null;
-  dest_port: number | null;
-  hostname: string | null;
-  username: string | null;
-  mitre_tactic: string | null;
-  mitre_technique: string | null;
-  scenario_run_id: string | null;
-  normalized: Record<string, unknown>;
-}
+/** The stored event minus what rules never read (raw, message, metadata), time as ISO text. */
+export type BusEvent = Omit<NewEvent, 'timestampMs' | 'createdAtMs' | 'raw' | 'message' | 'metadata'> & { timestamp: string };
 
 export function toBusEvent(e: NewEvent): BusEvent {
   // Everything but the large or storage-only parts: rules never read raw, message or metadata.

@@ -82,3 +82,12 @@ export async function streamFeed(request: FastifyRequest, reply: FastifyReply, o
   );
   if (!open) subscription.stop();
 }
+
+/** The handler of a live-feed route: one bus stream, one SSE event name. */
+export function feedHandler(
+  deps: { hub: FeedHub; metrics: Metrics; keepaliveSeconds: number },
+  feed: { stream: string; event: string; toData: (payload: string) => string },
+) {
+  return (request: FastifyRequest, reply: FastifyReply) =>
+    streamFeed(request, reply, { hub: deps.hub, metrics: deps.metrics, keepaliveMs: deps.keepaliveSeconds * 1000, ...feed });
+}
