@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScenarioRunsRepo } from '../../src/store/scenario-runs-repo.ts';
 import { newObjectId } from '../../src/lib/object-id.ts';
+import { DATABASE_URL, REDIS_URL, skipWithoutPostgres, skipWithoutRedis, uniqueName } from '../helpers/env.ts';
 import { registerUser, startTestSystem } from '../helpers/system.ts';
 import type { TestSystem } from '../helpers/system.ts';
 
@@ -101,6 +102,30 @@ describe('scenario control', () => {
     assert.deepEqual(events[0].metadata, { stage: 'last' });
     assert.equal((await call('POST', `/v1/scenarios/${r.id}/pause`)).statusCode, 409);
     assert.equal((await call('POST', '/v1/scenarios/ffffffffffffffffffffffff/stop')).json().message, 'ScenarioRun not found');
+  });
+});
+
+describe('control from another process', { skip: skipWithoutPostgres || skipWithoutRedis }, () => {
+  it('pause and stop sent to a process that does not play the run reach the one that does', async () => {
+    const shared = { DATABASE_URL: DATABASE_URL!, DATABASE_SCHEMA: uniqueName('scn').toLowerCase(), REDIS_URL: REDIS_URL!, REDIS_PREFIX: `${uniqueName('scn')}:`, SCENARIO_PLAYBOOK_DIR: FIXTURES };
+    const player = await startTestSystem(shared);
+    const other = await startTestSystem(shared);
+    try {
+      const h = { authorization: `Bearer ${await registerUser(player.app)}` };
+      const run = (await player.app.inject({ method: 'POST', url: '/v1/scenarios/start', headers: h, payload: { filename: 'slow_steps.yml' } })).json();
+      const emitted = async () => (await other.app.inject({ method: 'GET', url: `/v1/logs?scenario_run_id=${run.id}&per_page=1`, headers: h })).json().total as number;
+      await until(emitted, (n) => n >= 1);
+      assert.equal((await other.app.inject({ method: 'POST', url: `/v1/scenarios/${run.id}/pause`, headers: h })).json().status, 'paused');
+      await sleep(300);
+      const atPause = await emitted();
+      await sleep(1500);
+      assert.equal(await emitted(), atPause, 'the playing process paused');
+      assert.equal((await other.app.inject({ method: 'POST', url: `/v1/scenarios/${run.id}/stop`, headers: h })).json().status, 'stopped');
+      assert.equal((await player.app.inject({ method: 'GET', url: '/v1/scenarios/running', headers: h })).json().length, 0);
+    } finally {
+      await other.stop();
+      await player.stop();
+    }
   });
 });
 
