@@ -82,7 +82,9 @@ function whereClause(f: AlertFilters, params: unknown[]): string {
     params.push(value);
     parts.push(sql.replace('?', `$${params.length}`));
   };
-  if (f.status !== undefined) add('status = ?', f.status);
+  // "open" (an addition) means new + acknowledged + investigating, what the dashboard counts.
+  if (f.status === 'open') add('status = ANY(?::text[])', ['new', 'acknowledged', 'investigating']);
+  else if (f.status !== undefined) add('status = ?', f.status);
   if (f.severity !== undefined) add('severity = ?', f.severity);
   if (f.rule_id !== undefined) add('rule_id = ?', f.rule_id);
   if (f.sinceMs !== undefined) add('created_at >= ?', new Date(f.sinceMs).toISOString());

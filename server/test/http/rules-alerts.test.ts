@@ -144,7 +144,11 @@ describe('alerts API', () => {
     const resolved = (await call('PATCH', `/v1/alerts/${alertId}/status`, { status: 'resolved', notes: 'blocked at the edge' })).json();
     assert.ok(resolved.resolved_at);
     assert.equal(resolved.notes, 'blocked at the edge');
+    const isListed = async (status: string) => ((await call('GET', `/v1/alerts?status=${status}&per_page=200`)).json().items as { id: string }[]).some((a) => a.id === alertId);
+    assert.equal(await isListed('open'), false, 'a resolved alert is not open');
+    assert.equal(await isListed('resolved'), true);
     const reopened = (await call('PATCH', `/v1/alerts/${alertId}/status`, { status: 'new' })).json();
+    assert.equal(await isListed('open'), true, 'status=open lists new, acknowledged and investigating alerts');
     assert.equal(reopened.status, 'new');
     assert.equal(reopened.notes, 'blocked at the edge', 'absent notes keep the stored ones');
     const history = (await call('GET', `/v1/alerts/${alertId}`)).json().history;

@@ -58,6 +58,7 @@ describe('live alerts in the cache', () => {
     expect(prependToPage(page([]), [feedItem(3)], { ...f, page: 2 }, 'now')!.items).toHaveLength(0);
     expect(prependToPage(page([]), [feedItem(3)], { ...f, severity: 'critical' }, 'now')!.items).toHaveLength(0);
     expect(prependToPage(page([]), [feedItem(3)], { ...f, status: 'resolved' }, 'now')!.items).toHaveLength(0);
+    expect(prependToPage(page([]), [feedItem(3)], { ...f, status: 'open' }, 'now')!.items, 'a new alert is open').toHaveLength(1);
   });
 
   it('patches every cached first page whose filters match', () => {

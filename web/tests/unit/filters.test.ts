@@ -51,6 +51,8 @@ describe('alert filters', () => {
     expect(f).toEqual({ status: 'new', page: 2 });
     expect(alertListKey(f)).toEqual(['alerts', 'list', { status: 'new', severity: null, page: 2, per_page: 25 }]);
     expect(alertListKey({ page: 1, status: 'resolved' })).not.toEqual(alertListKey({ page: 1, status: 'new' }));
+    expect(alertFiltersFromParams(new URLSearchParams('status=open')).status, '"open" is the three open statuses').toBe('open');
+    expect(alertFiltersFromParams(new URLSearchParams('status=opened')).status).toBeUndefined();
   });
 });
 

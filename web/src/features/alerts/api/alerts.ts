@@ -9,8 +9,12 @@ import { apiRequest } from '../../../lib/api-client.ts';
 
 export const ALERTS_PER_PAGE = 25;
 
+/** A status, or "open": new, acknowledged and investigating together (server addition). */
+export type AlertStatusFilter = AlertStatus | 'open';
+export const OPEN_STATUSES: readonly AlertStatus[] = ['new', 'acknowledged', 'investigating'];
+
 export interface AlertFilters {
-  status?: AlertStatus;
+  status?: AlertStatusFilter;
   severity?: Severity;
   page: number;
 }
@@ -21,7 +25,7 @@ export function alertFiltersFromParams(params: URLSearchParams): AlertFilters {
   const severity = params.get('severity');
   const page = Number(params.get('page'));
   const filters: AlertFilters = { page: Number.isInteger(page) && page > 0 ? page : 1 };
-  if (status && (ALERT_STATUSES as readonly string[]).includes(status)) filters.status = status as AlertStatus;
+  if (status === 'open' || (status && (ALERT_STATUSES as readonly string[]).includes(status))) filters.status = status as AlertStatusFilter;
   if (severity && (SEVERITIES as readonly string[]).includes(severity)) filters.severity = severity as Severity;
   return filters;
 }

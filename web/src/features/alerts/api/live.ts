@@ -4,7 +4,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Alert, AlertFeedItem, Page } from '@siem/contracts';
 import { throttle } from '../../../lib/throttle.ts';
-import { ALERTS_PER_PAGE } from './alerts.ts';
+import { ALERTS_PER_PAGE, OPEN_STATUSES } from './alerts.ts';
 
 type ListKeyFilters = { status: string | null; severity: string | null; page: number };
 
@@ -26,7 +26,8 @@ export function alertFromFeed(item: AlertFeedItem, nowIso: string): Alert {
 }
 
 export const matchesFilters = (item: AlertFeedItem, f: ListKeyFilters) =>
-  (!f.status || f.status === item.status) && (!f.severity || f.severity === item.severity);
+  (!f.status || f.status === item.status || (f.status === 'open' && OPEN_STATUSES.includes(item.status))) &&
+  (!f.severity || f.severity === item.severity);
 
 export function prependToPage(page: Page<Alert> | undefined, items: AlertFeedItem[], f: ListKeyFilters, nowIso: string): Page<Alert> | undefined {
   if (!page || f.page !== 1) return page;

@@ -34,6 +34,7 @@ export default function AlertsPage() {
           <label htmlFor="alert-status">Status</label>
           <select id="alert-status" value={filters.status ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
             <option value="">Any status</option>
+            <option value="open">Open (new, acknowledged, investigating)</option>
             {ALERT_STATUSES.map((s) => <option key={s} value={s}>{humanize(s)}</option>)}
           </select>
         </div>

@@ -10,8 +10,8 @@ export function StatCards() {
   const cards = [
     { label: 'Events', value: data?.total_events, to: '/logs', tone: '' },
     { label: 'Alerts', value: data?.total_alerts, to: '/alerts', tone: '' },
-    { label: 'Open alerts', value: data?.open_alerts, to: '/alerts', tone: 'warn' },
-    { label: 'Critical open', value: data?.critical_alerts, to: '/alerts?severity=critical', tone: 'crit' },
+    { label: 'Open alerts', value: data?.open_alerts, to: '/alerts?status=open', tone: 'warn' },
+    { label: 'Critical open', value: data?.critical_alerts, to: '/alerts?status=open&severity=critical', tone: 'crit' },
   ];
   return (
     <div className="stat-cards">
