@@ -70,6 +70,21 @@ describe('live tail over a socket', () => {
     second.close();
   });
 
+  it('a new EventSource resumes with last_event_id in the query', async () => {
+    const first = await openSse(`${base}/v1/logs/stream`, auth);
+    await first.waitFor((m) => m.some((x) => x.comment === 'connected'));
+    await post(base, { source_type: 'generic', message: 'q-one' });
+    await first.waitFor((m) => m.some((x) => x.event === 'log'));
+    const lastId = first.messages.find((x) => x.event === 'log')!.id!;
+    first.close();
+    await post(base, { source_type: 'generic', message: 'q-two' });
+    const token = auth.authorization!.slice('Bearer '.length);
+    const second = await openSse(`${base}/v1/logs/stream?token=${encodeURIComponent(token)}&last_event_id=${lastId}`);
+    await second.waitFor((m) => m.some((x) => x.event === 'log'));
+    assert.equal(second.messages.filter((x) => x.event === 'log').length, 1);
+    second.close();
+  });
+
   it('a new connection starts at now: no backlog without Last-Event-ID', async () => {
     await post(base, { source_type: 'generic', message: 'before' });
     const feed = await openSse(`${base}/v1/logs/stream`, auth);

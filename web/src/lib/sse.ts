@@ -3,8 +3,9 @@
 // patches the TanStack Query cache, connection state in a Zustand store.
 // Reconnecting: the browser's own retry keeps Last-Event-ID, so the first error is left to
 // it; if that retry fails too, or the browser gave up (non-200), the source is closed and
-// reopened with exponential backoff. A manual reopen starts at "now" (EventSource cannot
-// set Last-Event-ID), so the feed's onResync refetches the lists instead.
+// reopened with exponential backoff. A manual reopen passes the last id seen as
+// `last_event_id` (EventSource cannot set the header) so the server replays what it still
+// holds, and the feed's onResync refetches the lists for anything older.
 import type { QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
 import { buildUrl } from './api-client.ts';
@@ -103,7 +104,9 @@ export function startLiveFeeds(opts: LiveFeedOptions): LiveFeeds {
       }
     };
 
+    let lastEventId: string | null = null;
     const onMessage = (e: MessageEvent) => {
+      if (e.lastEventId) lastEventId = e.lastEventId;
       let data: unknown;
       try {
         data = JSON.parse(String(e.data));
@@ -119,7 +122,8 @@ export function startLiveFeeds(opts: LiveFeedOptions): LiveFeeds {
     const open = () => {
       if (stopped) return;
       setFeed(spec.name, { status: attempt > 0 ? 'reconnecting' : 'connecting', attempt });
-      const es = new ES(buildUrl(spec.path, { token: opts.token }));
+      // A reopened source asks the server to replay what it missed (last_event_id).
+      const es = new ES(buildUrl(spec.path, { token: opts.token, last_event_id: lastEventId ?? undefined }));
       source = es;
       es.addEventListener('open', () => {
         if (source !== es) return;

@@ -20,9 +20,9 @@ class FakeEventSource {
     this.closed = true;
     this.readyState = 2;
   }
-  emit(type: string, data?: unknown) {
+  emit(type: string, data?: unknown, lastEventId = '') {
     if (type === 'open') this.readyState = 1;
-    for (const fn of this.listeners.get(type) ?? []) fn({ data: data === undefined ? undefined : JSON.stringify(data) } as MessageEvent);
+    for (const fn of this.listeners.get(type) ?? []) fn({ data: data === undefined ? undefined : JSON.stringify(data), lastEventId } as MessageEvent);
   }
   /** A dropped connection the browser will retry (CONNECTING) or has given up on (CLOSED). */
   fail(giveUp = false) {
@@ -92,6 +92,7 @@ describe('live feeds', () => {
     const { feeds, resyncs } = setup();
     const first = last();
     first.emit('open');
+    first.emit('tick', { n: 1 }, '1700000000000-4');
     first.fail();
     expect(first.closed).toBe(false);
     expect(FakeEventSource.instances).toHaveLength(1);
@@ -102,6 +103,7 @@ describe('live feeds', () => {
     expect(FakeEventSource.instances).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(FakeEventSource.instances).toHaveLength(2);
+    expect(last().url, 'a reopened source resumes after the last message seen').toContain('last_event_id=1700000000000-4');
     // The reopened source fails outright (e.g. a 401 makes EventSource give up): 2 s next.
     last().fail(true);
     vi.advanceTimersByTime(1999);

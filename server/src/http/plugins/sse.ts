@@ -20,8 +20,12 @@ export interface FeedOptions {
 }
 
 export async function streamFeed(request: FastifyRequest, reply: FastifyReply, opts: FeedOptions): Promise<void> {
+  // The header is what EventSource sends on its own retries; `last_event_id` in the query
+  // (an addition) lets a client that opens a new EventSource resume too.
   const header = request.headers['last-event-id'];
-  const lastEventId = typeof header === 'string' && isStreamId(header.trim()) ? header.trim() : undefined;
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.last_event_id;
+  const candidate = typeof header === 'string' ? header.trim() : typeof fromQuery === 'string' ? fromQuery.trim() : '';
+  const lastEventId = isStreamId(candidate) ? candidate : undefined;
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
