@@ -38,3 +38,30 @@ export function FormError({ message, id }: { message: string | null | undefined;
     </p>
   );
 }
+
+/** What a panel needs of a TanStack query to pick its state. */
+export interface QueryLike<T> {
+  isPending: boolean;
+  error: unknown;
+  data: T | undefined;
+  refetch: () => unknown;
+}
+
+/**
+ * The loading / error / empty branches every data panel shares. An error only replaces
+ * the content when there is no data yet (a failed background refetch keeps the last data;
+ * the toaster reports it). `children` renders the data once there is some.
+ */
+export function QueryStates<T>({ query, isEmpty, empty, children }: {
+  query: QueryLike<T>;
+  isEmpty: boolean;
+  empty: ReactNode;
+  children: (data: NonNullable<T>) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.data === undefined || query.data === null) {
+    return query.error ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : <Empty>{empty}</Empty>;
+  }
+  if (isEmpty) return <Empty>{empty}</Empty>;
+  return <>{children(query.data as NonNullable<T>)}</>;
+}

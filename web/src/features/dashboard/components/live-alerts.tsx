@@ -1,7 +1,7 @@
 // The newest alerts, patched in by the live feed; fresh arrivals are highlighted.
 import { Link } from 'react-router';
 import { SeverityBadge, StatusBadge } from '../../../components/ui/badges.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryStates } from '../../../components/ui/states.tsx';
 import { formatRelative } from '../../../lib/format.ts';
 import { useRecentAlerts } from '../api/recent-alerts.ts';
 
@@ -15,27 +15,23 @@ export function LiveAlerts() {
           All alerts →
         </Link>
       </header>
-      {isPending ? (
-        <Loading />
-      ) : error && !data ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data || data.length === 0 ? (
-        <Empty>No alerts yet. They appear here the moment a rule fires.</Empty>
-      ) : (
-        <ul className="feed" aria-live="polite" data-testid="live-alerts">
-          {data.map((a) => (
-            <li key={a.id} className={a.live ? 'feed-item is-new' : 'feed-item'}>
-              <SeverityBadge severity={a.severity} />
-              <Link to={`/alerts/${a.id}`} className="feed-title">
-                {a.title}
-              </Link>
-              <span className="feed-meta">
-                <StatusBadge status={a.status} /> {a.matched_event_count} events · {formatRelative(a.created_at)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryStates query={{ isPending, error, data, refetch }} isEmpty={!data || data.length === 0} empty="No alerts yet. They appear here the moment a rule fires.">
+        {(data) => (
+          <ul className="feed" aria-live="polite" data-testid="live-alerts">
+            {data.map((a) => (
+              <li key={a.id} className={a.live ? 'feed-item is-new' : 'feed-item'}>
+                <SeverityBadge severity={a.severity} />
+                <Link to={`/alerts/${a.id}`} className="feed-title">
+                  {a.title}
+                </Link>
+                <span className="feed-meta">
+                  <StatusBadge status={a.status} /> {a.matched_event_count} events · {formatRelative(a.created_at)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryStates>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // The busiest source addresses as proportional bars; each one pivots to its events.
 import { Link } from 'react-router';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryStates } from '../../../components/ui/states.tsx';
 import { formatCount } from '../../../lib/format.ts';
 import { useTopSources } from '../api/top-sources.ts';
 
@@ -12,25 +12,21 @@ export function TopSourcesPanel() {
       <header className="panel-head">
         <h2 id="sources-title">Top sources</h2>
       </header>
-      {isPending ? (
-        <Loading />
-      ) : error && !data ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data || data.length === 0 ? (
-        <Empty>No source addresses seen yet.</Empty>
-      ) : (
-        <ol className="bar-list">
-          {data.map((s) => (
-            <li key={s.source_ip}>
-              <Link to={`/logs?source_ip=${encodeURIComponent(s.source_ip)}`} className="mono" title={`Events from ${s.source_ip}`}>
-                {s.source_ip || '(empty)'}
-              </Link>
-              <span className="bar" style={{ width: `${(s.count / max) * 100}%` }} aria-hidden="true" />
-              <span className="num">{formatCount(s.count)}</span>
-            </li>
-          ))}
-        </ol>
-      )}
+      <QueryStates query={{ isPending, error, data, refetch }} isEmpty={!data || data.length === 0} empty="No source addresses seen yet.">
+        {(data) => (
+          <ol className="bar-list">
+            {data.map((s) => (
+              <li key={s.source_ip}>
+                <Link to={`/logs?source_ip=${encodeURIComponent(s.source_ip)}`} className="mono" title={`Events from ${s.source_ip}`}>
+                  {s.source_ip || '(empty)'}
+                </Link>
+                <span className="bar" style={{ width: `${(s.count / max) * 100}%` }} aria-hidden="true" />
+                <span className="num">{formatCount(s.count)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </QueryStates>
     </section>
   );
 }
