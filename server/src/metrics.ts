@@ -16,6 +16,17 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     batchLatency: new Histogram({ name: 'siem_ingest_batch_seconds', help: 'Time to store one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers }),
     queueDepth: new Gauge({ name: 'siem_ingest_queue_depth', help: 'Events waiting in the write queue', registers }),
     sseClients: new Gauge({ name: 'siem_sse_clients', help: 'Open live-feed connections', labelNames: ['feed'] as const, registers }),
+    correlationLeader: new Gauge({ name: 'siem_correlation_leader', help: '1 while this process runs correlation', registers }),
+    correlationProcessed: new Counter({ name: 'siem_correlation_events_total', help: 'Events correlated by this process', registers }),
+    correlationAlerts: new Counter({ name: 'siem_correlation_alerts_total', help: 'Alerts raised by this process', registers }),
+    correlationReplayed: new Counter({ name: 'siem_correlation_replayed_events_total', help: 'Events replayed to rebuild windows on takeover', registers }),
+    correlationErrors: new Counter({ name: 'siem_correlation_errors_total', help: 'Correlation runs that stopped on an error', registers }),
+    correlationLagEvents: new Gauge({ name: 'siem_correlation_lag_events', help: 'Stored events not yet correlated (deployment-wide)', registers }),
+    correlationLagSeconds: new Gauge({ name: 'siem_correlation_lag_seconds', help: 'Age of the oldest stored event not yet correlated', registers }),
+    correlationLastEvent: new Gauge({ name: 'siem_correlation_last_event_timestamp_seconds', help: 'Event time of the last correlated event', registers }),
+    correlationHeartbeatAge: new Gauge({ name: 'siem_correlation_heartbeat_age_seconds', help: 'Seconds since the correlating process last reported', registers }),
+    correlationHealthy: new Gauge({ name: 'siem_correlation_healthy', help: '1 when correlation keeps up, 0 when stuck or far behind', registers }),
+    outboxEntries: new Gauge({ name: 'siem_bus_outbox_entries', help: 'Stored batches waiting to be published on the bus', registers }),
     httpRequests: new Counter({ name: 'siem_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers }),
   };
 }

@@ -24,7 +24,11 @@ import { createScenarioRunsRepo } from './store/scenario-runs-repo.ts';
 import { createAlertsRepo } from './store/alerts-repo.ts';
 import { createRulesRepo } from './store/rules-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
+import { createOutboxDrain } from './services/bus-outbox.ts';
+import { createCorrelationHealth } from './services/correlation-health.ts';
 import { createEventWriter } from './services/event-writer.ts';
+import { createCorrelationRepo } from './store/correlation-repo.ts';
+import { createOutboxRepo } from './store/outbox-repo.ts';
 import { createFeedHub } from './services/feed-hub.ts';
 import { createIngestService } from './services/ingest.ts';
 import { createLogService } from './services/logs.ts';
@@ -108,8 +112,10 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
     const events = createEventsRepo(db);
     const rollups = createRollupsRepo(db);
+    const outbox = createOutboxRepo(db);
+    const correlationRepo = createCorrelationRepo(db);
     const writer = createEventWriter({
-      db, events, rollups, bus, metrics, log,
+      db, events, rollups, bus, outbox, metrics, log,
       batchMax: config.INGEST_BATCH_MAX,
       delayMs: config.INGEST_BATCH_DELAY_MS,
       queueMax: config.INGEST_QUEUE_MAX,
@@ -123,17 +129,29 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const rulesRepo = createRulesRepo(db);
     const alertsRepo = createAlertsRepo(db);
+    const outboxDrain = createOutboxDrain({ db, bus, outbox, events: correlationRepo, alerts: alertsRepo, metrics, log });
+    outboxDrain.start();
+    teardown.push({ name: 'outbox', run: () => outboxDrain.stop() });
     const detection = createDetectionService({
-      db, bus, rules: rulesRepo, alerts: alertsRepo, metrics, log,
+      db, bus, rules: rulesRepo, alerts: alertsRepo, correlation: correlationRepo, outbox, metrics, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       maxMatchedIds: config.CORRELATION_MAX_MATCHED_IDS,
       reloadMs: config.CORRELATION_RULE_CACHE_SECONDS * 1000,
+      batchSize: config.CORRELATION_BATCH_SIZE,
+      replayMax: config.CORRELATION_REPLAY_MAX_EVENTS,
       consumer,
     });
     if (opts.detection !== false) {
       detection.start();
       teardown.push({ name: 'detection', run: () => detection.stop() });
     }
+    const correlationHealth = createCorrelationHealth({
+      correlation: correlationRepo, outbox, metrics, log,
+      maxLagSeconds: config.CORRELATION_MAX_LAG_SECONDS,
+      stuckSeconds: config.CORRELATION_STUCK_SECONDS,
+    });
+    correlationHealth.start();
+    teardown.push({ name: 'correlation health', run: () => correlationHealth.stop() });
     const rules = createRuleService({
       rules: rulesRepo, events, bus, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
@@ -155,7 +173,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub, rules, alerts, detection,
+      config, log, metrics, db, bus, hub, rules, alerts, detection, correlationHealth,
       ingest,
       scenarios,
       defaultRules,

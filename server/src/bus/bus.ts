@@ -49,6 +49,12 @@ export interface Bus {
   /** Number of entries delivered to the group and not yet acknowledged. */
   pending(stream: string, group: string): Promise<number>;
 
+  /**
+   * False while the connection is known to be down (reconnecting): callers that have a
+   * fallback (the store) use it instead of waiting for a call to time out.
+   */
+  isConnected(): boolean;
+
   /** Throws when the bus cannot be reached (health check). */
   ping(): Promise<void>;
 

@@ -189,6 +189,8 @@ export function createMemoryBus(opts: BusOptions): Bus {
   return {
     kind: 'memory',
 
+    isConnected: () => !closed,
+
     publish: (name, payloads) =>
       open(() => {
         const stream = streamFor(name);

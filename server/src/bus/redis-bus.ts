@@ -17,6 +17,8 @@ const PING_TIMEOUT_MS = 2000;
 const QUIT_TIMEOUT_MS = 1000;
 /** Beyond its BLOCK time, how long a blocking read may go unanswered before its connection is presumed dead. */
 const BLOCK_GRACE_MS = 1000;
+/** A timer this late says the event loop was blocked, not that Redis is silent. */
+const STALL_MS = 250;
 
 // Finite retries so a call fails within a second or two when Redis is down instead of
 // queueing forever; the offline queue still absorbs a short reconnect. RESP2 because the
@@ -177,6 +179,8 @@ export async function createRedisBus(url: string, opts: RedisBusOptions): Promis
       return Number(summary[0] ?? 0);
     },
 
+    isConnected: () => !closed && main.status === 'ready',
+
     async ping() {
       ensureOpen();
       try {
@@ -278,16 +282,24 @@ function createBlockingPool(main: Redis, max: number, onError: (err: Error) => v
  */
 function guardedCall(conn: Redis, args: [string, ...(string | number)[]], deadlineMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
     const settle = (fn: () => void) => (): void => {
       clearTimeout(timer);
       conn.off('close', onClose);
       fn();
     };
     const onClose = settle(() => reject(new Error('Redis connection lost during a blocking read')));
-    const timer = setTimeout(
-      settle(() => reject(new Error(`Redis did not answer a blocking read within ${deadlineMs} ms`))),
-      deadlineMs,
-    );
+    const expire = settle(() => reject(new Error(`Redis did not answer a blocking read within ${deadlineMs} ms`)));
+    // A timer that fires late means this process was stalled (a long synchronous task), not
+    // that Redis went quiet: the reply may sit unread in the socket, and timers run before
+    // I/O in the loop. Give the socket one more grace period after a stall.
+    const arm = (ms: number, due: number): void => {
+      timer = setTimeout(() => {
+        if (Date.now() - due > STALL_MS) arm(BLOCK_GRACE_MS, Date.now() + BLOCK_GRACE_MS);
+        else expire();
+      }, ms);
+    };
+    arm(deadlineMs, Date.now() + deadlineMs);
     conn.once('close', onClose);
     conn.call(...args).then(
       (reply) => settle(() => resolve(reply))(),

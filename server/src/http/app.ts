@@ -18,6 +18,7 @@ import type { Metrics } from '../metrics.ts';
 import type { AuthService } from '../services/auth.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { DashboardService } from '../services/dashboard.ts';
+import type { CorrelationHealth } from '../services/correlation-health.ts';
 import type { DetectionService } from '../services/detection.ts';
 import type { RuleService } from '../services/rules.ts';
 import type { DefaultRulesService } from '../services/default-rules.ts';
@@ -48,6 +49,7 @@ export interface AppDeps {
   rules: RuleService;
   alerts: AlertService;
   detection: DetectionService;
+  correlationHealth: CorrelationHealth;
   config: Config;
   log: Logger;
   metrics: Metrics;

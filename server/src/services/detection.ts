@@ -1,31 +1,41 @@
-// The live correlation loop. One process at a time runs it (a store lock elects the
-// leader; a standby takes over when the leader dies): it reads the "logs" stream through a
-// consumer group, feeds the engine, persists the alerts idempotently (firing key), then
-// publishes them and acknowledges the events. Pending entries of a dead consumer are
-// claimed and replayed; a replayed firing finds its key taken and raises nothing new.
-import type { AlertFeedItem } from '@siem/contracts';
+// The live correlation loop. One process at a time runs it (a store session lock elects
+// the leader; a standby takes over when the leader's session dies). The store is the
+// source of truth: the leader walks stored events in log order from its checkpoint, feeds
+// the engine, and stores the alerts together with the new checkpoint in one transaction,
+// so each event is correlated exactly once whatever dies when. A new leader first replays
+// the recent history up to the checkpoint to rebuild the open windows and cooldowns. The
+// bus only wakes the loop up (new events, rule changes); when it is down the loop polls.
 import type { Logger } from 'pino';
-import type { Bus, BusMessage } from '../bus/bus.ts';
+import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
 import { createCorrelationEngine } from '../engine/correlation/index.ts';
-import type { Firing } from '../engine/correlation/index.ts';
+import type { CorrelationEngine, Firing } from '../engine/correlation/index.ts';
 import { toEngineEvent } from '../engine/correlation/event.ts';
+import type { CompiledRule } from '../engine/rules/compile.ts';
 import { loadRules } from '../engine/rules/load.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AlertRecord, AlertsRepo } from '../store/alerts-repo.ts';
-import type { Db } from '../store/db.ts';
+import type { Checkpoint, CorrelationRepo, Cursor, CursorEvent } from '../store/correlation-repo.ts';
+import type { Db, SessionLock } from '../store/db.ts';
+import type { OutboxRepo } from '../store/outbox-repo.ts';
 import type { RulesRepo } from '../store/rules-repo.ts';
-import type { BusEvent } from './event-messages.ts';
+import { toAlertFeedItem } from './alert-feed.ts';
+import { publishOrPark } from './bus-outbox.ts';
 import { RULES_CHANGED } from './rules.ts';
 
-export const CORRELATION_GROUP = 'correlation';
+export { toAlertFeedItem };
+
+/** Name of the checkpoint row and of the leader lock. */
+export const CORRELATION = 'correlation';
 
 export interface DetectionDeps {
   db: Db;
   bus: Bus;
   rules: RulesRepo;
   alerts: AlertsRepo;
+  correlation: CorrelationRepo;
+  outbox?: OutboxRepo;
   metrics: Metrics;
   log: Logger;
   cooldownMs: number;
@@ -33,11 +43,18 @@ export interface DetectionDeps {
   /** Safety net: rules are also reloaded this often even without a change notice. */
   reloadMs: number;
   consumer: string;
-  /** Pending entries idle this long are taken over (their consumer is presumed dead). */
-  claimIdleMs?: number;
-  blockMs?: number;
+  /** Events read and checkpointed at once (default 1000). */
+  batchSize?: number;
+  /** Most events replayed on takeover (default 500,000; the newest are kept). */
+  replayMax?: number;
+  /** Longest wait for news before looking at the store again (default 500 ms). */
+  idleMs?: number;
+  /** How often the leader proves it is alive while idle (default 2 s). */
+  heartbeatMs?: number;
   clock?: () => number;
 }
+
+export type DetectionState = 'stopped' | 'electing' | 'standby' | 'replaying' | 'running';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,48 +63,55 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * would age out every window at once. Events beyond this skew are stored but not correlated.
  */
 const MAX_FUTURE_SKEW_MS = 10 * 60_000;
+/** Attempts to store one batch's alerts before this process gives correlation up and re-elects. */
+const PERSIST_ATTEMPTS = 6;
 
-/** Remembers recently processed event ids so a redelivery is acked, not counted twice. */
-function recentIds(capacity: number) {
-  const set = new Set<string>();
-  return {
-    has: (id: string) => set.has(id),
-    add(id: string) {
-      set.add(id);
-      if (set.size > capacity) set.delete(set.values().next().value as string);
-    },
-  };
-}
-
-export function toAlertFeedItem(a: AlertRecord): AlertFeedItem {
-  return { id: a.id, rule_name: a.rule_name, severity: a.severity, title: a.title, group_value: a.group_value, matched_event_count: a.matched_event_count, status: a.status };
-}
+class LeadershipLost extends Error {}
 
 export function createDetectionService(deps: DetectionDeps) {
-  const { db, bus, log, metrics } = deps;
+  const { db, bus, log, metrics, correlation } = deps;
   const clock = deps.clock ?? Date.now;
-  const claimIdleMs = deps.claimIdleMs ?? 30_000;
-  const blockMs = deps.blockMs ?? 500;
-  const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds });
-  const seen = recentIds(100_000);
+  const batchSize = deps.batchSize ?? 1000;
+  const replayMax = deps.replayMax ?? 500_000;
+  const idleMs = deps.idleMs ?? 500;
+  const heartbeatMs = deps.heartbeatMs ?? 2000;
   let running = false;
-  let leader = false;
-  let releaseLock: (() => Promise<void>) | null = null;
+  let state: DetectionState = 'stopped';
   let rulesDirty = true;
   let lastReload = 0;
+  let lastProcessed: { id: string; timeMs: number; atMs: number } | null = null;
   const loops: Promise<void>[] = [];
-  const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0 };
+  const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0, replayed: 0, takeovers: 0 };
 
-  async function reloadRules(): Promise<void> {
+  async function reloadRules(engine: CorrelationEngine): Promise<CompiledRule[]> {
     rulesDirty = false;
     lastReload = clock();
     const stored = await deps.rules.list({ enabledOnly: true });
     const { rules, failures } = loadRules(stored);
     for (const f of failures) log.error({ rule_id: f.ruleId, rule: f.ruleName, problem: f.message }, 'rule cannot run; skipped');
     engine.setRules(rules);
+    return rules;
   }
 
-  async function persist(firings: Firing[]): Promise<AlertRecord[]> {
+  /** Feeds one event; the firings it caused (none for an unreadable or far-future event). */
+  function feed(engine: CorrelationEngine, input: CursorEvent): readonly Firing[] {
+    try {
+      const event = toEngineEvent(input);
+      if (event.timeMs > clock() + MAX_FUTURE_SKEW_MS) {
+        counters.future++;
+        return [];
+      }
+      return engine.process(event);
+    } catch (err) {
+      counters.errors++;
+      log.warn({ err, id: input.id }, 'skipping an event the engine could not read');
+      return [];
+    }
+  }
+
+  async function persist(firings: Firing[], epoch: number, batch: CursorEvent[], engine: CorrelationEngine): Promise<AlertRecord[]> {
+    const last = batch[batch.length - 1]!;
+    const highWater = engine.stats().highWaterMs;
     return db.transaction(async (tx) => {
       const created: AlertRecord[] = [];
       for (const f of firings) {
@@ -110,121 +134,191 @@ export function createDetectionService(deps: DetectionDeps) {
           await deps.alerts.linkEvents(tx, alert.id, f.matched_event_ids);
         } else counters.duplicates++;
       }
+      const lastMs = Date.parse(last.timestamp);
+      const moved = await correlation.advance(tx, CORRELATION, epoch, {
+        cursor: last.cursor,
+        highWaterMs: Number.isFinite(highWater) ? highWater : null,
+        lastEventId: last.id,
+        lastEventMs: Number.isFinite(lastMs) ? lastMs : null,
+      });
+      // Another process took correlation over: nothing of this batch may be kept.
+      if (!moved) throw new LeadershipLost('the checkpoint was taken over by another process');
       return created;
     });
   }
 
-  /** Persists with retries: the events stay unacknowledged until their alerts are stored. */
-  async function persistUntilStored(firings: Firing[]): Promise<AlertRecord[]> {
-    for (let attempt = 0; ; attempt++) {
+  /** Stores a batch's outcome, retrying transient store failures while the lock holds. */
+  async function persistBatch(firings: Firing[], epoch: number, batch: CursorEvent[], engine: CorrelationEngine, lock: SessionLock): Promise<AlertRecord[]> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        return await persist(firings);
+        return await persist(firings, epoch, batch, engine);
       } catch (err) {
-        if (!running) throw err;
-        log.error({ err, attempt }, 'storing alerts failed; retrying');
+        if (err instanceof LeadershipLost || !running || lock.lost || attempt >= PERSIST_ATTEMPTS) throw err;
+        counters.errors++;
+        log.error({ err, attempt }, 'storing a correlation batch failed; retrying');
         await sleep(Math.min(5000, 250 * 2 ** attempt));
       }
     }
   }
 
-  async function handle(messages: BusMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    if (rulesDirty || clock() - lastReload >= deps.reloadMs) await reloadRules();
-    const firings: Firing[] = [];
-    for (const msg of messages) {
-      if (seen.has(msg.id)) continue;
-      seen.add(msg.id);
-      try {
-        const event = toEngineEvent(JSON.parse(msg.payload) as BusEvent);
-        if (event.timeMs > clock() + MAX_FUTURE_SKEW_MS) {
-          counters.future++;
-          continue;
-        }
-        for (const f of engine.process(event)) firings.push(f);
-        counters.processed++;
-      } catch (err) {
-        counters.errors++;
-        log.warn({ err, id: msg.id }, 'skipping an event the engine could not read');
-      }
+  /**
+   * Rebuilds the windows and cooldowns open at the checkpoint: the events up to it whose
+   * time is within the longest window plus cooldown of its high-water mark, in log order.
+   * Their firings were stored with the checkpoint that passed them, so they are dropped.
+   */
+  async function replay(engine: CorrelationEngine, rules: CompiledRule[], cp: Checkpoint, lock: SessionLock): Promise<void> {
+    if (cp.highWaterMs === null || rules.length === 0 || replayMax === 0) return;
+    const horizonMs = Math.max(...rules.map((r) => r.windowMs + (r.cooldownMs ?? deps.cooldownMs)));
+    const sinceMs = cp.highWaterMs - horizonMs;
+    const start = await correlation.historyStart(cp.cursor, sinceMs, replayMax);
+    if (!start) return;
+    if (start.total > replayMax) {
+      log.warn({ total: start.total, kept: replayMax }, 'correlation history too long to replay whole; the oldest part is skipped');
     }
-    const created = firings.length > 0 ? await persistUntilStored(firings) : [];
-    counters.alerts += created.length;
-    if (created.length > 0) {
-      try {
-        await bus.publish(STREAMS.alerts, created.map((a) => JSON.stringify(toAlertFeedItem(a))));
-      } catch (err) {
-        metrics.publishFailures.inc({ stream: STREAMS.alerts });
-        log.error({ err, count: created.length }, 'publishing alerts failed (they are stored)');
-      }
+    let after: Cursor = start.after;
+    let replayed = 0;
+    for (;;) {
+      if (!running || lock.lost) throw new LeadershipLost('stopped while replaying');
+      const batch = await correlation.readHistory(after, cp.cursor, sinceMs, batchSize);
+      for (const e of batch) feed(engine, e);
+      replayed += batch.length;
+      if (batch.length < batchSize) break;
+      after = batch[batch.length - 1]!.cursor;
     }
-    await bus.ack(STREAMS.logs, CORRELATION_GROUP, messages.map((m) => m.id));
+    counters.replayed += replayed;
+    metrics.correlationReplayed.inc(replayed);
+    log.info({ replayed, since: new Date(sinceMs).toISOString() }, 'correlation windows rebuilt from the store');
   }
 
-  async function consumeLoop(): Promise<void> {
-    let lastClaim = 0;
-    while (running) {
+  /** Waits until the bus announces a new event (or idleMs passes; polls when the bus is down). */
+  async function waitForNews(position: string | null): Promise<void> {
+    if (position !== null && bus.isConnected()) {
       try {
-        if (clock() - lastClaim >= Math.min(claimIdleMs, 5000)) {
-          lastClaim = clock();
-          await handle(await bus.claimStale(STREAMS.logs, CORRELATION_GROUP, deps.consumer, claimIdleMs, 500));
-        }
-        await handle(await bus.readGroup(STREAMS.logs, CORRELATION_GROUP, deps.consumer, { count: 500, blockMs }));
-      } catch (err) {
-        if (!running) break;
-        counters.errors++;
-        log.error({ err }, 'correlation loop failed; retrying in 1 s');
-        await sleep(1000);
+        await bus.read(STREAMS.logs, position, { count: 1, blockMs: idleMs });
+        return;
+      } catch {
+        // fall through to polling
       }
     }
+    await sleep(Math.min(idleMs, 250));
+  }
+
+  async function lastBusId(): Promise<string | null> {
+    if (!bus.isConnected()) return null;
+    return bus.lastId(STREAMS.logs).catch(() => null);
+  }
+
+  /** Runs correlation while this process holds the lock; returns or throws when it must stop. */
+  async function lead(lock: SessionLock): Promise<void> {
+    const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds });
+    const cp = await correlation.claim(CORRELATION, deps.consumer);
+    counters.takeovers++;
+    state = 'replaying';
+    const rules = await reloadRules(engine);
+    await replay(engine, rules, cp, lock);
+    state = 'running';
+    metrics.correlationLeader.set(1);
+    log.info({ consumer: deps.consumer, epoch: cp.epoch }, 'correlation engine running in this process');
+    let cursor = cp.cursor;
+    let lastBeat = clock();
+    let full = true;
+    while (running && !lock.lost) {
+      if (rulesDirty || clock() - lastReload >= deps.reloadMs) await reloadRules(engine);
+      // Taken before reading the store, so an event published after the read still wakes us.
+      const position = full ? null : await lastBusId();
+      const batch = await correlation.readAfter(cursor, batchSize);
+      full = batch.length === batchSize;
+      if (batch.length === 0) {
+        if (clock() - lastBeat >= heartbeatMs) {
+          lastBeat = clock();
+          if (!(await correlation.heartbeat(CORRELATION, cp.epoch))) throw new LeadershipLost('the checkpoint was taken over by another process');
+        }
+        await waitForNews(position);
+        continue;
+      }
+      const firings: Firing[] = [];
+      for (const e of batch) for (const f of feed(engine, e)) firings.push(f);
+      const created = await persistBatch(firings, cp.epoch, batch, engine, lock);
+      lastBeat = clock();
+      cursor = batch[batch.length - 1]!.cursor;
+      const last = batch[batch.length - 1]!;
+      lastProcessed = { id: last.id, timeMs: Date.parse(last.timestamp), atMs: clock() };
+      counters.processed += batch.length;
+      counters.alerts += created.length;
+      metrics.correlationProcessed.inc(batch.length);
+      if (created.length > 0) {
+        metrics.correlationAlerts.inc(created.length);
+        await publishOrPark({ bus, outbox: deps.outbox, metrics, log }, STREAMS.alerts, created.map((a) => a.id), () =>
+          created.map((a) => JSON.stringify(toAlertFeedItem(a))),
+        );
+      }
+    }
+  }
+
+  async function elect(): Promise<SessionLock | null> {
+    state = 'electing';
+    while (running) {
+      const lock = await db.tryLock(CORRELATION).catch((err: unknown) => {
+        log.warn({ err }, 'leader election failed; retrying');
+        return null;
+      });
+      if (lock) return lock;
+      state = 'standby';
+      await sleep(1000);
+    }
+    return null;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      const lock = await elect();
+      if (!lock) break;
+      lock.onLost((err) => log.error({ err }, 'correlation leadership lost (store session ended); re-electing'));
+      try {
+        await lead(lock);
+      } catch (err) {
+        if (running) {
+          counters.errors++;
+          metrics.correlationErrors.inc();
+          log.error({ err }, 'correlation stopped in this process; re-electing');
+        }
+      } finally {
+        metrics.correlationLeader.set(0);
+        await lock.release().catch(() => {});
+      }
+      if (running) await sleep(1000);
+    }
+    state = 'stopped';
   }
 
   async function controlLoop(): Promise<void> {
-    let position = await bus.lastId(STREAMS.control).catch(() => '0-0');
+    let position: string | null = null;
     while (running) {
       try {
-        const messages = await bus.read(STREAMS.control, position, { count: 100, blockMs });
+        if (!bus.isConnected()) {
+          await sleep(250);
+          continue;
+        }
+        position ??= await bus.lastId(STREAMS.control);
+        const messages = await bus.read(STREAMS.control, position, { count: 100, blockMs: idleMs });
         for (const msg of messages) {
           position = msg.id;
           if (msg.payload.includes(RULES_CHANGED)) rulesDirty = true;
         }
-        if (rulesDirty) await reloadRules();
       } catch (err) {
         if (!running) break;
         log.warn({ err }, 'control feed read failed; retrying');
+        position = null;
         await sleep(1000);
       }
     }
-  }
-
-  async function becomeLeader(): Promise<void> {
-    while (running && !leader) {
-      const release = await db.tryLock('correlation').catch((err: unknown) => {
-        log.warn({ err }, 'leader election failed; retrying');
-        return null;
-      });
-      if (release) {
-        releaseLock = release;
-        leader = true;
-        break;
-      }
-      await sleep(2000);
-    }
-    if (!running) return;
-    log.info({ consumer: deps.consumer }, 'correlation engine running in this process');
-    await bus.ensureGroup(STREAMS.logs, CORRELATION_GROUP, '$');
-    await reloadRules();
-    loops.push(controlLoop(), consumeLoop());
   }
 
   return {
     start(): void {
       if (running) return;
       running = true;
-      loops.push(
-        becomeLeader().catch((err) => {
-          log.error({ err }, 'correlation engine failed to start');
-        }),
-      );
+      loops.push(run(), controlLoop());
     },
 
     /** Marks rules for reload before the next batch (this process changed one). */
@@ -232,16 +326,19 @@ export function createDetectionService(deps: DetectionDeps) {
       rulesDirty = true;
     },
 
-    isLeader: () => leader,
+    isLeader: () => state === 'running' || state === 'replaying',
 
-    stats: () => ({ ...counters, leader, engine: engine.stats() }),
+    state: () => state,
+
+    lastProcessed: () => lastProcessed,
+
+    stats: () => ({ ...counters, leader: state === 'running' }),
 
     async stop(): Promise<void> {
       running = false;
       await Promise.allSettled(loops);
-      if (releaseLock) await releaseLock().catch(() => {});
-      releaseLock = null;
-      leader = false;
+      loops.length = 0;
+      state = 'stopped';
     },
   };
 }

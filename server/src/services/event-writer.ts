@@ -11,6 +11,8 @@ import { sqlState } from '../store/db.ts';
 import type { EventsRepo, NewEvent } from '../store/events-repo.ts';
 import type { RollupsRepo } from '../store/rollups-repo.ts';
 import type { Metrics } from '../metrics.ts';
+import type { OutboxRepo } from '../store/outbox-repo.ts';
+import { publishOrPark } from './bus-outbox.ts';
 import { toBusEvent } from './event-messages.ts';
 
 interface Entry {
@@ -24,6 +26,8 @@ export interface EventWriterDeps {
   events: EventsRepo;
   rollups: RollupsRepo;
   bus: Bus;
+  /** Parks the ids of stored events the bus could not take (published when it is back). */
+  outbox?: OutboxRepo;
   metrics: Metrics;
   log: Logger;
   batchMax: number;
@@ -81,13 +85,11 @@ export function createEventWriter(deps: EventWriterDeps) {
   }
 
   async function publish(all: NewEvent[]): Promise<void> {
-    try {
-      await bus.publish(STREAMS.logs, all.map((e) => JSON.stringify(toBusEvent(e))));
-    } catch (err) {
-      // The events are stored (acknowledged); correlation and the live tail miss them.
-      metrics.publishFailures.inc({ stream: STREAMS.logs });
-      log.error({ err, count: all.length }, 'publishing stored events failed');
-    }
+    // Correlation reads the store; the bus carries the live tail. When the bus is down the
+    // ids are parked and published later, without holding the ingest request.
+    await publishOrPark({ bus, outbox: deps.outbox, metrics, log }, STREAMS.logs, all.map((e) => e.id), () =>
+      all.map((e) => JSON.stringify(toBusEvent(e))),
+    );
   }
 
   async function writeEntries(batch: Entry[]): Promise<void> {

@@ -123,6 +123,12 @@ export function createAlertsRepo(db: Db) {
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
+    async findByIds(ids: string[]): Promise<AlertRecord[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE id = ANY($1::text[]) ORDER BY id`, [ids]);
+      return rows.map(toRecord);
+    },
+
     async list(filters: AlertFilters, offset: number, limit: number): Promise<{ items: AlertRecord[]; total: number }> {
       const params: unknown[] = [];
       const where = whereClause(filters, params);

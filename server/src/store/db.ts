@@ -18,15 +18,23 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** A held session lock. `lost` turns true (and onLost listeners run) when its session dies. */
+export interface SessionLock {
+  readonly lost: boolean;
+  onLost(listener: (err: Error) => void): void;
+  release(): Promise<void>;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Takes a named session lock (leader election between processes sharing a server):
    * returns its release function, or null when another session holds it. The lock is
-   * freed by the server if this process dies. PGlite has one process: always granted.
+   * freed by the server if this process dies, and lost by this one when its session is
+   * terminated (checked every `checkMs`). PGlite has one process: always granted.
    */
-  tryLock(name: string): Promise<(() => Promise<void>) | null>;
+  tryLock(name: string, checkMs?: number): Promise<SessionLock | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,6 +61,8 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
     connectionString: url,
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
+    // Names the sessions in pg_stat_activity (which deployment holds which connection).
+    application_name: schema ? `siem:${schema}`.slice(0, 63) : 'siem',
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client that dies (server restart) must not crash the process.
@@ -93,25 +103,75 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
     async ping() {
       await pool.query('SELECT 1');
     },
-    async tryLock(name: string) {
+    async tryLock(name: string, checkMs = 2000) {
       const client = await pool.connect();
       const key = `${schema ?? 'public'}:${name}`;
+      // The lock lives as long as this session: a terminated backend (pg_terminate_backend,
+      // a restart, a failover) surfaces as an error event on the checked-out client, which
+      // must be listened to or it takes the whole process down.
+      const listeners: ((err: Error) => void)[] = [];
+      let lost = false;
+      let released = false;
+      const check: { timer?: NodeJS.Timeout } = {};
+      const loseWith = (err: Error): void => {
+        if (lost || released) return;
+        lost = true;
+        clearInterval(check.timer);
+        client.release(err);
+        for (const l of listeners) l(err);
+      };
+      client.on('error', loseWith);
       try {
         const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
         if (!rows[0]?.ok) {
+          client.off('error', loseWith);
           client.release();
           return null;
         }
       } catch (err) {
-        client.release();
+        client.off('error', loseWith);
+        client.release(err as Error);
         throw err;
       }
-      return async () => {
-        try {
-          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-        } finally {
-          client.release();
-        }
+      // A session can also vanish without an error event reaching us (a silent network
+      // drop): ask it regularly whether it still holds the lock.
+      let checking = false;
+      check.timer = setInterval(() => {
+        if (checking || lost || released) return;
+        checking = true;
+        client
+          // This client holds nothing else, so any advisory lock of its session is this one.
+          .query<{ held: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted) AS held")
+          .then(
+            ({ rows }) => {
+              if (!rows[0]?.held) loseWith(new Error('the session no longer holds the lock'));
+            },
+            (err: unknown) => loseWith(err instanceof Error ? err : new Error(String(err))),
+          )
+          .finally(() => {
+            checking = false;
+          });
+      }, checkMs);
+      check.timer.unref();
+      return {
+        get lost() {
+          return lost;
+        },
+        onLost(listener: (err: Error) => void) {
+          listeners.push(listener);
+        },
+        async release() {
+          if (released || lost) return;
+          released = true;
+          clearInterval(check.timer);
+          try {
+            await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+            client.off('error', loseWith);
+            client.release();
+          } catch (err) {
+            client.release(err as Error);
+          }
+        },
       };
     },
     async close() {
@@ -200,7 +260,7 @@ async function openPglite(dataDir: string): Promise<Db> {
       await db.query('SELECT 1');
     },
     async tryLock() {
-      return async () => {};
+      return { lost: false, onLost: () => {}, release: async () => {} };
     },
     async close() {
       if (closed) return;

@@ -1,25 +1,26 @@
-// The live correlation loop on the memory bus and on Redis: an acknowledged event raises
-// its alert once even when the process dies between persisting and acknowledging; a rule
-// change reaches the running engine within a second, also from another process; one bad
-// rule stops nothing.
+// The live correlation loop reads the store: a new owner rebuilds open windows so attacks
+// straddling a takeover raise exactly one alert; it needs no bus; a fenced-out owner moves
+// nothing. A rule change reaches the running engine within a second, also from another
+// process; one bad rule stops nothing.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import type { Bus } from '../../src/bus/bus.ts';
 import { createMemoryBus } from '../../src/bus/memory-bus.ts';
-import { createRedisBus } from '../../src/bus/redis-bus.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { createDetectionService } from '../../src/services/detection.ts';
+import { CORRELATION, createDetectionService } from '../../src/services/detection.ts';
+import { START_CURSOR, createCorrelationRepo } from '../../src/store/correlation-repo.ts';
+import { createEventsRepo } from '../../src/store/events-repo.ts';
+import type { NewEvent } from '../../src/store/events-repo.ts';
 import { createAlertsRepo } from '../../src/store/alerts-repo.ts';
 import { createRulesRepo } from '../../src/store/rules-repo.ts';
 import { newObjectId } from '../../src/lib/object-id.ts';
-import { STREAMS } from '../../src/bus/bus.ts';
 import { DATABASE_URL, REDIS_URL, skipWithoutPostgres, skipWithoutRedis, uniqueName } from '../helpers/env.ts';
 import { openTestDb } from '../helpers/store.ts';
 import { registerUser, startTestSystem } from '../helpers/system.ts';
 
 const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
-const waitFor = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
+const waitFor = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
@@ -27,61 +28,118 @@ const waitFor = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
   }
 };
 
-function busEvent(ip: string, t: number) {
-  return JSON.stringify({
-    id: newObjectId(t), timestamp: new Date(t).toISOString(), source_type: 'auth', severity: 'medium', event_type: 'login_failure',
-    source_ip: ip, dest_ip: null, source_port: null, dest_port: null, hostname: null, username: 'root', mitre_tactic: null,
-    mitre_technique: null, scenario_run_id: null, normalized: {},
-  });
+function event(ip: string, t: number): NewEvent {
+  return {
+    id: newObjectId(t), timestampMs: t, source_type: 'auth', severity: 'medium', event_type: 'login_failure', source_ip: ip,
+    dest_ip: null, source_port: null, dest_port: null, hostname: null, username: 'root', mitre_tactic: null,
+    mitre_technique: null, message: null, raw: {}, normalized: {}, metadata: {}, scenario_run_id: null, createdAtMs: t,
+  };
 }
 
-const buses: [string, () => Promise<Bus>, string | false][] = [
-  ['memory', async () => createMemoryBus({ maxLen: 10_000 }), false],
-  ['redis', async () => createRedisBus(REDIS_URL!, { maxLen: 10_000, prefix: `${uniqueName('det')}:` }), skipWithoutRedis],
-];
+async function setup(kind: 'pglite' | 'postgres') {
+  const { db, drop } = await openTestDb(kind);
+  const rules = createRulesRepo(db);
+  const alerts = createAlertsRepo(db);
+  const correlation = createCorrelationRepo(db);
+  const events = createEventsRepo(db);
+  await rules.insert({
+    id: newObjectId(), name: 'brute', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
+    conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 600, group_by: 'source_ip' },
+    mitre_tactic: null, mitre_technique: null, cooldown_seconds: null, builtin_key: null,
+  });
+  const make = (bus: Bus, consumer: string, over: { replayMax?: number } = {}) =>
+    createDetectionService({ db, bus, rules, alerts, correlation, metrics: createMetrics(), log, cooldownMs: 300_000, maxMatchedIds: 100, reloadMs: 60_000, consumer, idleMs: 50, ...over });
+  const store = (list: NewEvent[]) => db.transaction((tx) => events.insertMany(tx, list));
+  const caughtUp = async () => (await correlation.lag((await correlation.get(CORRELATION))?.cursor ?? START_CURSOR, 1_000_000)).events === 0;
+  return { db, drop, alerts, correlation, make, store, caughtUp };
+}
 
-for (const [name, makeBus, skip] of buses) {
-  describe(`detection on the ${name} bus`, { skip }, () => {
-    it('a crash between persisting an alert and acknowledging its events does not duplicate the alert', async () => {
-      const { db, drop } = await openTestDb('pglite');
-      const bus = await makeBus();
+/** `attacks` sources, `n` failures each, one second apart, starting at t. */
+function attacks(count: number, n: number, t: number): NewEvent[] {
+  const out: NewEvent[] = [];
+  for (let i = 0; i < n; i++) for (let a = 0; a < count; a++) out.push(event(`198.51.100.${a + 1}`, t + i * 1000 + a));
+  return out;
+}
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describe(`correlation from the ${kind} store`, { skip: kind === 'postgres' && skipWithoutPostgres }, () => {
+    it('a new owner rebuilds the open windows, so attacks straddling a takeover are alerted exactly once', async () => {
+      const s = await setup(kind);
+      const bus = createMemoryBus({ maxLen: 10_000 });
       try {
-        const rules = createRulesRepo(db);
-        const alerts = createAlertsRepo(db);
-        await rules.insert({
-          id: newObjectId(), name: 'brute', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
-          conditions: { event_filter: { event_type: 'login_failure' }, threshold: 3, window_seconds: 60, group_by: 'source_ip' },
-          mitre_tactic: null, mitre_technique: null, cooldown_seconds: null, builtin_key: null,
-        });
-        // The first process dies at ack time: its bus refuses the acknowledgement.
-        const dying: Bus = { ...bus, ack: async () => { throw new Error('process killed'); } };
-        const make = (b: Bus, consumer: string) =>
-          createDetectionService({ db, bus: b, rules, alerts, metrics: createMetrics(), log, cooldownMs: 300_000, maxMatchedIds: 100, reloadMs: 1000, consumer, claimIdleMs: 100, blockMs: 50 });
-        // The events wait in the group before the first process reads them all at once.
-        await bus.ensureGroup(STREAMS.logs, 'correlation', '$');
-        const t = Date.now();
-        await bus.publish(STREAMS.logs, [0, 1, 2].map((i) => busEvent('192.0.2.9', t + i)));
-        const first = make(dying, 'first');
+        const t = Date.now() - 60_000;
+        await s.store(attacks(20, 3, t));
+        const first = s.make(bus, 'first');
+        first.start();
+        await waitFor(s.caughtUp);
+        await first.stop(); // its windows are gone with it
+        await s.store(attacks(20, 3, t + 3000).map((e) => ({ ...e, id: newObjectId(e.timestampMs) })));
+        const second = s.make(bus, 'second');
+        second.start();
         try {
-          first.start();
-          await waitFor(async () => (await alerts.counts()).total === 1);
-        } finally {
-          await first.stop();
-        }
-        assert.equal(await bus.pending(STREAMS.logs, 'correlation'), 3, 'the events were never acknowledged');
-
-        const second = make(bus, 'second');
-        try {
-          second.start();
-          await waitFor(async () => (await bus.pending(STREAMS.logs, 'correlation')) === 0);
+          await waitFor(s.caughtUp);
         } finally {
           await second.stop();
         }
-        assert.equal((await alerts.counts()).total, 1, 'the redelivered firing found its key taken');
-        assert.equal(second.stats().duplicates, 1);
+        const counts = await s.alerts.counts();
+        assert.equal(counts.total, 20, 'each of the 20 attacks raised one alert');
+        assert.equal(second.stats().replayed, 60, 'the first halves were replayed');
+        assert.equal(first.stats().alerts + second.stats().alerts, 20);
       } finally {
         await bus.close();
-        await drop();
+        await s.drop();
+      }
+    });
+
+    it('without the replay the same takeover misses every straddling attack (the replay is what works)', async () => {
+      const s = await setup(kind);
+      const bus = createMemoryBus({ maxLen: 10_000 });
+      try {
+        const t = Date.now() - 60_000;
+        await s.store(attacks(5, 3, t));
+        const first = s.make(bus, 'first');
+        first.start();
+        await waitFor(s.caughtUp);
+        await first.stop();
+        await s.store(attacks(5, 3, t + 3000).map((e) => ({ ...e, id: newObjectId(e.timestampMs) })));
+        const second = s.make(bus, 'second', { replayMax: 0 });
+        second.start();
+        await waitFor(s.caughtUp);
+        await second.stop();
+        assert.equal((await s.alerts.counts()).total, 0);
+      } finally {
+        await bus.close();
+        await s.drop();
+      }
+    });
+
+    it('correlates stored events with no bus at all, and a fenced-out owner keeps nothing of its batch', async () => {
+      const s = await setup(kind);
+      const memory = createMemoryBus({ maxLen: 10_000 });
+      // A bus that is down for good: every call fails, as Redis does while unreachable.
+      const down: Bus = new Proxy(memory, {
+        get: (target, prop) => (prop === 'isConnected' ? () => false : prop === 'kind' ? target.kind : () => Promise.reject(new Error('connection refused'))),
+      });
+      try {
+        await s.store(attacks(3, 5, Date.now() - 30_000));
+        const det = s.make(down, 'lonely');
+        det.start();
+        try {
+          await waitFor(async () => (await s.alerts.counts()).total === 3);
+        } finally {
+          await det.stop();
+        }
+        const cp = await s.correlation.get(CORRELATION);
+        assert.ok(cp && cp.epoch >= 1);
+        // Another process claims the checkpoint: the old epoch can no longer move it.
+        const next = await s.correlation.claim(CORRELATION, 'other');
+        assert.equal(next.epoch, cp.epoch + 1);
+        const moved = await s.db.transaction((tx) => s.correlation.advance(tx, CORRELATION, cp.epoch, { cursor: { tx: '999999', seq: '1' }, highWaterMs: null, lastEventId: null, lastEventMs: null }));
+        assert.equal(moved, false);
+        assert.deepEqual((await s.correlation.get(CORRELATION))?.cursor, cp.cursor);
+      } finally {
+        await memory.close();
+        await s.drop();
       }
     });
   });

@@ -26,6 +26,11 @@ export function opsRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (failed.length > 0) {
       return sendError(reply, 503, { error: 'ServiceUnavailable', message: `Dependency down: ${failed.join(', ')}` });
     }
+    // Sampled in the background every few seconds: the probe itself stays cheap.
+    const correlation = await deps.correlationHealth.current();
+    if (correlation?.problem) {
+      return sendError(reply, 503, { error: 'ServiceUnavailable', message: `Degraded: ${correlation.problem}` });
+    }
     return reply.type('text/plain; charset=utf-8').send('1');
   });
 

@@ -1,0 +1,229 @@
+// What the correlating process reads from the store: committed events in (tx_id, seq)
+// order after a cursor, the window history to rebuild on takeover, its checkpoint (fenced
+// by an epoch) and how far the stored events run ahead of it.
+import type { EngineEventInput } from '../engine/correlation/event.ts';
+import type { Queryable } from './db.ts';
+
+/** A position in the event log: the writing transaction's id (xid8 as text) and the row's seq. */
+export interface Cursor {
+  tx: string;
+  seq: string;
+}
+
+export const START_CURSOR: Cursor = { tx: '0', seq: '0' };
+
+export interface CursorEvent extends EngineEventInput {
+  cursor: Cursor;
+}
+
+export interface Checkpoint {
+  cursor: Cursor;
+  highWaterMs: number | null;
+  lastEventId: string | null;
+  lastEventMs: number | null;
+  epoch: number;
+  owner: string | null;
+  heartbeatMs: number;
+  advancedMs: number;
+}
+
+export interface Lag {
+  /** Stored events past the checkpoint (counted up to `countMax`). */
+  events: number;
+  /** Age of the oldest of them (its store time), 0 when there is none. */
+  seconds: number;
+}
+
+interface EventRow {
+  id: string;
+  ts: Date | string;
+  source_type: string;
+  severity: string;
+  event_type: string | null;
+  source_ip: string | null;
+  dest_ip: string | null;
+  source_port: number | null;
+  dest_port: number | null;
+  hostname: string | null;
+  username: string | null;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  scenario_run_id: string | null;
+  normalized: Record<string, unknown> | null;
+  tx: string;
+  seq: string;
+}
+
+interface CheckpointRow {
+  tx: string;
+  seq: string;
+  high_water: Date | string | null;
+  last_event_id: string | null;
+  last_event_ts: Date | string | null;
+  epoch: string;
+  owner: string | null;
+  heartbeat_at: Date | string;
+  advanced_at: Date | string;
+}
+
+const EVENT_COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
+  hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, tx_id::text AS tx, seq::text AS seq`;
+
+// Rows written by a transaction older than every one still running are final: no commit
+// can add a row before them any more.
+const SETTLED = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+const ms = (v: Date | string): number => (v instanceof Date ? v.getTime() : Date.parse(v));
+const msOrNull = (v: Date | string | null): number | null => (v === null ? null : ms(v));
+const iso = (t: number): string => new Date(t).toISOString();
+
+function toEvent(r: EventRow): CursorEvent {
+  return {
+    id: r.id,
+    timestamp: iso(ms(r.ts)),
+    source_type: r.source_type,
+    severity: r.severity,
+    event_type: r.event_type,
+    source_ip: r.source_ip,
+    dest_ip: r.dest_ip,
+    source_port: r.source_port,
+    dest_port: r.dest_port,
+    hostname: r.hostname,
+    username: r.username,
+    mitre_tactic: r.mitre_tactic,
+    mitre_technique: r.mitre_technique,
+    scenario_run_id: r.scenario_run_id,
+    normalized: r.normalized,
+    cursor: { tx: r.tx, seq: r.seq },
+  };
+}
+
+function toCheckpoint(r: CheckpointRow): Checkpoint {
+  return {
+    cursor: { tx: r.tx, seq: r.seq },
+    highWaterMs: msOrNull(r.high_water),
+    lastEventId: r.last_event_id,
+    lastEventMs: msOrNull(r.last_event_ts),
+    epoch: Number(r.epoch),
+    owner: r.owner,
+    heartbeatMs: ms(r.heartbeat_at),
+    advancedMs: ms(r.advanced_at),
+  };
+}
+
+const CHECKPOINT_COLUMNS = `tx_id::text AS tx, seq::text AS seq, high_water, last_event_id, last_event_ts,
+  epoch::text AS epoch, owner, heartbeat_at, advanced_at`;
+
+export interface Advance {
+  cursor: Cursor;
+  highWaterMs: number | null;
+  lastEventId: string | null;
+  lastEventMs: number | null;
+}
+
+export function createCorrelationRepo(db: Queryable) {
+  return {
+    /** Settled events after `after`, oldest first. */
+    async readAfter(after: Cursor, limit: number): Promise<CursorEvent[]> {
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM log_events
+         WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND ${SETTLED}
+         ORDER BY tx_id, seq LIMIT $3`,
+        [after.tx, after.seq, limit],
+      );
+      return rows.map(toEvent);
+    },
+
+    /** The events with these ids, in log order (republishing what the bus missed). */
+    async readByIds(ids: string[]): Promise<CursorEvent[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY tx_id, seq`,
+        [ids],
+      );
+      return rows.map(toEvent);
+    },
+
+    /**
+     * Events up to and including `upTo` whose event time is at least `sinceMs`, after
+     * `after`, in log order: the history a new owner replays to rebuild open windows.
+     */
+    async readHistory(after: Cursor, upTo: Cursor, sinceMs: number, limit: number): Promise<CursorEvent[]> {
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM log_events
+         WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND (tx_id, seq) <= ($3::xid8, $4::bigint) AND ts >= $5
+         ORDER BY tx_id, seq LIMIT $6`,
+        [after.tx, after.seq, upTo.tx, upTo.seq, iso(sinceMs), limit],
+      );
+      return rows.map(toEvent);
+    },
+
+    /**
+     * Where the replay starts: just before the oldest (in log order) of the newest `max`
+     * events with event time >= sinceMs up to `upTo`; found through the time index, so a
+     * long history before the horizon is never walked. Also says how many it skips.
+     */
+    async historyStart(upTo: Cursor, sinceMs: number, max: number): Promise<{ after: Cursor; total: number } | null> {
+      const { rows } = await db.query<{ tx: string; seq: string; total: string }>(
+        `WITH recent AS MATERIALIZED (
+           SELECT tx_id, seq FROM log_events
+           WHERE ts >= $1 AND (tx_id, seq) <= ($2::xid8, $3::bigint)
+         ), kept AS (
+           SELECT tx_id, seq FROM recent ORDER BY tx_id DESC, seq DESC LIMIT $4
+         )
+         SELECT k.tx_id::text AS tx, (k.seq - 1)::text AS seq, (SELECT count(*) FROM recent)::text AS total
+         FROM kept k ORDER BY k.tx_id, k.seq LIMIT 1`,
+        [iso(sinceMs), upTo.tx, upTo.seq, max],
+      );
+      const r = rows[0];
+      return r ? { after: { tx: r.tx, seq: r.seq }, total: Number(r.total) } : null;
+    },
+
+    async get(name: string): Promise<Checkpoint | null> {
+      const { rows } = await db.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM correlation_checkpoints WHERE name = $1`, [name]);
+      return rows[0] ? toCheckpoint(rows[0]) : null;
+    },
+
+    /** Takes the checkpoint over for `owner`: a new epoch, which fences out the previous owner. */
+    async claim(name: string, owner: string): Promise<Checkpoint> {
+      const { rows } = await db.query<CheckpointRow>(
+        `INSERT INTO correlation_checkpoints (name, epoch, owner) VALUES ($1, 1, $2)
+         ON CONFLICT (name) DO UPDATE SET epoch = correlation_checkpoints.epoch + 1, owner = $2, heartbeat_at = now()
+         RETURNING ${CHECKPOINT_COLUMNS}`,
+        [name, owner],
+      );
+      return toCheckpoint(rows[0]!);
+    },
+
+    /** Moves the checkpoint (inside the alerts' transaction); false when another owner took over. */
+    async advance(tx: Queryable, name: string, epoch: number, to: Advance): Promise<boolean> {
+      const { rowCount } = await tx.query(
+        `UPDATE correlation_checkpoints SET tx_id = $3::xid8, seq = $4::bigint, high_water = $5, last_event_id = $6,
+           last_event_ts = $7, heartbeat_at = now(), advanced_at = now()
+         WHERE name = $1 AND epoch = $2`,
+        [name, epoch, to.cursor.tx, to.cursor.seq, to.highWaterMs === null ? null : iso(to.highWaterMs), to.lastEventId,
+          to.lastEventMs === null ? null : iso(to.lastEventMs)],
+      );
+      return rowCount > 0;
+    },
+
+    /** Says the owner is alive while idle; false when another owner took over. */
+    async heartbeat(name: string, epoch: number): Promise<boolean> {
+      const { rowCount } = await db.query('UPDATE correlation_checkpoints SET heartbeat_at = now() WHERE name = $1 AND epoch = $2', [name, epoch]);
+      return rowCount > 0;
+    },
+
+    /** Stored events past `after`, counted up to `countMax`, and how long the oldest has waited. */
+    async lag(after: Cursor, countMax: number): Promise<Lag> {
+      const { rows } = await db.query<{ n: string; oldest: Date | string | null }>(
+        `SELECT (SELECT count(*) FROM (SELECT 1 FROM log_events WHERE (tx_id, seq) > ($1::xid8, $2::bigint) LIMIT $3) s)::text AS n,
+                (SELECT created_at FROM log_events WHERE (tx_id, seq) > ($1::xid8, $2::bigint) ORDER BY tx_id, seq LIMIT 1) AS oldest`,
+        [after.tx, after.seq, countMax],
+      );
+      const r = rows[0];
+      const oldest = r?.oldest ? ms(r.oldest) : null;
+      return { events: Number(r?.n ?? 0), seconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000) };
+    },
+  };
+}
+export type CorrelationRepo = ReturnType<typeof createCorrelationRepo>;
