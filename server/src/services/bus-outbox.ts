@@ -8,7 +8,7 @@ import { STREAMS } from '../bus/bus.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AlertsRepo } from '../store/alerts-repo.ts';
 import type { CorrelationRepo } from '../store/correlation-repo.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import type { OutboxRepo } from '../store/outbox-repo.ts';
 import { toAlertFeedItem } from './alert-feed.ts';
 
@@ -78,9 +78,10 @@ export function createOutboxDrain(deps: OutboxDrainDeps) {
   let running: Promise<void> | null = null;
   let published = 0;
 
-  async function payloadsFor(stream: string, ids: string[]): Promise<string[]> {
-    if (stream === STREAMS.alerts) return (await deps.alerts.findByIds(ids)).map((a) => JSON.stringify(toAlertFeedItem(a)));
-    return (await deps.events.readByIds(ids)).map(({ cursor: _cursor, ...event }) => JSON.stringify(event));
+  // Read inside the draining transaction: PGlite runs one at a time, a query beside it would wait forever.
+  async function payloadsFor(tx: Queryable, stream: string, ids: string[]): Promise<string[]> {
+    if (stream === STREAMS.alerts) return (await deps.alerts.findByIds(ids, tx)).map((a) => JSON.stringify(toAlertFeedItem(a)));
+    return (await deps.events.readByIds(ids, tx)).map(({ cursor: _cursor, ...event }) => JSON.stringify(event));
   }
 
   /** Publishes up to 20 parked entries; returns how many it published. */
@@ -89,7 +90,7 @@ export function createOutboxDrain(deps: OutboxDrainDeps) {
     return db.transaction(async (tx) => {
       const entries = await outbox.take(tx, 20);
       for (const e of entries) {
-        const payloads = await payloadsFor(e.stream, e.recordIds);
+        const payloads = await payloadsFor(tx, e.stream, e.recordIds);
         // A failure here rolls the transaction back: the entries stay parked.
         await withTimeout(bus.publish(e.stream, payloads), PUBLISH_TIMEOUT_MS);
       }

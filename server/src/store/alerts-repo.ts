@@ -123,9 +123,9 @@ export function createAlertsRepo(db: Db) {
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
-    async findByIds(ids: string[]): Promise<AlertRecord[]> {
+    async findByIds(ids: string[], tx: Queryable = db): Promise<AlertRecord[]> {
       if (ids.length === 0) return [];
-      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE id = ANY($1::text[]) ORDER BY id`, [ids]);
+      const { rows } = await tx.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE id = ANY($1::text[]) ORDER BY id`, [ids]);
       return rows.map(toRecord);
     },
 

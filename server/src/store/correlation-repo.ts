@@ -135,9 +135,9 @@ export function createCorrelationRepo(db: Queryable) {
     },
 
     /** The events with these ids, in log order (republishing what the bus missed). */
-    async readByIds(ids: string[]): Promise<CursorEvent[]> {
+    async readByIds(ids: string[], tx: Queryable = db): Promise<CursorEvent[]> {
       if (ids.length === 0) return [];
-      const { rows } = await db.query<EventRow>(
+      const { rows } = await tx.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY tx_id, seq`,
         [ids],
       );
