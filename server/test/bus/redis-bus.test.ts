@@ -44,6 +44,24 @@ describe('redis bus', { skip: skipWithoutRedis }, () => {
     }
   });
 
+  it('an event-loop stall longer than the read deadline is not taken for a dead Redis', async () => {
+    const bus = await createRedisBus(REDIS_URL!, { maxLen: CONTRACT_MAX_LEN, prefix });
+    try {
+      const reading = bus.read('stalled', '$', { count: 1, blockMs: 100 });
+      // Redis answers (nil) after 100 ms, but this process is busy for 2 s: past the
+      // 100 ms + 1 s deadline before the reply can be read.
+      await new Promise((r) => setTimeout(r, 20));
+      const until = Date.now() + 2000;
+      while (Date.now() < until) {
+        // busy
+      }
+      assert.deepEqual(await reading, []);
+      assert.equal(bus.isConnected(), true);
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('keys are the prefix plus the stream name', async () => {
     const bus = await createRedisBus(REDIS_URL!, { maxLen: CONTRACT_MAX_LEN, prefix });
     const redis = new Redis(REDIS_URL!);
