@@ -16,6 +16,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     batchLatency: new Histogram({ name: 'siem_ingest_batch_seconds', help: 'Time to store one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers }),
     queueDepth: new Gauge({ name: 'siem_ingest_queue_depth', help: 'Events waiting in the write queue', registers }),
     sseClients: new Gauge({ name: 'siem_sse_clients', help: 'Open live-feed connections', labelNames: ['feed'] as const, registers }),
+    correlationState: new Gauge({ name: 'siem_correlation_state', help: 'State of this process\'s correlation consumer (1 for the current one)', labelNames: ['state'] as const, registers }),
     correlationLeader: new Gauge({ name: 'siem_correlation_leader', help: '1 while this process runs correlation', registers }),
     correlationProcessed: new Counter({ name: 'siem_correlation_events_total', help: 'Events correlated by this process', registers }),
     correlationAlerts: new Counter({ name: 'siem_correlation_alerts_total', help: 'Alerts raised by this process', registers }),

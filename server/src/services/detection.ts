@@ -54,7 +54,8 @@ export interface DetectionDeps {
   clock?: () => number;
 }
 
-export type DetectionState = 'stopped' | 'electing' | 'standby' | 'replaying' | 'running';
+const STATES = ['stopped', 'electing', 'standby', 'replaying', 'running'] as const;
+export type DetectionState = (typeof STATES)[number];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -77,6 +78,10 @@ export function createDetectionService(deps: DetectionDeps) {
   const heartbeatMs = deps.heartbeatMs ?? 2000;
   let running = false;
   let state: DetectionState = 'stopped';
+  const setState = (next: DetectionState): void => {
+    state = next;
+    for (const s of STATES) metrics.correlationState.set({ state: s }, s === next ? 1 : 0);
+  };
   let rulesDirty = true;
   let lastReload = 0;
   let lastProcessed: { id: string; timeMs: number; atMs: number } | null = null;
@@ -213,10 +218,10 @@ export function createDetectionService(deps: DetectionDeps) {
     const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds });
     const cp = await correlation.claim(CORRELATION, deps.consumer);
     counters.takeovers++;
-    state = 'replaying';
+    setState('replaying');
     const rules = await reloadRules(engine);
     await replay(engine, rules, cp, lock);
-    state = 'running';
+    setState('running');
     metrics.correlationLeader.set(1);
     log.info({ consumer: deps.consumer, epoch: cp.epoch }, 'correlation engine running in this process');
     let cursor = cp.cursor;
@@ -256,14 +261,14 @@ export function createDetectionService(deps: DetectionDeps) {
   }
 
   async function elect(): Promise<SessionLock | null> {
-    state = 'electing';
+    setState('electing');
     while (running) {
       const lock = await db.tryLock(CORRELATION).catch((err: unknown) => {
         log.warn({ err }, 'leader election failed; retrying');
         return null;
       });
       if (lock) return lock;
-      state = 'standby';
+      setState('standby');
       await sleep(1000);
     }
     return null;
@@ -288,7 +293,7 @@ export function createDetectionService(deps: DetectionDeps) {
       }
       if (running) await sleep(1000);
     }
-    state = 'stopped';
+    setState('stopped');
   }
 
   async function controlLoop(): Promise<void> {
@@ -338,7 +343,7 @@ export function createDetectionService(deps: DetectionDeps) {
       running = false;
       await Promise.allSettled(loops);
       loops.length = 0;
-      state = 'stopped';
+      setState('stopped');
     },
   };
 }
