@@ -34,25 +34,8 @@ export interface Lag {
   seconds: number;
 }
 
-interface EventRow {
-  id: string;
-  ts: Date | string;
-  source_type: string;
-  severity: string;
-  event_type: string | null;
-  source_ip: string | null;
-  dest_ip: string | null;
-  source_port: number | null;
-  dest_port: number | null;
-  hostname: string | null;
-  username: string | null;
-  mitre_tactic: string | null;
-  mitre_technique: string | null;
-  scenario_run_id: string | null;
-  normalized: Record<string, unknown> | null;
-  tx: string;
-  seq: string;
-}
+/** A row as the drivers return it: the engine's input with the time as a column and the cursor as text. */
+type EventRow = Omit<EngineEventInput, 'timestamp'> & { ts: Date | string; tx: string; seq: string };
 
 interface CheckpointRow {
   tx: string;
@@ -78,24 +61,8 @@ const msOrNull = (v: Date | string | null): number | null => (v === null ? null 
 const iso = (t: number): string => new Date(t).toISOString();
 
 function toEvent(r: EventRow): CursorEvent {
-  return {
-    id: r.id,
-    timestamp: iso(ms(r.ts)),
-    source_type: r.source_type,
-    severity: r.severity,
-    event_type: r.event_type,
-    source_ip: r.source_ip,
-    dest_ip: r.dest_ip,
-    source_port: r.source_port,
-    dest_port: r.dest_port,
-    hostname: r.hostname,
-    username: r.username,
-    mitre_tactic: r.mitre_tactic,
-    mitre_technique: r.mitre_technique,
-    scenario_run_id: r.scenario_run_id,
-    normalized: r.normalized,
-    cursor: { tx: r.tx, seq: r.seq },
-  };
+  const { ts, tx, seq, ...fields } = r;
+  return { ...fields, timestamp: iso(ms(ts)), cursor: { tx, seq } };
 }
 
 function toCheckpoint(r: CheckpointRow): Checkpoint {

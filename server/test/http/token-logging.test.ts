@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('server log', () => {
-  it('holds no token and no password', { timeout: 60_000 }, async () => {
+  it('holds no token and no password', { timeout: 150_000 }, async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'server/src/main.ts')], {
       cwd: os.tmpdir(),
@@ -31,7 +31,7 @@ describe('server log', () => {
     child.stderr.on('data', (d) => (log += d));
     const exited = new Promise((resolve) => child.on('close', resolve));
     try {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 90_000;
       while (!log.includes('SIEM listening')) {
         if (Date.now() > deadline || child.exitCode !== null) assert.fail(`server did not start:\n${log}`);
         await new Promise((r) => setTimeout(r, 50));
