@@ -35,11 +35,11 @@ export interface Lag {
 }
 
 /** A row as the drivers return it: the engine's input with the time as a column and the cursor as text. */
-type EventRow = Omit<EngineEventInput, 'timestamp'> & { ts: Date | string; tx: string; seq: string };
+type EventRow = Omit<EngineEventInput, 'timestamp'> & { ts: Date | string; cursor_tx: string; cursor_seq: string };
 
 interface CheckpointRow {
-  tx: string;
-  seq: string;
+  cursor_tx: string;
+  cursor_seq: string;
   high_water: Date | string | null;
   last_event_id: string | null;
   last_event_ts: Date | string | null;
@@ -50,7 +50,8 @@ interface CheckpointRow {
 }
 
 const EVENT_COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
-  hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, tx_id::text AS tx, seq::text AS seq`;
+  hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, tx_id::text AS cursor_tx, seq::text AS cursor_seq`;
+// (The text aliases differ from the column names: ORDER BY seq would otherwise sort the text.)
 
 // Rows written by a transaction older than every one still running are final: no commit
 // can add a row before them any more.
@@ -61,13 +62,13 @@ const msOrNull = (v: Date | string | null): number | null => (v === null ? null 
 const iso = (t: number): string => new Date(t).toISOString();
 
 function toEvent(r: EventRow): CursorEvent {
-  const { ts, tx, seq, ...fields } = r;
+  const { ts, cursor_tx: tx, cursor_seq: seq, ...fields } = r;
   return { ...fields, timestamp: iso(ms(ts)), cursor: { tx, seq } };
 }
 
 function toCheckpoint(r: CheckpointRow): Checkpoint {
   return {
-    cursor: { tx: r.tx, seq: r.seq },
+    cursor: { tx: r.cursor_tx, seq: r.cursor_seq },
     highWaterMs: msOrNull(r.high_water),
     lastEventId: r.last_event_id,
     lastEventMs: msOrNull(r.last_event_ts),
@@ -78,7 +79,7 @@ function toCheckpoint(r: CheckpointRow): Checkpoint {
   };
 }
 
-const CHECKPOINT_COLUMNS = `tx_id::text AS tx, seq::text AS seq, high_water, last_event_id, last_event_ts,
+const CHECKPOINT_COLUMNS = `tx_id::text AS cursor_tx, seq::text AS cursor_seq, high_water, last_event_id, last_event_ts,
   epoch::text AS epoch, owner, heartbeat_at, advanced_at`;
 
 export interface Advance {
