@@ -159,7 +159,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       ingest,
       scenarios,
       defaultRules,
-      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS }),
+      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS, pivotMaxBytes: config.PIVOT_MAX_BYTES }),
       dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,
       users,

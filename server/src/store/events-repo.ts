@@ -38,6 +38,9 @@ type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matc
   updated_at: Date;
 };
 
+/** The fixed fields of a serialized LogEvent besides its three documents, roughly. */
+const EVENT_OVERHEAD_BYTES = 600;
+
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
 function toLogEvent(row: EventRow): LogEvent {
@@ -93,6 +96,15 @@ function whereClause(filters: EventFilters, params: unknown[]): string {
 }
 
 export function createEventsRepo(db: Queryable) {
+  async function findByIds(ids: string[]): Promise<LogEvent[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await db.query<EventRow>(
+      `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
+      [ids],
+    );
+    return rows.map(toLogEvent);
+  }
+
   return {
     async insertMany(tx: Queryable, events: NewEvent[]): Promise<void> {
       if (events.length === 0) return;
@@ -138,14 +150,7 @@ export function createEventsRepo(db: Queryable) {
     },
 
     /** Events by id, newest first; missing ids are skipped. */
-    async findByIds(ids: string[]): Promise<LogEvent[]> {
-      if (ids.length === 0) return [];
-      const { rows } = await db.query<EventRow>(
-        `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
-        [ids],
-      );
-      return rows.map(toLogEvent);
-    },
+    findByIds,
 
     async list(filters: EventFilters, offset: number, limit: number): Promise<LogEvent[]> {
       const params: unknown[] = [];
@@ -190,13 +195,27 @@ export function createEventsRepo(db: Queryable) {
       return { items: page.rows.map(toLogEvent), total: Number(total.rows[0]?.n ?? 0) };
     },
 
-    async pivot(field: 'source_ip' | 'username' | 'hostname', value: string, limit: number): Promise<LogEvent[]> {
+    /**
+     * Newest events sharing one indicator, at most `limit` of them and about `maxBytes` of
+     * JSON documents: sizes are measured in the database first, so a pivot over large
+     * events never loads more than the budget (the first event always fits).
+     */
+    async pivot(field: 'source_ip' | 'username' | 'hostname', value: string, limit: number, maxBytes: number): Promise<{ items: LogEvent[]; truncated: boolean }> {
       // `field` comes from a fixed union, never from the request.
-      const { rows } = await db.query<EventRow>(
-        `SELECT ${COLUMNS} FROM log_events WHERE ${field} = $1 ORDER BY ts DESC, seq DESC LIMIT $2`,
+      const { rows: sizes } = await db.query<{ id: string; bytes: number }>(
+        `SELECT id, octet_length(raw::text) + octet_length(normalized::text) + octet_length(metadata::text) AS bytes
+         FROM log_events WHERE ${field} = $1 ORDER BY ts DESC, seq DESC LIMIT $2`,
         [value, limit],
       );
-      return rows.map(toLogEvent);
+      const ids: string[] = [];
+      let total = 0;
+      for (const row of sizes) {
+        total += Number(row.bytes) + EVENT_OVERHEAD_BYTES;
+        if (ids.length > 0 && total > maxBytes) break;
+        ids.push(row.id);
+      }
+      const items = await findByIds(ids);
+      return { items, truncated: ids.length < sizes.length };
     },
 
     /** Events with ts >= since in ascending event time, for replays (rule tests). */
