@@ -53,6 +53,7 @@ export const ConfigSchema = z.object({
     message: 'must be a lowercase SQL identifier',
   }),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATABASE_CONNECT_TIMEOUT_MS: int(5000, 100, 120_000),
   REDIS_URL: optionalString,
   REDIS_PREFIX: z.string().default('siem:'),
   SECRET_KEY: z.string().min(1).default(DEFAULT_SECRET),

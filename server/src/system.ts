@@ -79,7 +79,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.length = 0;
   };
   try {
-    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE });
+    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS });
     teardown.push({ name: 'store', run: () => db.close() });
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
