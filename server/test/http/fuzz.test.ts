@@ -133,7 +133,7 @@ async function fuzzStore(t: TestContext, sys: TestSystem): Promise<FuzzFigures> 
     }
     const pathValues = { ...fixtures.pathValues };
     // The caller's own account is fuzzed through another user: self-actions are refused anyway.
-    const cases = casesFor(op, { seed: SEED, pathValues, examples: examples({ ...fixtures, admin }), randomPerField: 1 }, rand, counter);
+    const cases = casesFor(op, { seed: SEED, pathValues, examples: examples({ ...fixtures, admin }), sampledPerField: 6, randomPerField: 1 }, rand, counter);
     const started = Date.now();
     const statuses: Record<number, number> = {};
     for (const c of cases) {
