@@ -1,6 +1,6 @@
 // Request decoding shared by every route: any body is read as JSON text (curl's default
 // form content type included), NDJSON is handed over as text for the bulk route, broken
-// JSON is a 422 naming the parse problem. Params, query and body are then held to the JSON
+// JSON is a 422 naming the parse problem. Query and body are then held to the JSON
 // shape limits (depth, sizes, no NUL, no unpaired surrogate, no `__proto__` key in a body
 // zod rebuilds) before their zod schema runs, all with the API.md 5.3 detail format.
 import type { FastifyInstance } from 'fastify';
@@ -21,8 +21,9 @@ export function docOnly<T extends z.ZodType>(schema: T): T {
   return copy;
 }
 
-// Query values and path segments are strings: only their characters and length matter.
-const PARAMS_LIMITS: ShapeLimits = DEFAULT_SHAPE_LIMITS;
+// Query values are strings: only their characters and length matter. An unknown
+// parameter named `__proto__` is ignored like any other (API.md 2.2), not refused.
+const QUERY_LIMITS: ShapeLimits = DEFAULT_SHAPE_LIMITS;
 const BODY_LIMITS: ShapeLimits = { ...DEFAULT_SHAPE_LIMITS, forbidProtoKey: true };
 
 function parseJsonText(text: string): unknown {
@@ -60,8 +61,11 @@ export function registerBodyHandling(app: FastifyInstance): void {
     if (documentationOnly.has(schema)) return { value: data };
     // An absent body reads as {} so required fields surface as "Field required".
     const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
-    const shapeIssues = checkJsonShape(input, httpPart === 'body' ? BODY_LIMITS : PARAMS_LIMITS);
-    if (shapeIssues.length > 0) return { error: validationError(shapeIssues) };
+    // Path segments are ids: a malformed one is a 404 (API.md 2.4), which the services answer.
+    if (httpPart !== 'params') {
+      const shapeIssues = checkJsonShape(input, httpPart === 'body' ? BODY_LIMITS : QUERY_LIMITS);
+      if (shapeIssues.length > 0) return { error: validationError(shapeIssues) };
+    }
     const result = (schema as z.ZodType).safeParse(input);
     if (result.success) return { value: result.data };
     return { error: validationError(zodDetails(result.error, input)) };
