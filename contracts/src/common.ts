@@ -25,6 +25,9 @@ function fail(ctx: z.RefinementCtx, type: string, message: string): typeof z.NEV
   return z.NEVER;
 }
 
+// Decimal text only: Number() would also read "0x10", "0b1", "0o7" and "" (as 0).
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Both bounds are required: every number a client sends has an explicit range. */
 type IntOpts = { min: number; max: number; source: 'query' | 'body' };
 
@@ -39,7 +42,7 @@ export function lenientInt(opts: IntOpts) {
       let n: number;
       if (typeof value === 'string') {
         const text = value.trim();
-        n = text === '' ? Number.NaN : Number(text);
+        n = DECIMAL.test(text) ? Number(text) : Number.NaN;
         if (!Number.isFinite(n) || !Number.isInteger(n)) {
           return fail(ctx, 'int_parsing', 'Input should be a valid integer, unable to parse string as an integer');
         }
@@ -59,7 +62,7 @@ export function lenientInt(opts: IntOpts) {
 /** A number read leniently (JSON number or numeric string), bounded. */
 export function lenientNumber(opts: { min: number; max: number }) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const n = typeof value === 'string' ? (value.trim() === '' ? Number.NaN : Number(value.trim())) : value;
+    const n = typeof value === 'string' ? (DECIMAL.test(value.trim()) ? Number(value.trim()) : Number.NaN) : value;
     if (!Number.isFinite(n)) return fail(ctx, 'float_parsing', 'Input should be a valid number');
     if (n < opts.min) return fail(ctx, 'greater_than_equal', `Input should be greater than or equal to ${opts.min}`);
     if (n > opts.max) return fail(ctx, 'less_than_equal', `Input should be less than or equal to ${opts.max}`);
