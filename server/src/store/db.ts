@@ -75,17 +75,31 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
     },
   });
   // pool.query would do the same, but its failures to get a connection (pool exhausted
-  // past the timeout, server unreachable) could only be told apart by message text.
-  const acquire = async (): Promise<pg.PoolClient> => {
+  // past the timeout, server unreachable) could only be told apart by message text. A
+  // checked-out client has no error listener of the pool's: without one, a backend that
+  // dies mid-statement would crash the process; the error it emits (the same object the
+  // statement fails with) is marked as "store unavailable".
+  const acquire = async (): Promise<{ client: pg.PoolClient; done: (failure?: unknown) => void }> => {
+    let client: pg.PoolClient;
     try {
-      return await pool.connect();
+      client = await pool.connect();
     } catch (err) {
       throw markUnavailable(err);
     }
+    const onError = (err: unknown) => void markUnavailable(err);
+    client.on('error', onError);
+    return {
+      client,
+      done(failure?: unknown) {
+        client.removeListener('error', onError);
+        // A connection-level failure discards the client instead of pooling it again.
+        client.release(failure !== undefined && isStoreUnavailable(failure) ? (failure as Error) : undefined);
+      },
+    };
   };
   const base: Queryable = {
     async query<T>(sql: string, params?: unknown[]) {
-      const client = await acquire();
+      const { client, done } = await acquire();
       let failure: unknown;
       try {
         const result = await client.query(sql, params as unknown[]);
@@ -94,8 +108,7 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
         failure = err;
         throw err;
       } finally {
-        // A connection-level failure discards the client instead of pooling it again.
-        client.release(failure !== undefined && isStoreUnavailable(failure) ? (failure as Error) : undefined);
+        done(failure);
       }
     },
     async exec(sql: string) {
@@ -106,17 +119,19 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
     kind: 'postgres',
     ...base,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await acquire();
+      const { client, done } = await acquire();
+      let failure: unknown;
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        failure = err;
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        done(failure);
       }
     },
     async ping() {

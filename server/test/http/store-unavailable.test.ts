@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { registerErrorHandling } from '../../src/http/plugins/errors.ts';
 import { isStoreUnavailable } from '../../src/store/db.ts';
 import { DATABASE_URL, skipWithoutPostgres, uniqueName } from '../helpers/env.ts';
@@ -67,5 +68,23 @@ describe('exhausted connection pool (PostgreSQL server)', { skip: skipWithoutPos
       await Promise.all(holders);
     }
     assert.equal((await sys.app.inject({ method: 'GET', url: '/v1/logs', headers })).statusCode, 200);
+  });
+
+  it('classifies a backend terminated mid-statement as unavailable, survives it and reconnects', async () => {
+    const marker = uniqueName('sleeper');
+    const running = sys.deps.db.query(`SELECT pg_sleep(5), '${marker}' AS marker`).then(() => null, (err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 300));
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()', [`%${marker}%`]);
+      assert.equal(rowCount, 1);
+    } finally {
+      await admin.end();
+    }
+    const err = await running;
+    assert.ok(err, 'the statement failed');
+    assert.equal(isStoreUnavailable(err), true, String(err));
+    assert.deepEqual((await sys.deps.db.query<{ one: number }>('SELECT 1 AS one')).rows, [{ one: 1 }]);
   });
 });
