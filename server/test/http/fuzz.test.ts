@@ -168,7 +168,7 @@ function fuzzSuite(name: string, env: () => Record<string, string>, skip: string
   describe(`fuzz over the OpenAPI document (${name})`, { skip }, () => {
     let sys: TestSystem;
     before(async () => {
-      sys = await startTestSystem({ RATELIMIT_DEFAULT: '', RATELIMIT_AUTH: '', SCENARIO_PLAYBOOK_DIR: FIXTURES, ...env() });
+      sys = await startTestSystem({ RATELIMIT_DEFAULT: '', RATELIMIT_AUTH: '', INGEST_BATCH_DELAY_MS: '0', SCENARIO_PLAYBOOK_DIR: FIXTURES, ...env() });
     });
     after(async () => sys.stop());
 
