@@ -242,7 +242,6 @@ function objectPaths(value: Json, maxDepth: number): (string | number)[][] {
 }
 
 export interface GenerateOptions {
-  seed: number;
   /** Known-good values per path parameter name. */
   pathValues: Record<string, string>;
   /** Known-good bodies per "METHOD /route"; `{{uniq}}` is replaced by a counter per case. */

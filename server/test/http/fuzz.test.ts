@@ -91,7 +91,7 @@ function examples(f: Fixtures): Record<string, unknown> {
   };
 }
 
-export interface FuzzFigures {
+interface FuzzFigures {
   requests: number;
   serverErrors: { label: string; status: number; body: string }[];
   byStatus: Record<number, number>;
@@ -131,9 +131,9 @@ async function fuzzStore(t: TestContext, sys: TestSystem): Promise<FuzzFigures> 
     if ((await app.inject({ method: 'GET', url: '/v1/auth/me', headers: admin.headers })).statusCode !== 200) {
       admin = await createTestUser(app, { username: `fzadmin${++counter.n}`, role: 'admin' });
     }
+    // Account routes with a path id target another user: self-actions are refused anyway.
     const pathValues = { ...fixtures.pathValues };
-    // The caller's own account is fuzzed through another user: self-actions are refused anyway.
-    const cases = casesFor(op, { seed: SEED, pathValues, examples: examples({ ...fixtures, admin }), sampledPerField: 6, randomPerField: 1 }, rand, counter);
+    const cases = casesFor(op, { pathValues, examples: examples({ ...fixtures, admin }), sampledPerField: 6, randomPerField: 1 }, rand, counter);
     const started = Date.now();
     const statuses: Record<number, number> = {};
     for (const c of cases) {
