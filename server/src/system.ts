@@ -140,7 +140,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
       onChange: () => detection.rulesChanged(),
     });
-    const alerts = createAlertService({ alerts: alertsRepo, events });
+    const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState: createAppStateRepo(db), log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS });
@@ -159,7 +159,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       ingest,
       scenarios,
       defaultRules,
-      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS, pivotMaxBytes: config.PIVOT_MAX_BYTES }),
+      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES }),
       dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,
       users,

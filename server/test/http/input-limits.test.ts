@@ -24,7 +24,7 @@ function limitsSuite(name: string, env: () => Record<string, string>, skip: stri
     let sys: TestSystem;
     let admin: TestUser;
     before(async () => {
-      sys = await startTestSystem({ RATELIMIT_AUTH: '', PIVOT_MAX_BYTES: '65536', ...env() });
+      sys = await startTestSystem({ RATELIMIT_AUTH: '', EVENT_LIST_MAX_BYTES: '65536', ...env() });
       admin = await createTestUser(sys.app, { role: 'admin' });
     });
     after(async () => sys.stop());
@@ -155,6 +155,27 @@ function limitsSuite(name: string, env: () => Record<string, string>, skip: stri
       const small = await call('GET', '/v1/logs/pivot?username=pivot-big&limit=1');
       assert.equal(small.json().length, 1);
       assert.equal(small.headers['x-result-truncated'], undefined);
+    });
+
+    it('bounds the matched events of an alert detail in bytes, newest first', async () => {
+      const created = await call('POST', '/v1/rules', { ...rule, name: 'big alert', conditions: { event_filter: { event_type: 'big_alert' }, threshold: 6, window_seconds: 60, group_by: 'username' } });
+      assert.equal(created.statusCode, 201, created.body);
+      for (let i = 0; i < 6; i++) {
+        const res = await call('POST', '/v1/logs/ingest', { source_type: 'generic', event_type: 'big_alert', username: 'big', n: i, blob: incompressible(5000), timestamp: `2026-01-02T00:00:0${i}Z` });
+        assert.equal(res.statusCode, 201);
+      }
+      let alertId: string | undefined;
+      for (let i = 0; i < 200 && !alertId; i++) {
+        alertId = (await call('GET', `/v1/alerts?rule_id=${created.json().id}`)).json().items[0]?.id;
+        if (!alertId) await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.ok(alertId, 'the rule fired');
+      const detail = await call('GET', `/v1/alerts/${alertId}`);
+      assert.equal(detail.statusCode, 200);
+      const { alert, matched_events: matched } = detail.json();
+      assert.equal(alert.matched_event_count, 6);
+      assert.ok(matched.length >= 1 && matched.length < 6, `${matched.length} matched events`);
+      assert.equal(matched[0].raw.n, 5);
     });
 
     it('keeps __proto__ keys of JSON and NDJSON events as data in raw, without prototype pollution', async () => {
