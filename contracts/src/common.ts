@@ -25,7 +25,11 @@ function fail(ctx: z.RefinementCtx, type: string, message: string): typeof z.NEV
   return z.NEVER;
 }
 
-type IntOpts = { min?: number; max?: number; source: 'query' | 'body' };
+// Decimal text only: Number() would also read "0x10", "0b1", "0o7" and "" (as 0).
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Both bounds are required: every number a client sends has an explicit range. */
+type IntOpts = { min: number; max: number; source: 'query' | 'body' };
 
 /**
  * An integer read leniently: JSON numbers, and numeric strings ("2", " 2 ", "2.0").
@@ -38,7 +42,7 @@ export function lenientInt(opts: IntOpts) {
       let n: number;
       if (typeof value === 'string') {
         const text = value.trim();
-        n = text === '' ? Number.NaN : Number(text);
+        n = DECIMAL.test(text) ? Number(text) : Number.NaN;
         if (!Number.isFinite(n) || !Number.isInteger(n)) {
           return fail(ctx, 'int_parsing', 'Input should be a valid integer, unable to parse string as an integer');
         }
@@ -49,27 +53,19 @@ export function lenientInt(opts: IntOpts) {
           return fail(ctx, 'int_from_float', 'Input should be a valid integer, got a number with a fractional part');
         }
       }
-      if (opts.min !== undefined && n < opts.min) {
-        return fail(ctx, 'greater_than_equal', `Input should be greater than or equal to ${opts.min}`);
-      }
-      if (opts.max !== undefined && n > opts.max) {
-        return fail(ctx, 'less_than_equal', `Input should be less than or equal to ${opts.max}`);
-      }
+      if (n < opts.min) return fail(ctx, 'greater_than_equal', `Input should be greater than or equal to ${opts.min}`);
+      if (n > opts.max) return fail(ctx, 'less_than_equal', `Input should be less than or equal to ${opts.max}`);
       return n;
     });
 }
 
 /** A number read leniently (JSON number or numeric string), bounded. */
-export function lenientNumber(opts: { min?: number; max?: number } = {}) {
+export function lenientNumber(opts: { min: number; max: number }) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const n = typeof value === 'string' ? (value.trim() === '' ? Number.NaN : Number(value.trim())) : value;
+    const n = typeof value === 'string' ? (DECIMAL.test(value.trim()) ? Number(value.trim()) : Number.NaN) : value;
     if (!Number.isFinite(n)) return fail(ctx, 'float_parsing', 'Input should be a valid number');
-    if (opts.min !== undefined && n < opts.min) {
-      return fail(ctx, 'greater_than_equal', `Input should be greater than or equal to ${opts.min}`);
-    }
-    if (opts.max !== undefined && n > opts.max) {
-      return fail(ctx, 'less_than_equal', `Input should be less than or equal to ${opts.max}`);
-    }
+    if (n < opts.min) return fail(ctx, 'greater_than_equal', `Input should be greater than or equal to ${opts.min}`);
+    if (n > opts.max) return fail(ctx, 'less_than_equal', `Input should be less than or equal to ${opts.max}`);
     return n;
   });
 }
@@ -88,16 +84,26 @@ export function lenientBool() {
   });
 }
 
+/** Longest query filter value; longer than any stored value it could match. */
+export const FILTER_MAX = 1024;
+
 /** An optional query filter: absent, null or "" all mean "no filter". */
 export const optionalFilter = z
   .string()
+  .max(FILTER_MAX)
   .optional()
   .nullable()
   .transform((v) => (v === undefined || v === null || v === '' ? undefined : v));
 
+/**
+ * Highest page number: with the largest page size the offset stays a plain integer for
+ * the store (a bigint OFFSET overflowed), and no real listing is browsed that far.
+ */
+export const MAX_PAGE = 1_000_000;
+
 export function paginationQuery(defaults: { perPage: number; maxPerPage: number }) {
   return {
-    page: lenientInt({ min: 1, source: 'query' }).optional().default(1),
+    page: lenientInt({ min: 1, max: MAX_PAGE, source: 'query' }).optional().default(1),
     per_page: lenientInt({ min: 1, max: defaults.maxPerPage, source: 'query' }).optional().default(defaults.perPage),
   };
 }

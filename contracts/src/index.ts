@@ -5,3 +5,4 @@ export * from './auth.ts';
 export * from './rules.ts';
 export * from './alerts.ts';
 export * from './scenarios.ts';
+export * from './json-shape.ts';

@@ -11,20 +11,26 @@ import {
 } from './common.ts';
 
 const optionalText = z.string().nullable().optional();
+/**
+ * Longest value of a text column the store indexes (event_type, hostname, username...): a
+ * btree entry holds at most ~2.7 kB, and 512 characters stay below it even at 4 bytes each.
+ */
+export const INDEXED_TEXT_MAX = 512;
+const indexedText = z.string().max(INDEXED_TEXT_MAX).nullable().optional();
 const optionalPort = lenientInt({ min: 0, max: 65535, source: 'body' }).nullable().optional();
 
 /** POST /v1/logs/ingest body. Unknown keys are kept (they land in `raw`). */
 export const IngestEventSchema = z.looseObject({
   source_type: SourceTypeSchema,
-  event_type: optionalText,
-  source_ip: optionalText,
-  dest_ip: optionalText,
+  event_type: indexedText,
+  source_ip: indexedText,
+  dest_ip: indexedText,
   source_port: optionalPort,
   dest_port: optionalPort,
-  hostname: optionalText,
-  username: optionalText,
-  mitre_tactic: optionalText,
-  mitre_technique: optionalText,
+  hostname: indexedText,
+  username: indexedText,
+  mitre_tactic: indexedText,
+  mitre_technique: indexedText,
   message: optionalText,
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   timestamp: z.union([z.string(), z.number()]).nullable().optional(),
@@ -70,7 +76,12 @@ export const LogFeedItemSchema = z.object({
 });
 export type LogFeedItem = z.infer<typeof LogFeedItemSchema>;
 
-/** An instant given in a query: ISO 8601 (a designator-less value is UTC). */
+// JavaScript dates reach the year 275760 and print beyond 9999 as "+275760-..." (year 0
+// as "0000"), which the store's timestamp type cannot read: instants stay in 1..9999.
+const MIN_INSTANT_MS = Date.parse('0001-01-01T00:00:00Z');
+const MAX_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** An instant given in a query: ISO 8601 (a designator-less value is UTC), years 1 to 9999. */
 export const queryInstant = z
   .string()
   .optional()
@@ -81,6 +92,10 @@ export const queryInstant = z
     const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`);
     if (!Number.isFinite(ms)) {
       ctx.addIssue({ code: 'custom', message: 'Input should be an ISO 8601 date-time', params: { type: 'value_error' } });
+      return z.NEVER;
+    }
+    if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS) {
+      ctx.addIssue({ code: 'custom', message: 'Input should be a date-time between the years 1 and 9999', params: { type: 'value_error' } });
       return z.NEVER;
     }
     return ms;

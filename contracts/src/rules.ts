@@ -185,31 +185,39 @@ export const RuleFieldSchema = z.string().superRefine((name, ctx) => {
   if (!isRuleField(name)) report(ctx, [], 'value_error', `Unknown field '${name}': ${FIELD_HINT}`);
 });
 
-const positiveInt = () => lenientInt({ min: 1, source: 'body' });
+/**
+ * Bounds of the numeric rule fields. The engine keeps a group's events for the whole
+ * window: a 30-year window (or a threshold no window can reach) grows its memory without
+ * limit, so a week and 100,000 events are the ceiling; a cooldown beyond 30 days is the
+ * same as disabling the rule.
+ */
+export const RULE_LIMITS = { maxWindowSeconds: 7 * 86_400, maxThreshold: 100_000, maxStepCount: 100_000, maxCooldownSeconds: 30 * 86_400 } as const;
+const windowSeconds = () => lenientInt({ min: 1, max: RULE_LIMITS.maxWindowSeconds, source: 'body' });
+const threshold = () => lenientInt({ min: 1, max: RULE_LIMITS.maxThreshold, source: 'body' });
 /** Steps are tracked as bits of one number in the engine; 32 is far beyond real use. */
 export const MAX_SEQUENCE_STEPS = 32;
 
 export const ThresholdConditionsSchema = z.looseObject({
   event_filter: EventFilterSchema,
-  threshold: positiveInt(),
-  window_seconds: positiveInt(),
+  threshold: threshold(),
+  window_seconds: windowSeconds(),
   group_by: RuleFieldSchema,
 });
 export const SequenceStepSchema = z.looseObject({
   event_filter: EventFilterSchema,
-  count: positiveInt().optional(),
+  count: lenientInt({ min: 1, max: RULE_LIMITS.maxStepCount, source: 'body' }).optional(),
 });
 export const SequenceConditionsSchema = z.looseObject({
   steps: z.array(SequenceStepSchema).min(2).max(MAX_SEQUENCE_STEPS),
-  window_seconds: positiveInt(),
+  window_seconds: windowSeconds(),
   group_by: RuleFieldSchema,
 });
 export const AggregationConditionsSchema = z.looseObject({
   event_filter: EventFilterSchema,
   aggregation: z.literal('count_distinct'),
   aggregation_field: RuleFieldSchema,
-  threshold: positiveInt(),
-  window_seconds: positiveInt(),
+  threshold: threshold(),
+  window_seconds: windowSeconds(),
   group_by: RuleFieldSchema,
 });
 export type ThresholdConditions = z.infer<typeof ThresholdConditionsSchema>;
@@ -252,7 +260,7 @@ export const MitreTechniqueSchema = z
 const NAME_MAX = 200;
 const DESCRIPTION_MAX = 10_000;
 const ConditionsObjectSchema = z.record(z.string(), z.unknown());
-const cooldownSeconds = () => lenientInt({ min: 0, source: 'body' });
+const cooldownSeconds = () => lenientInt({ min: 0, max: RULE_LIMITS.maxCooldownSeconds, source: 'body' });
 
 /**
  * POST /v1/rules. `conditions` is only checked to be an object here; the service then runs

@@ -83,7 +83,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.length = 0;
   };
   try {
-    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE });
+    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS });
     teardown.push({ name: 'store', run: () => db.close() });
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -158,7 +158,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
       onChange: () => detection.rulesChanged(),
     });
-    const alerts = createAlertService({ alerts: alertsRepo, events });
+    const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState: createAppStateRepo(db), log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS });
@@ -177,7 +177,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       ingest,
       scenarios,
       defaultRules,
-      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS }),
+      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES }),
       dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,
       users,

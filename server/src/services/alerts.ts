@@ -8,7 +8,8 @@ import type { EventsRepo } from '../store/events-repo.ts';
 import type { AlertCounts } from './dashboard.ts';
 import { toPage } from './logs.ts';
 
-export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRepo; clock?: () => number }) {
+/** `eventListMaxBytes` bounds the matched events of a detail (API.md 7.6 lets the list be shorter). */
+export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRepo; eventListMaxBytes: number; clock?: () => number }) {
   const { alerts, events } = deps;
   const clock = deps.clock ?? Date.now;
 
@@ -30,8 +31,8 @@ export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRep
 
     async get(id: string): Promise<AlertDetail> {
       const alert = await find(id);
-      const [matched, history] = await Promise.all([events.findByIds(alert.matched_event_ids), alerts.history(alert.id)]);
-      return { alert, matched_events: matched, history };
+      const [matched, history] = await Promise.all([events.findByIdsWithin(alert.matched_event_ids, deps.eventListMaxBytes), alerts.history(alert.id)]);
+      return { alert, matched_events: matched.items, history };
     },
 
     async changeStatus(id: string, body: AlertStatusUpdate, actor: string): Promise<Alert> {

@@ -39,11 +39,13 @@ export function createIngestService(deps: IngestDeps) {
     }
     const shapeIssues = checkJsonShape(input, DEFAULT_SHAPE_LIMITS);
     if (shapeIssues.length > 0) return { ok: false, details: shapeIssues };
-    const parsed = IngestEventSchema.safeParse(input);
+    // zod rebuilds the object by assignment, where `__proto__` would become its prototype
+    // (and its keys would pass for fields unchecked): the typed fields are read without it.
+    const parsed = IngestEventSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([key]) => key !== '__proto__')));
     if (!parsed.success) return { ok: false, details: zodDetails(parsed.error, input) };
     const now = clock();
-    const raw: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(input)) if (value !== null) raw[key] = value;
+    // fromEntries defines properties: a `__proto__` key stays data in `raw`, as sent.
+    const raw: Record<string, unknown> = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
     const result = normalizeEvent({ raw, fields: parsed.data }, now);
     if (!result.ok) return { ok: false, details: result.issues };
     return {

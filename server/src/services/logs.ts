@@ -14,7 +14,7 @@ export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {
   return { items, total, page: q.page, per_page: q.per_page, pages: total === 0 ? 0 : Math.ceil(total / q.per_page) };
 }
 
-export function createLogService(deps: { events: EventsRepo; rollups: RollupsRepo; pivotMax: number }) {
+export function createLogService(deps: { events: EventsRepo; rollups: RollupsRepo; pivotMax: number; eventListMaxBytes: number }) {
   const { events, rollups } = deps;
   const hasFilter = (f: EventFilters) => Object.values(f).some((v) => v !== undefined);
 
@@ -49,13 +49,16 @@ export function createLogService(deps: { events: EventsRepo; rollups: RollupsRep
       return toPage(items, total, query);
     },
 
-    /** API.md 8.4: the first non-empty of ip, username, hostname; none -> []. */
-    async pivot(query: { ip?: string | undefined; username?: string | undefined; hostname?: string | undefined; limit?: number | undefined }): Promise<LogEvent[]> {
+    /**
+     * API.md 8.4: the first non-empty of ip, username, hostname; none -> []. Bounded in count
+     * and in bytes (EVENT_LIST_MAX_BYTES); `truncated` says the byte budget cut the list short.
+     */
+    async pivot(query: { ip?: string | undefined; username?: string | undefined; hostname?: string | undefined; limit?: number | undefined }): Promise<{ items: LogEvent[]; truncated: boolean }> {
       const limit = query.limit ?? deps.pivotMax;
-      if (query.ip) return events.pivot('source_ip', query.ip, limit);
-      if (query.username) return events.pivot('username', query.username, limit);
-      if (query.hostname) return events.pivot('hostname', query.hostname, limit);
-      return [];
+      if (query.ip) return events.pivot('source_ip', query.ip, limit, deps.eventListMaxBytes);
+      if (query.username) return events.pivot('username', query.username, limit, deps.eventListMaxBytes);
+      if (query.hostname) return events.pivot('hostname', query.hostname, limit, deps.eventListMaxBytes);
+      return { items: [], truncated: false };
     },
   };
 }

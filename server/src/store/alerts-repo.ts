@@ -1,6 +1,7 @@
 // alerts and alert_history. Inserts are idempotent on the firing key (a redelivered
 // event cannot raise a second alert); status changes lock the row and append history in
 // the same transaction, so concurrent analysts never lose an entry.
+import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './db.ts';
 
 export type AlertStatus = 'new' | 'acknowledged' | 'investigating' | 'resolved' | 'false_positive';
@@ -92,6 +93,14 @@ function whereClause(f: AlertFilters, params: unknown[]): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+// The firing key holds the group value, which can be a long normalized field: past this
+// length its digest is stored instead, so the unique index never meets an oversized entry
+// and a redelivered event still finds its alert.
+const MAX_STORED_KEY_LENGTH = 256;
+export function storedFiringKey(key: string): string {
+  return key.length <= MAX_STORED_KEY_LENGTH ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
 export function createAlertsRepo(db: Db) {
   return {
     /** Inserts the alert and its first history entry; null when the firing key already exists. */
@@ -101,7 +110,7 @@ export function createAlertsRepo(db: Db) {
            group_value, mitre_tactic, mitre_technique, fired_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12)
          ON CONFLICT (firing_key) DO NOTHING RETURNING ${COLUMNS}`,
-        [a.id, a.firing_key, a.rule_id, a.rule_name, a.severity, a.title, a.matched_event_ids, a.matched_event_count,
+        [a.id, storedFiringKey(a.firing_key), a.rule_id, a.rule_name, a.severity, a.title, a.matched_event_ids, a.matched_event_count,
           a.group_value, a.mitre_tactic, a.mitre_technique, new Date(a.firedAtMs).toISOString()],
       );
       if (!rows[0]) return null;

@@ -44,6 +44,8 @@ export interface DbOptions {
   dataDir: string;
   schema?: string | undefined;
   poolSize?: number;
+  /** How long a statement waits for a free pooled connection before the store counts as unavailable. */
+  connectTimeoutMs?: number;
 }
 
 export async function openDb(opts: DbOptions): Promise<Db> {
@@ -60,7 +62,7 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
     // Names the sessions in pg_stat_activity (which deployment holds which connection).
     application_name: schema ? `siem:${schema}`.slice(0, 63) : 'siem',
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
@@ -82,22 +84,64 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
       await client.query(sql);
     },
   });
-  const base = wrap(pool);
+  // pool.query would do the same, but its failures to get a connection (pool exhausted
+  // past the timeout, server unreachable) could only be told apart by message text. A
+  // checked-out client has no error listener of the pool's: without one, a backend that
+  // dies mid-statement would crash the process; the error it emits (the same object the
+  // statement fails with) is marked as "store unavailable".
+  const acquire = async (): Promise<{ client: pg.PoolClient; done: (failure?: unknown) => void }> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw markUnavailable(err);
+    }
+    const onError = (err: unknown) => void markUnavailable(err);
+    client.on('error', onError);
+    return {
+      client,
+      done(failure?: unknown) {
+        client.removeListener('error', onError);
+        // A connection-level failure discards the client instead of pooling it again.
+        client.release(failure !== undefined && isStoreUnavailable(failure) ? (failure as Error) : undefined);
+      },
+    };
+  };
+  const base: Queryable = {
+    async query<T>(sql: string, params?: unknown[]) {
+      const { client, done } = await acquire();
+      let failure: unknown;
+      try {
+        const result = await client.query(sql, params as unknown[]);
+        return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+      } catch (err) {
+        failure = err;
+        throw err;
+      } finally {
+        done(failure);
+      }
+    },
+    async exec(sql: string) {
+      await base.query(sql);
+    },
+  };
   return {
     kind: 'postgres',
     ...base,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const { client, done } = await acquire();
+      let failure: unknown;
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        failure = err;
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        done(failure);
       }
     },
     async ping() {
@@ -272,6 +316,32 @@ async function openPglite(dataDir: string): Promise<Db> {
       }
     },
   };
+}
+
+// Errors that say "no usable connection" rather than "this statement failed": SQLSTATE
+// class 08 (connection exception), too many connections, the server shutting down or
+// starting up, and the socket errors of an unreachable server.
+const UNAVAILABLE_STATES = new Set(['53300', '57P01', '57P02', '57P03']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const unavailable = new WeakSet<object>();
+
+function markUnavailable(err: unknown): unknown {
+  if (typeof err === 'object' && err !== null) unavailable.add(err);
+  return err;
+}
+
+/**
+ * True when the store could not be reached or gave no connection in time (the request
+ * may succeed later: 503, not 500). Decided by error class, SQLSTATE and socket error
+ * code, never by message text.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (typeof err === 'object' && err !== null && unavailable.has(err)) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  // Socket codes first: EPIPE also has the five-character shape of a SQLSTATE.
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  const state = sqlState(err);
+  return state !== undefined && (state.startsWith('08') || UNAVAILABLE_STATES.has(state));
 }
 
 /** SQLSTATE of a database error, if any (pg and PGlite both expose `code`). */

@@ -38,6 +38,16 @@ type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matc
   updated_at: Date;
 };
 
+/** The fixed fields of a serialized LogEvent besides its three documents, roughly. */
+const EVENT_OVERHEAD_BYTES = 600;
+const DOCUMENT_BYTES = 'octet_length(raw::text) + octet_length(normalized::text) + octet_length(metadata::text)';
+
+/** Events within a byte budget; `truncated` when the budget left some out. */
+export interface BudgetedEvents {
+  items: LogEvent[];
+  truncated: boolean;
+}
+
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
 function toLogEvent(row: EventRow): LogEvent {
@@ -93,6 +103,32 @@ function whereClause(filters: EventFilters, params: unknown[]): string {
 }
 
 export function createEventsRepo(db: Queryable) {
+  async function findByIds(ids: string[]): Promise<LogEvent[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await db.query<EventRow>(
+      `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
+      [ids],
+    );
+    return rows.map(toLogEvent);
+  }
+
+  /**
+   * Loads the events a size query lists (id, bytes; in answer order) up to about `maxBytes`
+   * of JSON documents: sizes are measured in the database first, so a list of large events
+   * never loads more than the budget (the first event always fits).
+   */
+  async function withinBudget(sizeSql: string, params: unknown[], maxBytes: number): Promise<BudgetedEvents> {
+    const { rows } = await db.query<{ id: string; bytes: number }>(sizeSql, params);
+    const ids: string[] = [];
+    let total = 0;
+    for (const row of rows) {
+      total += Number(row.bytes) + EVENT_OVERHEAD_BYTES;
+      if (ids.length > 0 && total > maxBytes) break;
+      ids.push(row.id);
+    }
+    return { items: await findByIds(ids), truncated: ids.length < rows.length };
+  }
+
   return {
     async insertMany(tx: Queryable, events: NewEvent[]): Promise<void> {
       if (events.length === 0) return;
@@ -138,14 +174,7 @@ export function createEventsRepo(db: Queryable) {
     },
 
     /** Events by id, newest first; missing ids are skipped. */
-    async findByIds(ids: string[]): Promise<LogEvent[]> {
-      if (ids.length === 0) return [];
-      const { rows } = await db.query<EventRow>(
-        `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
-        [ids],
-      );
-      return rows.map(toLogEvent);
-    },
+    findByIds,
 
     async list(filters: EventFilters, offset: number, limit: number): Promise<LogEvent[]> {
       const params: unknown[] = [];
@@ -190,13 +219,16 @@ export function createEventsRepo(db: Queryable) {
       return { items: page.rows.map(toLogEvent), total: Number(total.rows[0]?.n ?? 0) };
     },
 
-    async pivot(field: 'source_ip' | 'username' | 'hostname', value: string, limit: number): Promise<LogEvent[]> {
+    /** Newest events sharing one indicator: at most `limit`, and about `maxBytes` (see withinBudget). */
+    async pivot(field: 'source_ip' | 'username' | 'hostname', value: string, limit: number, maxBytes: number): Promise<BudgetedEvents> {
       // `field` comes from a fixed union, never from the request.
-      const { rows } = await db.query<EventRow>(
-        `SELECT ${COLUMNS} FROM log_events WHERE ${field} = $1 ORDER BY ts DESC, seq DESC LIMIT $2`,
-        [value, limit],
-      );
-      return rows.map(toLogEvent);
+      return withinBudget(`SELECT id, ${DOCUMENT_BYTES} AS bytes FROM log_events WHERE ${field} = $1 ORDER BY ts DESC, seq DESC LIMIT $2`, [value, limit], maxBytes);
+    },
+
+    /** Events by id, newest first, about `maxBytes` of them (see withinBudget); missing ids are skipped. */
+    async findByIdsWithin(ids: string[], maxBytes: number): Promise<BudgetedEvents> {
+      if (ids.length === 0) return { items: [], truncated: false };
+      return withinBudget(`SELECT id, ${DOCUMENT_BYTES} AS bytes FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`, [ids], maxBytes);
     },
 
     /** Events with ts >= since in ascending event time, for replays (rule tests). */

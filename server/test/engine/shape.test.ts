@@ -78,3 +78,18 @@ test('checkJsonShape counts keys across the whole document', () => {
   assert.equal(issues.length, 1);
   assert.match(issues[0]!.message, /more than 10000/);
 });
+
+test('checkJsonShape refuses unpaired UTF-16 surrogates in values and keys, and accepts pairs', () => {
+  assert.deepEqual(checkJsonShape({ ok: '\u{1F4A5} \ud83d\udca5' }, SMALL), []);
+  const issues = checkJsonShape({ a: 'x\ud800', b: ['\udfff'], c: { '\udc00\ud800': 1 } }, SMALL);
+  assert.deepEqual(issues.map((i) => i.field).sort(), ['a', 'b.0', 'c.\\udc00\\ud800']);
+  for (const issue of issues) assert.match(issue.message, /unpaired UTF-16 surrogate/);
+});
+
+test('checkJsonShape refuses a __proto__ key only when asked to', () => {
+  const value = JSON.parse('{"a":{"__proto__":{"x":1}}}') as unknown;
+  const limits = { ...SMALL, maxStringLength: 16 };
+  assert.deepEqual(checkJsonShape(value, limits), []);
+  const issues = checkJsonShape(value, { ...limits, forbidProtoKey: true });
+  assert.deepEqual(issues.map((i) => [i.field, i.type]), [['a.__proto__', 'value_error']]);
+});

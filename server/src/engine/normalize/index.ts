@@ -1,6 +1,7 @@
 // The ingest pipeline's pure half (API.md 8.4.1): canonical fields from the parsed body or
 // its aliases, address/port/time validation, the source-type projection and severity.
 // Every problem is collected before returning, so one 422 lists all of them.
+import { INDEXED_TEXT_MAX } from '@siem/contracts';
 import type { ErrorDetail, IngestEvent, Severity, SourceType } from '@siem/contracts';
 import { classifySeverity } from '../severity.ts';
 import { isIp } from './ip.ts';
@@ -87,7 +88,8 @@ export function normalizeEvent(input: NormalizeInput, nowMs: number): NormalizeR
       message: pickText('message', fields.message, raw, aliases),
       raw,
       normalized,
-      metadata: fields.metadata ?? {},
+      // From raw, not the zod output: a record rebuilt by assignment loses a `__proto__` key.
+      metadata: isPlainObject(raw.metadata) ? raw.metadata : {},
     },
   };
 }
@@ -99,7 +101,8 @@ function pickText(
   aliases: AliasTable<CanonicalField>,
 ): string | null {
   if (typeof given === 'string') return given;
-  return firstAlias(raw, aliases[field], nonEmptyString);
+  // `message` is not an indexed column; the others take an alias only if it fits the index.
+  return firstAlias(raw, aliases[field], field === 'message' ? nonEmptyString : indexableString);
 }
 
 /**
@@ -173,8 +176,16 @@ function firstAlias<T>(
   return null;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function nonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function indexableString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' && value.length <= INDEXED_TEXT_MAX ? value : null;
 }
 
 function ipString(value: unknown): string | null {

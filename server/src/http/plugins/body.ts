@@ -1,10 +1,12 @@
 // Request decoding shared by every route: any body is read as JSON text (curl's default
 // form content type included), NDJSON is handed over as text for the bulk route, broken
-// JSON is a 422 naming the parse problem, and zod schemas validate params, query and body
-// with the API.md 5.3 detail format.
+// JSON is a 422 naming the parse problem. Query and body are then held to the JSON
+// shape limits (depth, sizes, no NUL, no unpaired surrogate, no `__proto__` key in a body
+// zod rebuilds) before their zod schema runs, all with the API.md 5.3 detail format.
 import type { FastifyInstance } from 'fastify';
-import sjson from 'secure-json-parse';
 import type { z } from 'zod';
+import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '@siem/contracts';
+import type { ShapeLimits } from '@siem/contracts';
 import { AppError, validationError } from '../../errors.ts';
 import { zodDetails } from '../../lib/zod-details.ts';
 
@@ -19,11 +21,17 @@ export function docOnly<T extends z.ZodType>(schema: T): T {
   return copy;
 }
 
+// Query values are strings: only their characters and length matter. An unknown
+// parameter named `__proto__` is ignored like any other (API.md 2.2), not refused.
+const QUERY_LIMITS: ShapeLimits = DEFAULT_SHAPE_LIMITS;
+const BODY_LIMITS: ShapeLimits = { ...DEFAULT_SHAPE_LIMITS, forbidProtoKey: true };
+
 function parseJsonText(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
-    // Prototype-poisoning keys are dropped rather than trusted.
-    return sjson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' });
+    // JSON.parse makes `__proto__` an own data property, never the prototype: ingest keeps
+    // it in `raw` as sent, and validated bodies refuse it before zod rebuilds them.
+    return JSON.parse(text);
   } catch (err) {
     throw new AppError('VALIDATION_BAD_JSON', `Invalid JSON body: ${(err as Error).message}`);
   }
@@ -53,6 +61,11 @@ export function registerBodyHandling(app: FastifyInstance): void {
     if (documentationOnly.has(schema)) return { value: data };
     // An absent body reads as {} so required fields surface as "Field required".
     const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
+    // Path segments are ids: a malformed one is a 404 (API.md 2.4), which the services answer.
+    if (httpPart !== 'params') {
+      const shapeIssues = checkJsonShape(input, httpPart === 'body' ? BODY_LIMITS : QUERY_LIMITS);
+      if (shapeIssues.length > 0) return { error: validationError(shapeIssues) };
+    }
     const result = (schema as z.ZodType).safeParse(input);
     if (result.success) return { value: result.data };
     return { error: validationError(zodDetails(result.error, input)) };

@@ -3,7 +3,11 @@
 // Also answers unknown paths (404 NotFound) and known paths with another method (405).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody } from '@siem/contracts';
-import { isAppError } from '../../errors.ts';
+import { AppError, isAppError } from '../../errors.ts';
+import { isStoreUnavailable } from '../../store/db.ts';
+
+/** Seconds a client is asked to wait when the store gave no connection. */
+const STORE_RETRY_AFTER_SECONDS = 5;
 
 export function sendError(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
   if (body.retry_after !== undefined && body.retry_after !== null) reply.header('Retry-After', String(body.retry_after));
@@ -73,7 +77,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(reply, 404, { error: 'NotFound', message: 'Endpoint not found' });
   });
 
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler((caught: FastifyError, request, reply) => {
+    let err = caught;
+    if (!isAppError(err) && isStoreUnavailable(err)) {
+      // Pool exhausted past its timeout, server restarting or unreachable: load or an
+      // outage, not a bug, so 503 with Retry-After instead of a bare 500.
+      request.log.warn({ err }, 'store unavailable');
+      err = new AppError('DEPENDENCY_DOWN', 'The database is not available right now; retry shortly', { retryAfter: STORE_RETRY_AFTER_SECONDS }) as unknown as FastifyError;
+    }
     if (isAppError(err)) {
       const body: ErrorBody = { error: err.errorClass, message: err.message, code: err.code };
       if (err.details) body.details = err.details;

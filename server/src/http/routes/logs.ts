@@ -60,8 +60,12 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   r.get('/v1/logs/pivot', {
     config: { access: 'user' },
-    schema: { tags, summary: 'Events sharing one indicator', querystring: pivotQuery(config.PIVOT_MAX_RESULTS), response: { 200: z.array(LogEventSchema) } },
-    handler: async (req) => logs.pivot(req.query),
+    schema: { tags, summary: 'Events sharing one indicator (X-Result-Truncated: bytes when EVENT_LIST_MAX_BYTES cut it short)', querystring: pivotQuery(config.PIVOT_MAX_RESULTS), response: { 200: z.array(LogEventSchema) } },
+    handler: async (req, reply) => {
+      const { items, truncated } = await logs.pivot(req.query);
+      if (truncated) reply.header('X-Result-Truncated', 'bytes');
+      return items;
+    },
   });
 
   r.get('/v1/logs/stream', {
