@@ -15,6 +15,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     batchSize: new Histogram({ name: 'siem_ingest_batch_size', help: 'Events per stored batch', buckets: [1, 10, 50, 100, 500, 1000, 2000, 5000, 10000], registers }),
     batchLatency: new Histogram({ name: 'siem_ingest_batch_seconds', help: 'Time to store one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers }),
     queueDepth: new Gauge({ name: 'siem_ingest_queue_depth', help: 'Events waiting in the write queue', registers }),
+    queueBytes: new Gauge({ name: 'siem_ingest_queue_bytes', help: 'Bytes of events waiting in the write queue or being written', registers }),
+    admissionBytes: new Gauge({ name: 'siem_ingest_admitted_body_bytes', help: 'Bytes reserved for ingest bodies being received and parsed', registers }),
+    ruleTests: new Gauge({ name: 'siem_rule_tests_running', help: 'Rule tests replaying history right now', registers }),
     sseClients: new Gauge({ name: 'siem_sse_clients', help: 'Open live-feed connections', labelNames: ['feed'] as const, registers }),
     httpRequests: new Counter({ name: 'siem_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers }),
   };
