@@ -33,6 +33,7 @@ interface Entry {
 interface Slice {
   entry: Entry;
   events: NewEvent[];
+  finished: boolean;
 }
 
 export interface EventWriterDeps {
@@ -155,7 +156,7 @@ export function createEventWriter(deps: EventWriterDeps) {
       }
       const n = Math.min(rest, limit - size);
       const part = n === entry.events.length ? entry.events : entry.events.slice(entry.taken, entry.taken + n);
-      slices.push({ entry, events: part });
+      slices.push({ entry, events: part, finished: false });
       entry.taken += n;
       entry.open += 1;
       size += n;
@@ -190,12 +191,21 @@ export function createEventWriter(deps: EventWriterDeps) {
     }
   }
 
+  /** A slice is out of the queue's accounting before its request hears back. */
   function finish(slices: Slice[], failure?: unknown): void {
-    for (const { entry } of slices) {
+    for (const slice of slices) {
+      if (slice.finished) continue;
+      slice.finished = true;
+      const { entry } = slice;
+      inFlight -= slice.events.length;
+      inFlightBytes -= slice.events.length * entry.bytesPerEvent;
       entry.open -= 1;
       if (failure !== undefined && entry.failure === undefined) entry.failure = failure;
       settle(entry);
     }
+    // Per-event shares are fractions: an idle writer holds exactly nothing.
+    if (inFlight === 0 && queued === 0) inFlightBytes = queuedBytes = 0;
+    updateGauge();
   }
 
   async function writeSlices(slices: Slice[]): Promise<void> {
@@ -224,14 +234,11 @@ export function createEventWriter(deps: EventWriterDeps) {
   async function flushLoop(): Promise<void> {
     while (queue.length > 0) {
       const slices = takeBatch();
-      const size = slices.reduce((n, s) => n + s.events.length, 0);
-      const bytes = slices.reduce((n, s) => n + s.events.length * s.entry.bytesPerEvent, 0);
       try {
-        if (size > 0) await writeSlices(slices);
-      } finally {
-        inFlight -= size;
-        inFlightBytes -= bytes;
-        updateGauge();
+        if (slices.length > 0) await writeSlices(slices);
+      } catch (err) {
+        log.error({ err }, 'writing a batch failed unexpectedly');
+        finish(slices, err);
       }
       // Let requests that arrived meanwhile (health, triage) queue their queries before
       // the next transaction: PGlite serves queries in arrival order.

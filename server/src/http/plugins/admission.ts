@@ -64,15 +64,10 @@ export function registerAdmission(app: FastifyInstance, admission: IngestAdmissi
       reply.header('connection', 'close');
       throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than the limit of ${limit} bytes`);
     }
-    let reservation: Reservation;
-    try {
-      reservation = admission.reserve(declared ?? Math.min(limit, CHUNKED_INITIAL_BYTES));
-    } catch (err) {
-      // Reading a refused body to its end would cost what refusing saves. Clients read
-      // an answer that comes before their upload ends (curl, undici, Go, Python do).
-      if (declared !== 0) reply.header('connection', 'close');
-      throw err;
-    }
+    // A refused body is then read and dropped (the connection stays usable): closing
+    // instead resets connections whose upload is still under way, and under load clients
+    // then see a reset rather than the 503 and its Retry-After.
+    const reservation = admission.reserve(declared ?? Math.min(limit, CHUNKED_INITIAL_BYTES));
     reservations.set(request, reservation);
     request.bodyBytes = declared ?? 0;
     // 'close' comes once the answer is sent or the connection is gone, whichever way the
