@@ -1,9 +1,9 @@
 // Backpressure figures: the server runs in its own process (PGlite on disk, then the
 // PostgreSQL server when DATABASE_URL is set) while concurrent large bulks flood ingest
 // over HTTP on 127.0.0.1 for a bounded time. Meanwhile /health, login, GET /v1/alerts,
-// PATCH alert status and GET /v1/logs are timed; then 503s and Retry-After, events
-// acknowledged vs stored, a burst of oversized events, and the server's peak RSS are
-// printed. Asserts nothing.
+// PATCH alert status and GET /v1/logs are timed; 503s and Retry-After, events acknowledged
+// vs stored follow. Then four concurrent 72-hour rule tests and a burst of oversized
+// events, /health timed during each, and the server's peak RSS. Asserts nothing.
 //   node --import tsx bench/flood.ts [--seconds 20] [--workers 24] [--bulk 10000] [--oversized 100]
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -12,6 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { makeEvent, percentile, rng } from './lib.ts';
 
@@ -154,54 +155,19 @@ async function flood(label: string, env: Record<string, string>): Promise<void> 
     }
     const baseline = await storedCount(base, auth);
 
-    const rand = rng(7);
-    const bodies = Array.from({ length: 8 }, (_, b) => JSON.stringify(Array.from({ length: BULK }, (_, i) => makeEvent(b * BULK + i, rand))));
-    const bodyMb = (Buffer.byteLength(bodies[0]!) / 1024 / 1024).toFixed(1);
-
+    // The load comes from a worker thread: the probes' own event loop stays free, so their
+    // figures are the server's latency, not the load generator's.
+    const load = runLoad({ kind: 'flood', base, seconds: SECONDS, workers: WORKERS, bulk: BULK });
+    await load.started;
     const deadline = performance.now() + SECONDS * 1000;
     const over = () => performance.now() >= deadline;
-    let acked = 0;
-    let requests = 0;
-    let refused = 0;
-    const retryAfter = new Map<string, number>();
-    const statuses = new Map<string, number>();
-    const floodTimes: number[] = [];
-    const worker = async (w: number) => {
-      let n = w;
-      while (!over()) {
-        requests++;
-        const t = performance.now();
-        try {
-          const res = await fetch(`${base}/v1/logs/bulk`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: bodies[n++ % bodies.length],
-            signal: AbortSignal.timeout(120_000),
-          });
-          const text = await res.text();
-          floodTimes.push(performance.now() - t);
-          statuses.set(String(res.status), (statuses.get(String(res.status)) ?? 0) + 1);
-          if (res.status === 201 || res.status === 207) acked += (JSON.parse(text) as { accepted: number }).accepted;
-          else if (res.status === 503) {
-            refused++;
-            const after = res.headers.get('retry-after') ?? 'none';
-            retryAfter.set(after, (retryAfter.get(after) ?? 0) + 1);
-            // A well-behaved shipper waits as told (capped so the flood stays a flood).
-            await sleep(Math.min(Number(after) || 1, 2) * 1000);
-          }
-        } catch (err) {
-          const key = (err as Error).name;
-          statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        }
-      }
-    };
 
     const probes: Probe[] = ['GET /health', 'POST login', 'GET /v1/alerts', 'PATCH alert status', 'GET /v1/logs'].map((name) => ({ name, times: [], failures: new Map() }));
     const timeout = () => AbortSignal.timeout(60_000);
     let flip = false;
     const started = performance.now();
     await Promise.all([
-      ...Array.from({ length: WORKERS }, (_, w) => worker(w)),
+      load.done.then(() => undefined),
       probeLoop(probes[0]!, () => fetch(`${base}/health`, { signal: timeout() }), over, 200),
       probeLoop(probes[1]!, () => fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }), signal: timeout() }), over, 500),
       probeLoop(probes[2]!, () => fetch(`${base}/v1/alerts?per_page=50`, { headers: auth, signal: timeout() }), over, 250),
@@ -213,6 +179,7 @@ async function flood(label: string, env: Record<string, string>): Promise<void> 
         : Promise.resolve(),
       probeLoop(probes[4]!, () => fetch(`${base}/v1/logs?per_page=50`, { headers: auth, signal: timeout() }), over, 250),
     ]);
+    const { acked, requests, refused, retryAfter, statuses, times: floodTimes, bodyMb } = await load.done;
     const seconds = (performance.now() - started) / 1000;
     const floodRss = peakRssMb(pid);
     const stored = (await storedCount(base, auth)) - baseline;
@@ -224,31 +191,135 @@ async function flood(label: string, env: Record<string, string>): Promise<void> 
     for (const p of probes) if (p.times.length > 0) console.log(`  ${describe(p)}`);
     console.log(`  server peak RSS after the flood: ${floodRss} MB`);
 
+    // Rule tests over what the flood stored: four at once over 72 h, /health timed meanwhile.
+    const rules = (await (await fetch(`${base}/v1/rules`, { headers: auth })).json()) as { id: string; name: string }[];
+    const ruleId = rules.find((r) => /brute/i.test(r.name))?.id ?? rules[0]?.id;
+    if (ruleId) {
+      const testStatuses = new Map<string, number>();
+      const testTimes: number[] = [];
+      let evaluated = 0;
+      const healthTests: Probe = { name: 'GET /health (tests)', times: [], failures: new Map() };
+      let testsDone = false;
+      const testsStarted = performance.now();
+      await Promise.all([
+        Promise.all(Array.from({ length: 4 }, async () => {
+          const t = performance.now();
+          try {
+            const res = await fetch(`${base}/v1/rules/${ruleId}/test`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ hours: 72 }), signal: AbortSignal.timeout(300_000) });
+            const body = (await res.json()) as { events_evaluated?: number };
+            testStatuses.set(String(res.status), (testStatuses.get(String(res.status)) ?? 0) + 1);
+            if (res.ok) {
+              evaluated = Math.max(evaluated, body.events_evaluated ?? 0);
+              testTimes.push(performance.now() - t);
+            }
+          } catch (err) {
+            const key = (err as Error).name;
+            testStatuses.set(key, (testStatuses.get(key) ?? 0) + 1);
+          }
+        })).finally(() => (testsDone = true)),
+        probeLoop(healthTests, () => fetch(`${base}/health`, { signal: timeout() }), () => testsDone, 200),
+      ]);
+      console.log(`  rule tests: 4 at once over 72 h in ${((performance.now() - testsStarted) / 1000).toFixed(1)} s: statuses ${[...testStatuses].map(([k, n]) => `${k}x${n}`).join(' ')}; ${evaluated.toLocaleString()} events evaluated each; slowest ${Math.max(0, ...testTimes).toFixed(0)} ms`);
+      if (healthTests.times.length > 0) console.log(`  ${describe(healthTests)}`);
+      console.log(`  server peak RSS after the rule tests: ${peakRssMb(pid)} MB`);
+    }
+
     // Oversized single events: each bulk holds one event of ~5 MB, all sent at once.
-    const big = Buffer.from(JSON.stringify([{ source_type: 'generic', message: 'x'.repeat(5 * 1024 * 1024) }]));
-    const bigStatuses = new Map<string, number>();
-    const bigStarted = performance.now();
     const healthDuring: Probe = { name: 'GET /health (big)', times: [], failures: new Map() };
     let bigDone = false;
-    await Promise.all([
-      Promise.all(Array.from({ length: OVERSIZED }, async () => {
-        try {
-          const res = await fetch(`${base}/v1/logs/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big, signal: AbortSignal.timeout(120_000) });
-          await res.arrayBuffer();
-          bigStatuses.set(String(res.status), (bigStatuses.get(String(res.status)) ?? 0) + 1);
-        } catch (err) {
-          const key = (err as Error).name;
-          bigStatuses.set(key, (bigStatuses.get(key) ?? 0) + 1);
-        }
-      })).finally(() => (bigDone = true)),
-      probeLoop(healthDuring, () => fetch(`${base}/health`, { signal: timeout() }), () => bigDone, 200),
-    ]);
-    console.log(`  oversized: ${OVERSIZED} concurrent bulks of one ${(big.length / 1024 / 1024).toFixed(0)} MB event in ${((performance.now() - bigStarted) / 1000).toFixed(1)} s: statuses ${[...bigStatuses].map(([k, n]) => `${k}x${n}`).join(' ')}`);
+    const bigLoad = runLoad({ kind: 'oversized', base, count: OVERSIZED });
+    await bigLoad.started;
+    const bigStarted = performance.now();
+    const big = bigLoad.done.finally(() => (bigDone = true));
+    await Promise.all([big, probeLoop(healthDuring, () => fetch(`${base}/health`, { signal: timeout() }), () => bigDone, 200)]);
+    const { statuses: bigStatuses, bodyMb: bigMb } = await big;
+    console.log(`  oversized: ${OVERSIZED} concurrent bulks of one ${bigMb} MB event in ${((performance.now() - bigStarted) / 1000).toFixed(1)} s: statuses ${[...bigStatuses].map(([k, n]) => `${k}x${n}`).join(' ')}`);
     if (healthDuring.times.length > 0) console.log(`  ${describe(healthDuring)}`);
     console.log(`  server peak RSS overall: ${peakRssMb(pid)} MB`);
   } finally {
     await stopServerProcess(child);
   }
+}
+
+type LoadJob = { kind: 'flood'; base: string; seconds: number; workers: number; bulk: number } | { kind: 'oversized'; base: string; count: number };
+
+interface LoadResult {
+  acked: number;
+  requests: number;
+  refused: number;
+  retryAfter: Map<string, number>;
+  statuses: Map<string, number>;
+  times: number[];
+  bodyMb: string;
+}
+
+/** Runs a load in a worker thread: `started` once its bodies are built and it sends, `done` with its figures. */
+function runLoad(job: LoadJob): { started: Promise<void>; done: Promise<LoadResult> } {
+  let started!: () => void;
+  const startedP = new Promise<void>((resolve) => (started = resolve));
+  const done = new Promise<LoadResult>((resolve, reject) => {
+    // The worker runs this file again, so it registers the TypeScript loader first.
+    const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const worker = new Worker(code, { eval: true, workerData: job });
+    worker.on('message', (m: 'started' | LoadResult) => {
+      if (m === 'started') started();
+      else resolve({ ...m, times: m.times.sort((a, b) => a - b) });
+    });
+    worker.once('error', reject);
+  });
+  return { started: startedP, done };
+}
+
+const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/** Concurrent large bulks until the deadline, honouring Retry-After (capped at 2 s so the flood stays a flood). */
+async function floodLoad(job: Extract<LoadJob, { kind: 'flood' }>): Promise<LoadResult> {
+  const rand = rng(7);
+  const bodies = Array.from({ length: 8 }, (_, b) => JSON.stringify(Array.from({ length: job.bulk }, (_, i) => makeEvent(b * job.bulk + i, rand))));
+  const result: LoadResult = { acked: 0, requests: 0, refused: 0, retryAfter: new Map(), statuses: new Map(), times: [], bodyMb: (Buffer.byteLength(bodies[0]!) / 1024 / 1024).toFixed(1) };
+  parentPort!.postMessage('started');
+  const deadline = performance.now() + job.seconds * 1000;
+  const worker = async (w: number) => {
+    let n = w;
+    while (performance.now() < deadline) {
+      result.requests++;
+      const t = performance.now();
+      try {
+        const res = await fetch(`${job.base}/v1/logs/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[n++ % bodies.length], signal: AbortSignal.timeout(120_000) });
+        const text = await res.text();
+        result.times.push(performance.now() - t);
+        count(result.statuses, String(res.status));
+        if (res.status === 201 || res.status === 207) result.acked += (JSON.parse(text) as { accepted: number }).accepted;
+        else if (res.status === 503) {
+          result.refused++;
+          const after = res.headers.get('retry-after') ?? 'none';
+          count(result.retryAfter, after);
+          await sleep(Math.min(Number(after) || 1, 2) * 1000);
+        }
+      } catch (err) {
+        count(result.statuses, (err as Error).name);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.workers }, (_, w) => worker(w)));
+  return result;
+}
+
+/** `count` bulks at once, each one event with a 5 MB message. */
+async function oversizedLoad(job: Extract<LoadJob, { kind: 'oversized' }>): Promise<LoadResult> {
+  const big = Buffer.from(JSON.stringify([{ source_type: 'generic', message: 'x'.repeat(5 * 1024 * 1024) }]));
+  const result: LoadResult = { acked: 0, requests: job.count, refused: 0, retryAfter: new Map(), statuses: new Map(), times: [], bodyMb: (big.length / 1024 / 1024).toFixed(0) };
+  parentPort!.postMessage('started');
+  await Promise.all(Array.from({ length: job.count }, async () => {
+    try {
+      const res = await fetch(`${job.base}/v1/logs/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big, signal: AbortSignal.timeout(120_000) });
+      await res.arrayBuffer();
+      count(result.statuses, String(res.status));
+    } catch (err) {
+      count(result.statuses, (err as Error).name);
+    }
+  }));
+  return result;
 }
 
 async function pgSchema(): Promise<{ env: Record<string, string>; drop: () => Promise<void> } | null> {
@@ -287,4 +358,8 @@ async function main() {
   }
 }
 
-await main();
+if (isMainThread) await main();
+else {
+  const job = workerData as LoadJob;
+  parentPort!.postMessage(job.kind === 'flood' ? await floodLoad(job) : await oversizedLoad(job));
+}

@@ -288,7 +288,10 @@ export function createEventWriter(deps: EventWriterDeps) {
      * Resolves once the events are stored and published; rejects with 503 when the queue
      * is full (in events or bytes). `bytes` is the submission's size as received; without
      * it the events' raw JSON is measured. An empty queue always takes one submission, so
-     * a request larger than the bound still gets through on its own.
+     * a request larger than the bound still gets through on its own. A refused submission
+     * leaves nothing stored; one split over several transactions that fails midway (storage
+     * down) is rejected, and the parts already stored stay stored (never acknowledged
+     * events may then come twice if the client retries; acknowledged ones are never lost).
      */
     submit(newEvents: NewEvent[], opts: { bytes?: number } = {}): Promise<void> {
       if (newEvents.length === 0) return Promise.resolve();

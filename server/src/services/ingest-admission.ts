@@ -33,21 +33,24 @@ export interface Reservation {
 
 export function createIngestAdmission(deps: AdmissionDeps) {
   let reserved = 0;
+  // Events the reserved bodies may become: bytes over the recent size of an event, but
+  // never more than the route takes per request (one 5 MB event is not 30,000 events).
+  let reservedEvents = 0;
   let bodies = 0;
 
   /**
-   * Whether `bytes` more fit beside what is reserved and queued, in bytes and in the
-   * events they will become. With nothing in flight anything fits, so a body larger than
-   * the bound still gets through on its own.
+   * Whether `bytes` (becoming up to `events`) more fit beside what is reserved and
+   * queued, in bytes and in events. With nothing in flight anything fits, so a body
+   * larger than the bound still gets through on its own.
    */
-  function fits(bytes: number, own: number): boolean {
+  function fits(bytes: number, events: number, ownBytes: number): boolean {
     const load = deps.load();
-    const others = reserved - own;
-    if (load.bytes === 0 && load.events === 0 && others === 0) return true;
+    if (load.bytes === 0 && load.events === 0 && reserved - ownBytes === 0) return true;
     if (load.bytes + reserved + bytes > load.maxBytes) return false;
-    const projected = load.events + (reserved + bytes) / load.bytesPerEvent;
-    return load.events < load.maxEvents && projected <= load.maxEvents;
+    return load.events < load.maxEvents && load.events + reservedEvents + events <= load.maxEvents;
   }
+
+  const eventsIn = (bytes: number, maxEvents: number) => Math.min(maxEvents, Math.ceil(bytes / deps.load().bytesPerEvent));
 
   const gauge = () => deps.metrics.admissionBytes.set(reserved);
 
@@ -57,12 +60,17 @@ export function createIngestAdmission(deps: AdmissionDeps) {
   }
 
   return {
-    /** Reserves room for a body of `bytes`; throws the 503 INGEST_BACKPRESSURE when it does not fit. */
-    reserve(bytes: number): Reservation {
-      if (!fits(bytes, 0)) refuse();
+    /**
+     * Reserves room for a body of `bytes` holding at most `maxEvents` events; throws the
+     * 503 INGEST_BACKPRESSURE when it does not fit.
+     */
+    reserve(bytes: number, maxEvents = Number.POSITIVE_INFINITY): Reservation {
+      let events = eventsIn(bytes, maxEvents);
+      if (!fits(bytes, events, 0)) refuse();
       let held = bytes;
       let open = true;
       reserved += held;
+      reservedEvents += events;
       bodies += 1;
       gauge();
       return {
@@ -71,15 +79,19 @@ export function createIngestAdmission(deps: AdmissionDeps) {
         },
         grow(more: number) {
           if (!open) return;
-          if (!fits(more, held)) refuse();
+          const moreEvents = eventsIn(held + more, maxEvents) - events;
+          if (!fits(more, moreEvents, held)) refuse();
           held += more;
+          events += moreEvents;
           reserved += more;
+          reservedEvents += moreEvents;
           gauge();
         },
         release() {
           if (!open) return;
           open = false;
           reserved -= held;
+          reservedEvents -= events;
           bodies -= 1;
           gauge();
         },

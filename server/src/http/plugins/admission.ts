@@ -11,8 +11,8 @@ import type { IngestAdmission, Reservation } from '../../services/ingest-admissi
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Ingest route: admission control on the body before it is read. */
-    admission?: boolean;
+    /** Ingest route: admission control on the body before it is read; `events` is the most one request may hold. */
+    admission?: { events: number };
   }
   interface FastifyRequest {
     /** Size of the body as received (admission routes). */
@@ -67,7 +67,7 @@ export function registerAdmission(app: FastifyInstance, admission: IngestAdmissi
     // A refused body is then read and dropped (the connection stays usable): closing
     // instead resets connections whose upload is still under way, and under load clients
     // then see a reset rather than the 503 and its Retry-After.
-    const reservation = admission.reserve(declared ?? Math.min(limit, CHUNKED_INITIAL_BYTES));
+    const reservation = admission.reserve(declared ?? Math.min(limit, CHUNKED_INITIAL_BYTES), request.routeOptions.config.admission.events);
     reservations.set(request, reservation);
     request.bodyBytes = declared ?? 0;
     // 'close' comes once the answer is sent or the connection is gone, whichever way the

@@ -24,14 +24,14 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
   const tags = ['logs'];
 
   r.post('/v1/logs/ingest', {
-    config: { access: 'ingest', admission: true },
+    config: { access: 'ingest', admission: { events: 1 } },
     bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
     schema: { tags, summary: 'Store one event', body: docOnly(IngestEventSchema), response: { 201: LogEventSchema } },
     handler: async (req, reply) => reply.code(201).send(await ingest.ingestOne(req.body, { bytes: req.bodyBytes })),
   });
 
   r.post('/v1/logs/bulk', {
-    config: { access: 'ingest', admission: true },
+    config: { access: 'ingest', admission: { events: config.BULK_MAX_EVENTS } },
     bodyLimit: config.BULK_BODY_LIMIT_BYTES,
     schema: {
       tags,
