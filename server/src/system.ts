@@ -62,7 +62,7 @@ export async function startBus(config: Config): Promise<Bus> {
 }
 
 /** Longest write transaction aimed at on PGlite, where every other query waits for it. */
-const PGLITE_BATCH_TARGET_MS = 100;
+const PGLITE_BATCH_TARGET_MS = 50;
 /** Pool connections a PostgreSQL server store keeps for everything but ingest writes. */
 const RESERVED_CONNECTIONS = 2;
 

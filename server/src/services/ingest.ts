@@ -33,7 +33,34 @@ export interface IngestExtras {
 
 /** Items validated between two yields to the event loop. */
 const SLICE = 250;
+/**
+ * Bulks validated at once. Each turn of the event loop gives every running bulk one
+ * slice, so this bounds the validation work standing between two turns (and so the wait
+ * of a health check or a login); the bodies waiting meanwhile are already counted by
+ * admission control.
+ */
+const VALIDATING_MAX = 2;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function createSlots(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<void> {
+      if (active < max) {
+        active += 1;
+        return;
+      }
+      // The releasing holder hands its slot over: `active` stays as it is.
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    },
+  };
+}
 
 type Prepared = { ok: true; event: NewEvent } | { ok: false; details: ErrorDetail[] };
 
@@ -43,6 +70,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 export function createIngestService(deps: IngestDeps) {
   const clock = deps.clock ?? Date.now;
   const eventMaxBytes = deps.eventMaxBytes ?? Number.POSITIVE_INFINITY;
+  const validating = createSlots(VALIDATING_MAX);
 
   function prepare(input: unknown, extras: IngestExtras = {}): Prepared {
     if (!isPlainObject(input)) {
@@ -116,13 +144,18 @@ export function createIngestService(deps: IngestDeps) {
       deps.metrics.eventsReceived.inc({ route: 'bulk' }, count);
       const accepted: NewEvent[] = [];
       const isNdjson = typeof body === 'string';
-      for (let index = 0; index < items.length; index++) {
-        if (index > 0 && index % SLICE === 0) await yieldToLoop();
-        const item = items[index];
-        if (item === undefined && isNdjson) continue; // blank line or already reported
-        const prepared = prepare(item);
-        if (prepared.ok) accepted.push(prepared.event);
-        else errors.push({ index, message: prepared.details[0]?.message ?? 'Invalid event', details: prepared.details });
+      await validating.acquire();
+      try {
+        for (let index = 0; index < items.length; index++) {
+          if (index > 0 && index % SLICE === 0) await yieldToLoop();
+          const item = items[index];
+          if (item === undefined && isNdjson) continue; // blank line or already reported
+          const prepared = prepare(item);
+          if (prepared.ok) accepted.push(prepared.event);
+          else errors.push({ index, message: prepared.details[0]?.message ?? 'Invalid event', details: prepared.details });
+        }
+      } finally {
+        validating.release();
       }
       errors.sort((a, b) => a.index - b.index);
       if (errors.length > 0) deps.metrics.eventsRejected.inc({ reason: 'validation' }, errors.length);
