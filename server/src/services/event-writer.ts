@@ -99,9 +99,9 @@ export function createEventWriter(deps: EventWriterDeps) {
   const concurrency = Math.max(1, deps.concurrency ?? 1);
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
-  // Storage cost per event of recent batches. The cheapest one is the store's own cost:
-  // the others also hold time spent waiting for the event loop, which must not shrink
-  // batches (smaller batches only add per-transaction cost to a busy loop).
+  // Storage cost per event of recent batches. A PGlite transaction never gives the event
+  // loop a turn, so its duration is its own cost; the median keeps one checkpoint (or one
+  // unusually cheap batch) from resizing the next batches.
   const costs: number[] = [];
   // When recent batches finished and their size: the drain rate Retry-After is based on.
   const done: { at: number; count: number }[] = [];
@@ -118,7 +118,7 @@ export function createEventWriter(deps: EventWriterDeps) {
   function batchLimit(): number {
     if (targetMs <= 0) return deps.batchMax;
     if (costs.length === 0) return Math.min(deps.batchMax, FIRST_TIMED_BATCH);
-    const msPerEvent = Math.min(...costs);
+    const msPerEvent = [...costs].sort((a, b) => a - b)[Math.floor(costs.length / 2)]!;
     return Math.max(Math.min(MIN_TIMED_BATCH, deps.batchMax), Math.min(deps.batchMax, Math.floor(targetMs / msPerEvent)));
   }
 
