@@ -28,7 +28,7 @@ export interface RuleServiceDeps {
   testMaxEvents: number;
   /** Rule tests replaying at once in this process; more answer 429 (default 2). */
   testMaxConcurrent?: number;
-  /** Events read per page of a rule test (default 1000). */
+  /** Events read per page of a rule test (default 500: one page is one short turn of the store). */
   testPageSize?: number;
   /** Counts running rule tests (metrics gauge). */
   onTestsRunning?: (running: number) => void;
@@ -62,7 +62,7 @@ export function createRuleService(deps: RuleServiceDeps) {
   const { rules, events, bus, log } = deps;
   const clock = deps.clock ?? Date.now;
   const testMaxConcurrent = deps.testMaxConcurrent ?? 2;
-  const testPageSize = deps.testPageSize ?? 1000;
+  const testPageSize = deps.testPageSize ?? 500;
   let testsRunning = 0;
 
   /**
