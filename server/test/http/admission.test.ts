@@ -51,6 +51,7 @@ function rawRequest(path: string, headers: Record<string, string | number>) {
       }
     },
     answered: () => text.length > 0,
+    text: () => text,
   };
 }
 
@@ -91,6 +92,32 @@ describe('ingest admission', () => {
     assert.equal(res.status, 201);
     assert.equal((await res.json()).accepted, 3);
     await until(() => inFlight().bytes === 0, 'the finished request to release its reservation');
+  });
+
+  it('tells an `Expect: 100-continue` client to send only once admitted, and a refused one never to send', async () => {
+    const body = ndjsonLine.repeat(2);
+    const admitted = rawRequest('/v1/logs/bulk', { 'content-type': 'application/x-ndjson', 'content-length': body.length, expect: '100-continue' });
+    await until(() => admitted.answered(), 'the interim answer');
+    const interim = await admitted.response();
+    assert.equal(interim.status, 100);
+    admitted.socket.write(body);
+    await until(() => /HTTP\/1\.1 201/.test(admitted.text()), 'the 201 after the body');
+    admitted.socket.destroy();
+    await until(() => inFlight().bytes === 0, 'the reservation to be released');
+
+    const holder = rawRequest('/v1/logs/bulk', { 'content-type': 'application/x-ndjson', 'content-length': 60_000 });
+    await until(() => inFlight().bytes === 60_000, 'the holder reservation');
+    const refused = rawRequest('/v1/logs/bulk', { 'content-type': 'application/x-ndjson', 'content-length': 20_000, expect: '100-continue' });
+    const answer = await refused.response();
+    assert.equal(answer.status, 503, 'no 100 Continue first: the body is never sent');
+    refused.socket.destroy();
+    holder.socket.destroy();
+    await until(() => inFlight().bytes === 0, 'every reservation to be released');
+
+    // Other routes still get their interim answer.
+    const other = rawRequest('/v1/auth/login', { 'content-type': 'application/json', 'content-length': 2, expect: '100-continue' });
+    assert.equal((await other.response()).status, 100);
+    other.socket.destroy();
   });
 
   it('refuses a single event over the body limit with 413 before reading it', async () => {

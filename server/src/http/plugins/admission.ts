@@ -2,7 +2,9 @@
 // `config.admission` reserves its declared Content-Length (413 at once when over the
 // route's body limit, 503 + Retry-After at once when the queue and the bodies in flight
 // are full). A chunked body grows its reservation as it streams in and is cut off the
-// moment it no longer fits. The reservation is released however the request ends.
+// moment it no longer fits. The reservation is released however the request ends. A
+// client that asks `Expect: 100-continue` (curl does past 1 MB) is told to send only once
+// its request is admitted, so a refused body never travels at all.
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -54,9 +56,18 @@ class CountingStream extends Transform {
   }
 }
 
+const wantsContinue = (request: FastifyRequest) => String(request.headers.expect ?? '').toLowerCase() === '100-continue';
+
 export function registerAdmission(app: FastifyInstance, admission: IngestAdmission): void {
+  // Node answers `100 Continue` by itself unless someone listens for checkContinue; we
+  // listen, and answer it below once every check of the request has passed.
+  app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
+
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.routeOptions.config.admission) return;
+    if (!request.routeOptions.config.admission) {
+      if (wantsContinue(request)) reply.raw.writeContinue();
+      return;
+    }
     const declared = declaredLength(request);
     const limit = request.routeOptions.bodyLimit ?? Number.POSITIVE_INFINITY;
     if (declared !== null && declared > limit) {
@@ -70,6 +81,7 @@ export function registerAdmission(app: FastifyInstance, admission: IngestAdmissi
     const reservation = admission.reserve(declared ?? Math.min(limit, CHUNKED_INITIAL_BYTES), request.routeOptions.config.admission.events);
     reservations.set(request, reservation);
     request.bodyBytes = declared ?? 0;
+    if (wantsContinue(request)) reply.raw.writeContinue();
     // 'close' comes once the answer is sent or the connection is gone, whichever way the
     // request ended (success, error, client abort, timeout).
     reply.raw.once('close', () => reservation.release());
