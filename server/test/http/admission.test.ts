@@ -110,6 +110,7 @@ describe('ingest admission', () => {
     const refused = rawRequest('/v1/logs/bulk', { 'content-type': 'application/x-ndjson', 'content-length': 20_000, expect: '100-continue' });
     const answer = await refused.response();
     assert.equal(answer.status, 503, 'no 100 Continue first: the body is never sent');
+    assert.equal(answer.headers.connection, 'close', 'the unsent body leaves the connection unusable');
     refused.socket.destroy();
     holder.socket.destroy();
     await until(() => inFlight().bytes === 0, 'every reservation to be released');

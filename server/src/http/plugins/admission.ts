@@ -57,15 +57,27 @@ class CountingStream extends Transform {
 }
 
 const wantsContinue = (request: FastifyRequest) => String(request.headers.expect ?? '').toLowerCase() === '100-continue';
+const continued = new WeakSet<FastifyRequest>();
 
 export function registerAdmission(app: FastifyInstance, admission: IngestAdmission): void {
   // Node answers `100 Continue` by itself unless someone listens for checkContinue; we
   // listen, and answer it below once every check of the request has passed.
   app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
 
+  const sendContinue = (request: FastifyRequest, raw: { writeContinue(): void }) => {
+    if (!wantsContinue(request)) return;
+    raw.writeContinue();
+    continued.add(request);
+  };
+  // Answered without `100 Continue`, the client never sent its body: the connection cannot
+  // carry another request (its next bytes could be read as that body), so it is closed.
+  app.addHook('onSend', async (request, reply) => {
+    if (wantsContinue(request) && !continued.has(request)) reply.header('connection', 'close');
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     if (!request.routeOptions.config.admission) {
-      if (wantsContinue(request)) reply.raw.writeContinue();
+      sendContinue(request, reply.raw);
       return;
     }
     const declared = declaredLength(request);
@@ -81,7 +93,7 @@ export function registerAdmission(app: FastifyInstance, admission: IngestAdmissi
     const reservation = admission.reserve(declared ?? Math.min(limit, CHUNKED_INITIAL_BYTES), request.routeOptions.config.admission.events);
     reservations.set(request, reservation);
     request.bodyBytes = declared ?? 0;
-    if (wantsContinue(request)) reply.raw.writeContinue();
+    sendContinue(request, reply.raw);
     // 'close' comes once the answer is sent or the connection is gone, whichever way the
     // request ended (success, error, client abort, timeout).
     reply.raw.once('close', () => reservation.release());
