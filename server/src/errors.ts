@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: 'MethodNotAllowed',
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
   RATE_LIMITED: 'RateLimitExceeded',
+  RULE_TEST_BUSY: 'RateLimitExceeded',
   INGEST_BACKPRESSURE: 'ServiceUnavailable',
   DEPENDENCY_DOWN: 'ServiceUnavailable',
   DATA_DIR_LOCKED: 'ServiceUnavailable',

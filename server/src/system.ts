@@ -27,6 +27,7 @@ import { newObjectId } from './lib/object-id.ts';
 import { createOutboxDrain } from './services/bus-outbox.ts';
 import { createCorrelationHealth } from './services/correlation-health.ts';
 import { createEventWriter } from './services/event-writer.ts';
+import { createIngestAdmission } from './services/ingest-admission.ts';
 import { createCorrelationRepo } from './store/correlation-repo.ts';
 import { createOutboxRepo } from './store/outbox-repo.ts';
 import { createFeedHub } from './services/feed-hub.ts';
@@ -62,6 +63,22 @@ export async function startBus(config: Config): Promise<Bus> {
     throw new Error(`Redis at ${where} is not answering (${(err as Error).message}): start it, or unset REDIS_URL to use the in-process bus`);
   }
   return bus;
+}
+
+/** Longest write transaction aimed at on PGlite, where every other query waits for it. */
+const PGLITE_BATCH_TARGET_MS = 50;
+/** Pool connections a PostgreSQL server store keeps for everything but ingest writes. */
+const RESERVED_CONNECTIONS = 2;
+
+/**
+ * Batches written at once. 0 = automatic: PGlite runs one transaction at a time, a server
+ * takes a few. Either way, writers never take the whole pool: health, login and triage
+ * keep connections of their own while ingest is saturated.
+ */
+export function writerConcurrency(config: Pick<Config, 'INGEST_WRITERS' | 'DATABASE_POOL_SIZE'>, kind: 'pglite' | 'postgres'): number {
+  if (kind === 'pglite') return 1;
+  const wanted = config.INGEST_WRITERS || 3;
+  return Math.max(1, Math.min(wanted, config.DATABASE_POOL_SIZE - RESERVED_CONNECTIONS));
 }
 
 export interface SystemOptions {
@@ -119,9 +136,13 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       batchMax: config.INGEST_BATCH_MAX,
       delayMs: config.INGEST_BATCH_DELAY_MS,
       queueMax: config.INGEST_QUEUE_MAX,
-      // 0 = automatic: PGlite runs one transaction at a time, a server takes a few.
-      concurrency: config.INGEST_WRITERS || (db.kind === 'postgres' ? 3 : 1),
+      queueMaxBytes: config.INGEST_QUEUE_MAX_BYTES,
+      concurrency: writerConcurrency(config, db.kind),
+      // PGlite serves one query at a time on the main thread: short transactions let
+      // health checks and triage queries in between. A server store runs them side by side.
+      batchTargetMs: db.kind === 'pglite' ? PGLITE_BATCH_TARGET_MS : 0,
     });
+    const admission = createIngestAdmission({ load: writer.load, refusal: writer.backpressure, metrics });
     teardown.push({ name: 'writer', run: () => writer.close() });
     const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });
     teardown.push({ name: 'feeds', run: () => hub.close() });
@@ -156,12 +177,14 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       rules: rulesRepo, events, bus, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
+      testMaxConcurrent: config.RULE_TEST_MAX_CONCURRENT,
+      onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
     });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState: createAppStateRepo(db), log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
-    const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS });
+    const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
     const scenarios = createScenarioService({
       runs: createScenarioRunsRepo(db), ingest, bus, log,
       playbookDir: config.SCENARIO_PLAYBOOK_DIR,
@@ -175,6 +198,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const deps: AppDeps = {
       config, log, metrics, db, bus, hub, rules, alerts, detection, correlationHealth,
       ingest,
+      admission,
       scenarios,
       defaultRules,
       logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES }),

@@ -25,11 +25,13 @@ import type { DefaultRulesService } from '../services/default-rules.ts';
 import type { ScenarioService } from '../services/scenarios.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
 import type { IngestService } from '../services/ingest.ts';
+import type { IngestAdmission } from '../services/ingest-admission.ts';
 import type { LogService } from '../services/logs.ts';
 import type { UserService } from '../services/users.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
+import { registerAdmission } from './plugins/admission.ts';
 import { parseQueryString, registerBodyHandling } from './plugins/body.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
@@ -57,6 +59,8 @@ export interface AppDeps {
   bus: Bus;
   hub: FeedHub;
   ingest: IngestService;
+  /** Byte budget shared by ingest bodies in flight and the write queue. */
+  admission: IngestAdmission;
   logs: LogService;
   dashboard: DashboardService;
   auth: AuthService;
@@ -116,6 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before the access guard: API.md 5.4 puts the 429 ahead of the 401.
   await registerRateLimits(app, { config, store: deps.rateLimits });
   registerAccessGuard(app, { ingestKeys: config.INGEST_API_KEYS, authenticate: deps.authenticate });
+  // After the guard (401 first), before any body is read.
+  registerAdmission(app, deps.admission);
 
   await app.register(swagger, {
     openapi: {

@@ -1,7 +1,10 @@
 // The micro-batching writer every ingest path goes through. Concurrent submissions are
-// coalesced into one transaction (multi-row insert + rollups), then published on the
-// "logs" stream, and only then acknowledged. The queue is bounded: a full queue refuses
-// new work with 503 instead of growing memory, and nothing of a refused request is kept.
+// coalesced into transactions (multi-row insert + rollups), then published on the "logs"
+// stream, and only then acknowledged. The queue is bounded in events and in bytes: a full
+// queue refuses new work with 503 instead of growing memory, and nothing of a refused
+// request is kept. Batches can be time-bounded (PGlite runs every query on the main thread
+// and one at a time): a large submission is then written in several short transactions,
+// and the loop yields between them so other queries and requests interleave.
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { Bus } from '../bus/bus.ts';
@@ -17,8 +20,22 @@ import { toBusEvent } from './event-messages.ts';
 
 interface Entry {
   events: NewEvent[];
+  /** Events of this submission already taken into batches. */
+  taken: number;
+  /** Batches holding part of it that have not finished. */
+  open: number;
+  bytesPerEvent: number;
+  failure?: unknown;
+  settled: boolean;
   resolve: () => void;
   reject: (err: unknown) => void;
+}
+
+/** Part of one submission inside a batch. */
+interface Slice {
+  entry: Entry;
+  events: NewEvent[];
+  finished: boolean;
 }
 
 export interface EventWriterDeps {
@@ -33,9 +50,26 @@ export interface EventWriterDeps {
   batchMax: number;
   delayMs: number;
   queueMax: number;
+  /** Bytes of events waiting or being written (JSON size, as received) before 503. */
+  queueMaxBytes?: number;
   /** Batches written at once (default 1). */
   concurrency?: number;
+  /**
+   * Aim for transactions of about this long (0 = no aim: batchMax events). The batch size
+   * follows the measured cost per event, between MIN_TIMED_BATCH and batchMax.
+   */
+  batchTargetMs?: number;
 }
+
+const MIN_TIMED_BATCH = 100;
+/** First batch when batches are timed, before any cost is measured. */
+const FIRST_TIMED_BATCH = 500;
+/** Overhead per event beyond its raw JSON (ids, columns, normalized fields). */
+const EVENT_OVERHEAD_BYTES = 256;
+const MAX_RETRY_AFTER_S = 10;
+/** Recent batches whose cost and completion feed batch sizing and Retry-After. */
+const HISTORY = 16;
+const RATE_WINDOW_MS = 5000;
 
 /** Connection-class failures (SQLSTATE 08xxx, 57P0x) and socket errors mean "storage down". */
 function isUnavailable(err: unknown): boolean {
@@ -45,32 +79,99 @@ function isUnavailable(err: unknown): boolean {
   return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
 }
 
+/** Size of events whose body size is unknown (in-process producers): their raw JSON. */
+export function estimateBytes(events: NewEvent[]): number {
+  let bytes = 0;
+  for (const e of events) bytes += (JSON.stringify(e.raw)?.length ?? 0) + EVENT_OVERHEAD_BYTES;
+  return bytes;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function createEventWriter(deps: EventWriterDeps) {
   const { db, events, rollups, bus, metrics, log } = deps;
   const queue: Entry[] = [];
+  const maxBytes = deps.queueMaxBytes ?? Number.POSITIVE_INFINITY;
+  const targetMs = deps.batchTargetMs ?? 0;
   let queued = 0;
+  let queuedBytes = 0;
   let inFlight = 0;
+  let inFlightBytes = 0;
   // Loops writing batches right now; up to `concurrency` (a server store takes several
   // transactions at once, PGlite runs one anyway).
   const flushing = new Set<Promise<void>>();
   const concurrency = Math.max(1, deps.concurrency ?? 1);
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  // Storage cost per event of recent batches. A PGlite transaction never gives the event
+  // loop a turn, so its duration is its own cost; the median keeps one checkpoint (or one
+  // unusually cheap batch) from resizing the next batches.
+  const costs: number[] = [];
+  // When recent batches finished and their size: the drain rate Retry-After is based on.
+  const done: { at: number; count: number }[] = [];
+  // Submitted bytes per event, smoothed: lets admission turn reserved bytes into events.
+  let bytesPerEvent = 0;
 
   const depth = () => queued + inFlight;
-  const updateGauge = () => metrics.queueDepth.set(depth());
+  const depthBytes = () => queuedBytes + inFlightBytes;
+  const updateGauge = () => {
+    metrics.queueDepth.set(depth());
+    metrics.queueBytes.set(depthBytes());
+  };
 
-  function takeBatch(): Entry[] {
-    const batch: Entry[] = [];
+  function batchLimit(): number {
+    if (targetMs <= 0) return deps.batchMax;
+    if (costs.length === 0) return Math.min(deps.batchMax, FIRST_TIMED_BATCH);
+    const msPerEvent = [...costs].sort((a, b) => a - b)[Math.floor(costs.length / 2)]!;
+    return Math.max(Math.min(MIN_TIMED_BATCH, deps.batchMax), Math.min(deps.batchMax, Math.floor(targetMs / msPerEvent)));
+  }
+
+  function measured(count: number, ms: number): void {
+    costs.push(ms / count);
+    if (costs.length > HISTORY) costs.shift();
+    done.push({ at: performance.now(), count });
+    if (done.length > HISTORY * 4) done.shift();
+  }
+
+  function settle(entry: Entry): void {
+    if (entry.settled || entry.open > 0) return;
+    if (entry.failure === undefined && entry.taken < entry.events.length) return;
+    entry.settled = true;
+    if (entry.failure === undefined) entry.resolve();
+    else entry.reject(entry.failure);
+  }
+
+  function takeBatch(): Slice[] {
+    const limit = batchLimit();
+    const slices: Slice[] = [];
     let size = 0;
-    while (queue.length > 0 && (batch.length === 0 || size + queue[0]!.events.length <= deps.batchMax)) {
-      const entry = queue.shift()!;
-      batch.push(entry);
-      size += entry.events.length;
+    let bytes = 0;
+    while (queue.length > 0 && size < limit) {
+      const entry = queue[0]!;
+      const rest = entry.events.length - entry.taken;
+      if (entry.failure !== undefined) {
+        // An earlier part failed: the request is answered with that error, skip the rest.
+        queue.shift();
+        queued -= rest;
+        queuedBytes -= rest * entry.bytesPerEvent;
+        entry.taken = entry.events.length;
+        settle(entry);
+        continue;
+      }
+      const n = Math.min(rest, limit - size);
+      const part = n === entry.events.length ? entry.events : entry.events.slice(entry.taken, entry.taken + n);
+      slices.push({ entry, events: part, finished: false });
+      entry.taken += n;
+      entry.open += 1;
+      size += n;
+      bytes += n * entry.bytesPerEvent;
+      if (entry.taken === entry.events.length) queue.shift();
     }
     queued -= size;
+    queuedBytes -= bytes;
     inFlight += size;
-    return batch;
+    inFlightBytes += bytes;
+    return slices;
   }
 
   async function persist(all: NewEvent[]): Promise<void> {
@@ -92,37 +193,58 @@ export function createEventWriter(deps: EventWriterDeps) {
     );
   }
 
-  async function writeEntries(batch: Entry[]): Promise<void> {
-    const all = batch.flatMap((e) => e.events);
+  /** A slice is out of the queue's accounting before its request hears back. */
+  function finish(slices: Slice[], failure?: unknown): void {
+    for (const slice of slices) {
+      if (slice.finished) continue;
+      slice.finished = true;
+      const { entry } = slice;
+      inFlight -= slice.events.length;
+      inFlightBytes -= slice.events.length * entry.bytesPerEvent;
+      entry.open -= 1;
+      if (failure !== undefined && entry.failure === undefined) entry.failure = failure;
+      settle(entry);
+    }
+    // Per-event shares are fractions: an idle writer holds exactly nothing.
+    if (inFlight === 0 && queued === 0) inFlightBytes = queuedBytes = 0;
+    updateGauge();
+  }
+
+  async function writeSlices(slices: Slice[]): Promise<void> {
+    const all = slices.length === 1 ? slices[0]!.events : slices.flatMap((s) => s.events);
+    const started = performance.now();
     try {
       await persist(all);
     } catch (err) {
-      if (batch.length > 1 && !isUnavailable(err)) {
+      if (slices.length > 1 && !isUnavailable(err)) {
         // One bad submission must not fail the others it was coalesced with.
-        for (const entry of batch) await writeEntries([entry]);
+        for (const slice of slices) await writeSlices([slice]);
         return;
       }
       const failure = isUnavailable(err)
         ? new AppError('DEPENDENCY_DOWN', 'Event storage is unavailable; retry later', { retryAfter: 5 })
         : err;
       if (!isUnavailable(err)) log.error({ err, count: all.length }, 'storing a batch failed');
-      for (const entry of batch) entry.reject(failure);
+      finish(slices, failure);
       return;
     }
+    measured(all.length, performance.now() - started);
     await publish(all);
-    for (const entry of batch) entry.resolve();
+    finish(slices);
   }
 
   async function flushLoop(): Promise<void> {
     while (queue.length > 0) {
-      const batch = takeBatch();
-      const size = batch.reduce((n, e) => n + e.events.length, 0);
+      const slices = takeBatch();
       try {
-        await writeEntries(batch);
-      } finally {
-        inFlight -= size;
-        updateGauge();
+        if (slices.length > 0) await writeSlices(slices);
+      } catch (err) {
+        log.error({ err }, 'writing a batch failed unexpectedly');
+        finish(slices, err);
       }
+      // Let requests that arrived meanwhile (health, triage) queue their queries before
+      // the next transaction: PGlite serves queries in arrival order.
+      await yieldToLoop();
     }
   }
 
@@ -142,30 +264,64 @@ export function createEventWriter(deps: EventWriterDeps) {
 
   function schedule(): void {
     // A running loop picks new entries up; another starts only for a full batch.
+    const full = queued >= batchLimit();
     if (flushing.size >= concurrency) return;
-    if (flushing.size > 0 && queued < deps.batchMax) return;
-    if (queued >= deps.batchMax || deps.delayMs === 0 || flushing.size > 0) startFlush();
+    if (flushing.size > 0 && !full) return;
+    if (full || deps.delayMs === 0 || flushing.size > 0) startFlush();
     else if (!timer) timer = setTimeout(startFlush, deps.delayMs);
   }
 
+  /** Seconds until the queue has drained at the rate of the last few seconds (1-10). */
+  function retryAfterSeconds(): number {
+    const since = performance.now() - RATE_WINDOW_MS;
+    const recent = done.filter((d) => d.at >= since);
+    if (recent.length === 0) return 1;
+    const stored = recent.reduce((n, d) => n + d.count, 0);
+    const perSecond = stored / (Math.max(performance.now() - recent[0]!.at, 1000) / 1000);
+    return Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil(depth() / perSecond)));
+  }
+
+  function backpressure(): AppError {
+    return new AppError('INGEST_BACKPRESSURE', 'Ingest queue is full; retry later', { retryAfter: retryAfterSeconds() });
+  }
+
   return {
-    /** Resolves once the events are stored and published; rejects with 503 when the queue is full. */
-    submit(newEvents: NewEvent[]): Promise<void> {
+    /**
+     * Resolves once the events are stored and published; rejects with 503 when the queue
+     * is full (in events or bytes). `bytes` is the submission's size as received; without
+     * it the events' raw JSON is measured. An empty queue always takes one submission, so
+     * a request larger than the bound still gets through on its own. A refused submission
+     * leaves nothing stored; one split over several transactions that fails midway (storage
+     * down) is rejected, and the parts already stored stay stored (never acknowledged
+     * events may then come twice if the client retries; acknowledged ones are never lost).
+     */
+    submit(newEvents: NewEvent[], opts: { bytes?: number } = {}): Promise<void> {
       if (newEvents.length === 0) return Promise.resolve();
       if (closed) return Promise.reject(new AppError('DEPENDENCY_DOWN', 'Server is shutting down', { retryAfter: 5 }));
-      if (depth() + newEvents.length > deps.queueMax) {
+      const bytes = opts.bytes ?? estimateBytes(newEvents);
+      if (depth() > 0 && (depth() + newEvents.length > deps.queueMax || depthBytes() + bytes > maxBytes)) {
         metrics.eventsRejected.inc({ reason: 'backpressure' }, newEvents.length);
-        return Promise.reject(new AppError('INGEST_BACKPRESSURE', 'Ingest queue is full; retry later', { retryAfter: 1 }));
+        return Promise.reject(backpressure());
       }
+      const perEvent = bytes / newEvents.length;
+      bytesPerEvent = bytesPerEvent === 0 ? perEvent : bytesPerEvent * 0.9 + perEvent * 0.1;
       return new Promise<void>((resolve, reject) => {
-        queue.push({ events: newEvents, resolve, reject });
+        queue.push({ events: newEvents, taken: 0, open: 0, bytesPerEvent: perEvent, settled: false, resolve, reject });
         queued += newEvents.length;
+        queuedBytes += bytes;
         updateGauge();
         schedule();
       });
     },
 
     depth,
+
+    /** What admission control needs to decide before a body is read. */
+    load() {
+      return { events: depth(), bytes: depthBytes(), maxEvents: deps.queueMax, maxBytes, bytesPerEvent: bytesPerEvent || EVENT_OVERHEAD_BYTES };
+    },
+
+    backpressure,
 
     /** Stops taking work and waits until everything queued is stored. */
     async close(): Promise<void> {

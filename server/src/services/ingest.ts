@@ -1,6 +1,8 @@
 // Ingest use cases: one event, a bulk array or NDJSON. Every item is checked (shape, zod
 // types, engine normalization), turned into a stored event and handed to the writer. Bulk
-// collects every rejected item with its index instead of stopping at the first.
+// collects every rejected item with its index instead of stopping at the first, and works
+// in slices that yield to the event loop, so a 10,000-event body never holds the main
+// thread (and the requests queued behind it) for more than one slice.
 import { IngestEventSchema } from '@siem/contracts';
 import type { BulkResult, ErrorDetail, LogEvent } from '@siem/contracts';
 import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '../engine/normalize/shape.ts';
@@ -17,12 +19,47 @@ export interface IngestDeps {
   writer: EventWriter;
   metrics: Metrics;
   bulkMax: number;
+  /** Largest single event in an NDJSON bulk (characters of its line); larger lines are refused unparsed. */
+  eventMaxBytes?: number;
   clock?: () => number;
 }
 
 /** Fields a trusted producer (the scenario runner) sets on top of the submitted event. */
 export interface IngestExtras {
   scenarioRunId?: string;
+  /** Size of the request body as received, counted against the write queue's byte bound. */
+  bytes?: number | undefined;
+}
+
+/** Items validated between two yields to the event loop. */
+const SLICE = 250;
+/**
+ * Bulks validated at once. Each turn of the event loop gives every running bulk one
+ * slice, so this bounds the validation work standing between two turns (and so the wait
+ * of a health check or a login); the bodies waiting meanwhile are already counted by
+ * admission control.
+ */
+const VALIDATING_MAX = 2;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function createSlots(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<void> {
+      if (active < max) {
+        active += 1;
+        return;
+      }
+      // The releasing holder hands its slot over: `active` stays as it is.
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    },
+  };
 }
 
 type Prepared = { ok: true; event: NewEvent } | { ok: false; details: ErrorDetail[] };
@@ -32,6 +69,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 export function createIngestService(deps: IngestDeps) {
   const clock = deps.clock ?? Date.now;
+  const eventMaxBytes = deps.eventMaxBytes ?? Number.POSITIVE_INFINITY;
+  const validating = createSlots(VALIDATING_MAX);
 
   function prepare(input: unknown, extras: IngestExtras = {}): Prepared {
     if (!isPlainObject(input)) {
@@ -66,6 +105,12 @@ export function createIngestService(deps: IngestDeps) {
           items.push(undefined);
           return;
         }
+        if (text.length > eventMaxBytes) {
+          // Never parsed: an event this large is refused whatever it holds.
+          items.push(undefined);
+          errors.push({ index, message: `Event is larger than ${eventMaxBytes} bytes`, details: [] });
+          return;
+        }
         try {
           items.push(JSON.parse(text));
         } catch (err) {
@@ -88,11 +133,11 @@ export function createIngestService(deps: IngestDeps) {
         deps.metrics.eventsRejected.inc({ reason: 'validation' });
         throw validationError(prepared.details);
       }
-      await deps.writer.submit([prepared.event]);
+      await deps.writer.submit([prepared.event], extras.bytes ? { bytes: extras.bytes } : {});
       return newEventToLogEvent(prepared.event);
     },
 
-    async ingestBulk(body: unknown): Promise<{ status: 201 | 207 | 422; result: BulkResult }> {
+    async ingestBulk(body: unknown, opts: { bytes?: number | undefined } = {}): Promise<{ status: 201 | 207 | 422; result: BulkResult }> {
       const { items, errors } = bulkItems(body);
       const count = items.filter((i) => i !== undefined).length + errors.length;
       if (count > deps.bulkMax) {
@@ -101,15 +146,24 @@ export function createIngestService(deps: IngestDeps) {
       deps.metrics.eventsReceived.inc({ route: 'bulk' }, count);
       const accepted: NewEvent[] = [];
       const isNdjson = typeof body === 'string';
-      items.forEach((item, index) => {
-        if (item === undefined && isNdjson) return; // blank line or already reported
-        const prepared = prepare(item);
-        if (prepared.ok) accepted.push(prepared.event);
-        else errors.push({ index, message: prepared.details[0]?.message ?? 'Invalid event', details: prepared.details });
-      });
+      await validating.acquire();
+      try {
+        for (let index = 0; index < items.length; index++) {
+          if (index > 0 && index % SLICE === 0) await yieldToLoop();
+          const item = items[index];
+          if (item === undefined && isNdjson) continue; // blank line or already reported
+          const prepared = prepare(item);
+          if (prepared.ok) accepted.push(prepared.event);
+          else errors.push({ index, message: prepared.details[0]?.message ?? 'Invalid event', details: prepared.details });
+        }
+      } finally {
+        validating.release();
+      }
       errors.sort((a, b) => a.index - b.index);
       if (errors.length > 0) deps.metrics.eventsRejected.inc({ reason: 'validation' }, errors.length);
-      await deps.writer.submit(accepted);
+      // The accepted share of the body is what waits in the queue.
+      const bytes = opts.bytes && count > 0 ? Math.ceil((opts.bytes * accepted.length) / count) : undefined;
+      await deps.writer.submit(accepted, bytes ? { bytes } : {});
       const result = { accepted: accepted.length, rejected: errors.length, errors };
       const status = accepted.length === 0 ? 422 : errors.length === 0 ? 201 : 207;
       return { status, result };

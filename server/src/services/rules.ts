@@ -5,16 +5,18 @@ import type { Rule, RuleCreate, RuleTestResult, RuleType, RuleUpdate } from '@si
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
-import { replayRule } from '../engine/correlation/index.ts';
+import { createCorrelationEngine } from '../engine/correlation/index.ts';
+import type { Firing } from '../engine/correlation/index.ts';
 import { toEngineEvent } from '../engine/correlation/event.ts';
 import { checkConditions, prepareRule } from '../engine/rules/load.ts';
 import type { RuleProblem } from '../engine/rules/load.ts';
 import { RuleCompileError } from '../engine/rules/errors.ts';
+import type { CompiledRule } from '../engine/rules/index.ts';
 import { AppError, notFound, validationError } from '../errors.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import { zodDetails } from '../lib/zod-details.ts';
 import { sqlState } from '../store/db.ts';
-import type { EventsRepo } from '../store/events-repo.ts';
+import type { EventsRepo, ReplayCursor } from '../store/events-repo.ts';
 import type { RuleRecord, RulesRepo } from '../store/rules-repo.ts';
 
 export interface RuleServiceDeps {
@@ -24,12 +26,20 @@ export interface RuleServiceDeps {
   log: Logger;
   cooldownMs: number;
   testMaxEvents: number;
+  /** Rule tests replaying at once in this process; more answer 429 (default 2). */
+  testMaxConcurrent?: number;
+  /** Events read per page of a rule test (default 500: one page is one short turn of the store). */
+  testPageSize?: number;
+  /** Counts running rule tests (metrics gauge). */
+  onTestsRunning?: (running: number) => void;
   clock?: () => number;
   /** Called after every change, in this process (the engine reloads at once). */
   onChange?: () => void;
 }
 
 export const RULES_CHANGED = 'rules_changed';
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function toRule(r: RuleRecord): Rule {
   const { builtin_key: _builtin, ...rule } = r;
@@ -51,6 +61,33 @@ function uniqueName<T>(promise: Promise<T>): Promise<T> {
 export function createRuleService(deps: RuleServiceDeps) {
   const { rules, events, bus, log } = deps;
   const clock = deps.clock ?? Date.now;
+  const testMaxConcurrent = deps.testMaxConcurrent ?? 2;
+  const testPageSize = deps.testPageSize ?? 500;
+  let testsRunning = 0;
+
+  /**
+   * Streams history through a fresh engine page by page (only the columns correlation
+   * reads, at most testMaxEvents rows, counted in SQL), yielding between pages so health
+   * checks and other queries get the store in between.
+   */
+  async function replayHistory(rule: CompiledRule, sinceMs: number): Promise<{ evaluated: number; firings: Firing[] }> {
+    const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs });
+    engine.setRules([rule]);
+    const firings: Firing[] = [];
+    let evaluated = 0;
+    let cursor: ReplayCursor | null = null;
+    do {
+      const page = await events.replayPage(sinceMs, cursor, Math.min(testPageSize, deps.testMaxEvents - evaluated));
+      for (const input of page.events) {
+        const fired = engine.process(toEngineEvent(input));
+        for (let i = 0; i < fired.length; i++) firings.push(fired[i]!);
+      }
+      evaluated += page.events.length;
+      cursor = page.next;
+      await yieldToLoop();
+    } while (cursor && evaluated < deps.testMaxEvents);
+    return { evaluated, firings };
+  }
 
   async function changed(): Promise<void> {
     deps.onChange?.();
@@ -128,12 +165,23 @@ export function createRuleService(deps: RuleServiceDeps) {
       const prepared = prepareRule(rule);
       if (!prepared.ok) throw conditionsError(prepared.error, rule.conditions);
       const since = Math.floor(clock() / 60_000) * 60_000 - hours * 3_600_000;
-      const history = await events.listSince(since, deps.testMaxEvents);
-      const firings = replayRule(prepared.rule, history.map(toEngineEvent), deps.cooldownMs);
+      if (testsRunning >= testMaxConcurrent) {
+        throw new AppError('RULE_TEST_BUSY', `${testsRunning} rule tests are already running; retry in a few seconds`, { retryAfter: 5 });
+      }
+      testsRunning += 1;
+      deps.onTestsRunning?.(testsRunning);
+      let evaluated: number;
+      let firings: Firing[];
+      try {
+        ({ evaluated, firings } = await replayHistory(prepared.rule, since));
+      } finally {
+        testsRunning -= 1;
+        deps.onTestsRunning?.(testsRunning);
+      }
       return {
         rule_id: rule.id,
         rule_name: rule.name,
-        events_evaluated: history.length,
+        events_evaluated: evaluated,
         alerts_would_fire: firings.length,
         alerts: firings.map((f) => ({
           group_value: f.group_value,

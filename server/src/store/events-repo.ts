@@ -2,6 +2,7 @@
 // size), lookups, filtered listing, literal text search and pivots. Newest first
 // everywhere, `seq` breaking timestamp ties so pages are stable.
 import type { LogEvent } from '@siem/contracts';
+import type { EngineEventInput } from '../engine/correlation/event.ts';
 import type { PreparedEvent } from '../engine/normalize/index.ts';
 import type { Queryable } from './db.ts';
 
@@ -29,6 +30,18 @@ const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, 
   hostname, username, mitre_tactic, mitre_technique, raw, normalized, metadata, scenario_run_id,
   ARRAY(SELECT ae.alert_id FROM alert_events ae WHERE ae.event_id = log_events.id ORDER BY ae.alert_id) AS matched_alert_ids,
   created_at, updated_at`;
+
+/** Where a replay page ended: the last row's exact time (as the store prints it) and seq. */
+export interface ReplayCursor {
+  ts: string;
+  seq: number;
+}
+
+/** Only what correlation reads (API.md 8.6.1): no raw, message, metadata or alert ids. */
+const REPLAY_COLUMNS = `id, ts, ts::text AS ts_text, seq, source_type, severity, event_type, source_ip, dest_ip,
+  source_port, dest_port, hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized`;
+
+type ReplayRow = Omit<EngineEventInput, 'timestamp'> & { ts: Date | string; ts_text: string; seq: number | string };
 
 /** A row as the drivers return it: LogEvent with Date columns and a nullable array. */
 type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matched_alert_ids'> & {
@@ -229,6 +242,29 @@ export function createEventsRepo(db: Queryable) {
     async findByIdsWithin(ids: string[], maxBytes: number): Promise<BudgetedEvents> {
       if (ids.length === 0) return { items: [], truncated: false };
       return withinBudget(`SELECT id, ${DOCUMENT_BYTES} AS bytes FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`, [ids], maxBytes);
+    },
+
+    /**
+     * One page of events with ts >= since in ascending event time after `cursor`, holding
+     * only the fields correlation reads: replays (rule tests) walk history page by page
+     * instead of loading it whole.
+     */
+    async replayPage(sinceMs: number, cursor: ReplayCursor | null, limit: number): Promise<{ events: EngineEventInput[]; next: ReplayCursor | null }> {
+      const params: unknown[] = [new Date(sinceMs).toISOString(), limit];
+      let after = '';
+      if (cursor) {
+        params.push(cursor.ts, cursor.seq);
+        after = 'AND (ts, seq) > ($3::timestamptz, $4::bigint)';
+      }
+      const { rows } = await db.query<ReplayRow>(
+        `SELECT ${REPLAY_COLUMNS} FROM log_events WHERE ts >= $1 ${after} ORDER BY ts ASC, seq ASC LIMIT $2`,
+        params,
+      );
+      const last = rows.at(-1);
+      return {
+        events: rows.map(({ ts, ts_text: _text, seq: _seq, ...fields }) => ({ ...fields, timestamp: iso(ts) })),
+        next: last && rows.length === limit ? { ts: last.ts_text, seq: Number(last.seq) } : null,
+      };
     },
 
     /** Events with ts >= since in ascending event time, for replays (rule tests). */

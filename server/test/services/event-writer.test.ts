@@ -31,7 +31,7 @@ function event(over: Partial<NewEvent> = {}): NewEvent {
   };
 }
 
-function setup(opts: { batchMax?: number; delayMs?: number; queueMax?: number; concurrency?: number } = {}) {
+function setup(opts: { batchMax?: number; delayMs?: number; queueMax?: number; queueMaxBytes?: number; concurrency?: number; batchTargetMs?: number } = {}) {
   const bus = createMemoryBus({ maxLen: 100_000 });
   const metrics = createMetrics();
   const events = createEventsRepo(db);
@@ -39,6 +39,8 @@ function setup(opts: { batchMax?: number; delayMs?: number; queueMax?: number; c
     db, events, rollups: createRollupsRepo(db), bus, metrics, log,
     batchMax: opts.batchMax ?? 1000, delayMs: opts.delayMs ?? 10, queueMax: opts.queueMax ?? 10_000,
     concurrency: opts.concurrency ?? 1,
+    ...(opts.queueMaxBytes ? { queueMaxBytes: opts.queueMaxBytes } : {}),
+    ...(opts.batchTargetMs ? { batchTargetMs: opts.batchTargetMs } : {}),
   });
   return { bus, metrics, events, writer };
 }
@@ -107,5 +109,58 @@ describe('event writer', () => {
     await pending;
     assert.ok(await events.findById(e.id));
     await assert.rejects(writer.submit([event()]), (err) => isAppError(err) && err.status === 503);
+  });
+
+  it('bounds the queue in bytes too: a submission that would pass the byte bound is refused, nothing of it stored', async () => {
+    const { writer, events } = setup({ delayMs: 50, queueMaxBytes: 1000 });
+    const first = [event(), event()];
+    const second = [event()];
+    const accepted = writer.submit(first, { bytes: 800 });
+    assert.equal(writer.load().bytes, 800);
+    await assert.rejects(writer.submit(second, { bytes: 300 }), (err) => isAppError(err) && err.code === 'INGEST_BACKPRESSURE' && (err.retryAfter ?? 0) >= 1);
+    await accepted;
+    assert.equal(writer.load().bytes, 0);
+    assert.equal((await events.findByIds(first.map((e) => e.id))).length, 2);
+    assert.equal((await events.findByIds(second.map((e) => e.id))).length, 0);
+    // Without a size given, the events' raw JSON is measured.
+    const measured = writer.submit([event({ raw: { message: 'x'.repeat(2000) } })]);
+    assert.ok(writer.load().bytes > 2000);
+    await measured;
+  });
+
+  it('an empty queue takes one submission larger than the bound, so a big request is never refused forever', async () => {
+    const { writer } = setup({ queueMax: 5, queueMaxBytes: 100 });
+    await writer.submit(Array.from({ length: 8 }, () => event()), { bytes: 5000 });
+    assert.equal(writer.depth(), 0);
+  });
+
+  it('with time-bounded batches, a large submission is written in several transactions, all stored and published once, acknowledged at the end', async () => {
+    const { writer, metrics, events, bus } = setup({ batchMax: 2000, delayMs: 0, batchTargetMs: 1 });
+    const before = (await bus.read(STREAMS.logs, '0-0', { count: 100_000 })).length;
+    const batchesBefore = await batchCount(metrics);
+    const big = Array.from({ length: 1200 }, () => event());
+    const small = [event()];
+    await Promise.all([writer.submit(big), writer.submit(small)]);
+    assert.ok((await batchCount(metrics)) - batchesBefore >= 3, 'the submission was split');
+    const ids = [...big, ...small].map((e) => e.id);
+    assert.equal((await events.findByIds(ids)).length, ids.length);
+    const published = (await bus.read(STREAMS.logs, '0-0', { count: 100_000 })).slice(before).map((m) => JSON.parse(m.payload).id);
+    assert.deepEqual(new Set(published), new Set(ids));
+    assert.equal(published.length, ids.length);
+    assert.equal(writer.load().bytes, 0);
+  });
+
+  it('a failing part of a split submission fails that request only, and its remaining parts are not written', async () => {
+    const { writer, events } = setup({ batchMax: 100, delayMs: 0, batchTargetMs: 1 });
+    const existing = event();
+    await writer.submit([existing]);
+    const doomed = [...Array.from({ length: 150 }, () => event()), { ...existing }, ...Array.from({ length: 150 }, () => event())];
+    const other = Array.from({ length: 10 }, () => event());
+    const results = await Promise.allSettled([writer.submit(doomed), writer.submit(other)]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'fulfilled']);
+    assert.equal((await events.findByIds(other.map((e) => e.id))).length, 10);
+    assert.equal((await events.findByIds(doomed.slice(-100).map((e) => e.id))).length, 0, 'parts after the failure are skipped');
+    assert.equal(writer.depth(), 0);
+    assert.equal(writer.load().bytes, 0);
   });
 });

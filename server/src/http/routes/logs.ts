@@ -24,14 +24,14 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
   const tags = ['logs'];
 
   r.post('/v1/logs/ingest', {
-    config: { access: 'ingest' },
+    config: { access: 'ingest', admission: { events: 1 } },
     bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
     schema: { tags, summary: 'Store one event', body: docOnly(IngestEventSchema), response: { 201: LogEventSchema } },
-    handler: async (req, reply) => reply.code(201).send(await ingest.ingestOne(req.body)),
+    handler: async (req, reply) => reply.code(201).send(await ingest.ingestOne(req.body, { bytes: req.bodyBytes })),
   });
 
   r.post('/v1/logs/bulk', {
-    config: { access: 'ingest' },
+    config: { access: 'ingest', admission: { events: config.BULK_MAX_EVENTS } },
     bodyLimit: config.BULK_BODY_LIMIT_BYTES,
     schema: {
       tags,
@@ -40,7 +40,7 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
       response: { 201: BulkResultSchema, 207: BulkResultSchema, 422: BulkResultSchema.extend({ error: z.string(), message: z.string() }) },
     },
     handler: async (req, reply) => {
-      const { status, result } = await ingest.ingestBulk(req.body);
+      const { status, result } = await ingest.ingestBulk(req.body, { bytes: req.bodyBytes });
       const body = status === 422 ? { error: 'ValidationError', message: 'No event was accepted', ...result } : result;
       return reply.code(status).send(body);
     },
