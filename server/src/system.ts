@@ -23,13 +23,16 @@ import { createAppStateRepo } from './store/app-state-repo.ts';
 import { createScenarioRunsRepo } from './store/scenario-runs-repo.ts';
 import { createAlertsRepo } from './store/alerts-repo.ts';
 import { createRulesRepo } from './store/rules-repo.ts';
+import { createRuleAuditRepo } from './store/rule-audit-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
 import { createEventWriter } from './services/event-writer.ts';
 import { createFeedHub } from './services/feed-hub.ts';
+import { createLiveClients } from './services/live-clients.ts';
 import { createIngestService } from './services/ingest.ts';
 import { createLogService } from './services/logs.ts';
 import { createPasswordHasher } from './services/passwords.ts';
 import { createTokenService } from './services/tokens.ts';
+import { loadSecret } from './services/secret.ts';
 import { createUserService } from './services/users.ts';
 import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -86,9 +89,16 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
 
     const usersRepo = createUsersRepo(db);
     const passwords = createPasswordHasher();
-    const tokens = createTokenService({ secret: config.SECRET_KEY, expirationHours: config.JWT_EXPIRATION_HOURS });
-    const auth = createAuthService({ users: usersRepo, passwords, tokens, log });
+    const appState = createAppStateRepo(db);
+    const { secret, source } = await loadSecret({ configured: config.SECRET_KEY, databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, appState });
+    if (source === 'file' || source === 'database') log.info({ source }, 'SECRET_KEY is not set: signing tokens with the secret generated at first start');
+    const tokens = createTokenService({ secret, expirationHours: config.JWT_EXPIRATION_HOURS });
+    const auth = createAuthService({ users: usersRepo, passwords, tokens, log, registrationEnabled: config.REGISTRATION_ENABLED });
     const users = createUserService({ db, users: usersRepo, passwords });
+    const lookAlikes = await users.backfillSkeletons();
+    if (lookAlikes.length > 0) {
+      log.warn({ usernames: lookAlikes }, 'these accounts look like older ones (confusable usernames): rename or remove them');
+    }
     if (!(await users.hasActiveAdmin())) {
       log.warn(`No admin account exists. Create one with: ${CREATE_ADMIN_HINT}`);
     }
@@ -119,6 +129,14 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'writer', run: () => writer.close() });
     const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });
     teardown.push({ name: 'feeds', run: () => hub.close() });
+    const liveClients = createLiveClients({
+      maxPerUser: config.SSE_MAX_PER_USER,
+      maxTotal: config.SSE_MAX_TOTAL,
+      recheckMs: config.SSE_RECHECK_SECONDS * 1000,
+      authenticate: auth.authenticate,
+      log,
+    });
+    teardown.push({ name: 'live-feed checks', run: () => liveClients.close() });
 
     const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const rulesRepo = createRulesRepo(db);
@@ -135,13 +153,13 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       teardown.push({ name: 'detection', run: () => detection.stop() });
     }
     const rules = createRuleService({
-      rules: rulesRepo, events, bus, log,
+      db, rules: rulesRepo, audit: createRuleAuditRepo(db), events, bus, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
       onChange: () => detection.rulesChanged(),
     });
     const alerts = createAlertService({ alerts: alertsRepo, events });
-    const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState: createAppStateRepo(db), log, onChange: () => rules.announceChange() });
+    const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS });
     const scenarios = createScenarioService({
@@ -155,7 +173,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub, rules, alerts, detection,
+      config, log, metrics, db, bus, hub, liveClients, rules, alerts, detection,
       ingest,
       scenarios,
       defaultRules,

@@ -11,7 +11,7 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { runAdminCli } from '../../src/cli/admin.ts';
-import { loadConfig } from '../../src/config.ts';
+import { DEFAULT_SECRET, loadConfig } from '../../src/config.ts';
 import { acquireDataDirLock } from '../../src/store/db.ts';
 import { CREATE_ADMIN_HINT, createSystem } from '../../src/system.ts';
 
@@ -158,10 +158,10 @@ describe('npm run admin -- create', () => {
 });
 
 describe('server start', () => {
-  it('refuses the default secret with NODE_ENV=production, naming SECRET_KEY', async () => {
-    const result = await run(path.join(root, 'server/src/main.ts'), [], { NODE_ENV: 'production', DATA_DIR: ':memory:', PORT: '0' });
+  it('refuses the former public default secret, naming SECRET_KEY', async () => {
+    const result = await run(path.join(root, 'server/src/main.ts'), [], { NODE_ENV: 'production', DATA_DIR: ':memory:', PORT: '0', SECRET_KEY: DEFAULT_SECRET });
     assert.equal(result.status, 78);
-    assert.match(result.stderr, /SECRET_KEY: the development default cannot be used with NODE_ENV=production/);
+    assert.match(result.stderr, /SECRET_KEY: the former development default is public and cannot be used/);
   });
 });
 
