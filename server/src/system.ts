@@ -152,14 +152,15 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       detection.start();
       teardown.push({ name: 'detection', run: () => detection.stop() });
     }
+    const ruleAudit = createRuleAuditRepo(db);
     const rules = createRuleService({
-      db, rules: rulesRepo, audit: createRuleAuditRepo(db), events, bus, log,
+      db, rules: rulesRepo, audit: ruleAudit, events, bus, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
       onChange: () => detection.rulesChanged(),
     });
     const alerts = createAlertService({ alerts: alertsRepo, events });
-    const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState, log, onChange: () => rules.announceChange() });
+    const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS });
     const scenarios = createScenarioService({

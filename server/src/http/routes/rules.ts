@@ -31,7 +31,7 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
       summary: 'Re-create missing shipped rules and reset edited ones (admin)',
       response: { 200: z.object({ created: z.number().int(), reset: z.number().int(), total: z.number().int() }) },
     },
-    handler: async () => deps.defaultRules.restore(),
+    handler: async (req) => deps.defaultRules.restore(req.user!),
   });
 
   r.get('/v1/rules/:rule_id', {
