@@ -49,24 +49,48 @@ export async function streamFeed(request: FastifyRequest, reply: FastifyReply, o
   let keepalive: NodeJS.Timeout | undefined;
   const subscription: { stop?: () => void } = {};
 
-  const close = () => {
+  // `drop`: the client stopped reading; destroying the socket frees what it left unread
+  // at once (end() would keep it until the connection times out).
+  const close = (drop = false) => {
     if (!open) return;
     open = false;
     clearTimeout(keepalive);
     subscription.stop?.();
     release();
     opts.metrics.sseClients.dec({ feed: opts.event });
-    raw.end();
+    pending = '';
+    if (drop) raw.destroy();
+    else raw.end();
   };
-  const write = (text: string) => {
-    if (!open) return;
-    raw.write(text);
+  // Frames of one delivery burst are joined into one socket write: a write per frame
+  // costs a few hundred bytes of bookkeeping each, which for a stalled client is more than
+  // the frames themselves.
+  let pending = '';
+  let flushing = false;
+  const flush = () => {
+    flushing = false;
+    if (!open || pending === '') return;
+    const chunk = pending;
+    pending = '';
+    raw.write(chunk);
     if (raw.writableLength > opts.bufferBytes) {
       request.log.warn({ feed: opts.event }, 'dropping a live-feed client that stopped reading');
-      close();
+      close(true);
       return;
     }
     armKeepalive();
+  };
+  const write = (text: string) => {
+    if (!open) return;
+    pending += text;
+    if (pending.length + raw.writableLength > opts.bufferBytes) {
+      flush();
+      return;
+    }
+    if (!flushing) {
+      flushing = true;
+      setImmediate(flush);
+    }
   };
   const armKeepalive = () => {
     clearTimeout(keepalive);
@@ -74,8 +98,8 @@ export async function streamFeed(request: FastifyRequest, reply: FastifyReply, o
   };
 
   opts.metrics.sseClients.inc({ feed: opts.event });
-  request.raw.on('close', close);
-  raw.on('error', close);
+  request.raw.on('close', () => close());
+  raw.on('error', () => close(true));
   write(': connected\n\n');
   subscription.stop = await opts.hub.subscribe(
     opts.stream,
