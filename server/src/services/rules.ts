@@ -158,7 +158,7 @@ export function createRuleService(deps: RuleServiceDeps) {
       return { deleted: true };
     },
 
-    /** Every recorded change, oldest first; also for a rule deleted since. */
+    /** Its recorded changes (the newest HISTORY_MAX), oldest first; also for a rule deleted since. */
     async history(id: string): Promise<RuleHistoryEntry[]> {
       const entries = /^[0-9a-f]{24}$/.test(id) ? await audit.list(id, HISTORY_MAX) : [];
       if (entries.length === 0) await find(id);

@@ -26,13 +26,13 @@ export function createRuleAuditRepo(db: Queryable) {
       );
     },
 
-    /** Oldest first. */
+    /** The newest `limit` entries, oldest first. */
     async list(ruleId: string, limit: number): Promise<RuleAuditEntry[]> {
       const { rows } = await db.query<Omit<RuleAuditEntry, 'at'> & { at: Date }>(
-        'SELECT rule_id, rule_name, action, user_id, username, changes, at FROM rule_audit WHERE rule_id = $1 ORDER BY id LIMIT $2',
+        'SELECT rule_id, rule_name, action, user_id, username, changes, at FROM rule_audit WHERE rule_id = $1 ORDER BY id DESC LIMIT $2',
         [ruleId, limit],
       );
-      return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+      return rows.reverse().map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
   };
 }
