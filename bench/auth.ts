@@ -44,7 +44,7 @@ async function cannon(label: string, opts: autocannon.Options) {
 
 async function serve(label: string, env: Record<string, string>, withLogin: boolean) {
   const config = loadConfig({
-    NODE_ENV: 'production', SECRET_KEY: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'silent',
+    NODE_ENV: 'production', SECRET_KEY: 'bench-secret-bench-secret-bench-secret-0123', REGISTRATION_ENABLED: 'true', LOG_LEVEL: 'silent',
     DATA_DIR: ':memory:', RATELIMIT_DEFAULT: 'unlimited', RATELIMIT_AUTH: 'unlimited', ...env,
   });
   const system = await createSystem(config, pino({ level: 'silent' }));

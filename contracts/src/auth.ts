@@ -74,7 +74,22 @@ export function checkEmail(input: string): EmailCheck {
   return { ok: true, email: `${local}@${domain}` };
 }
 
-export const UsernameSchema = z.string().min(USERNAME_MIN).max(USERNAME_MAX);
+/** Control (Cc) and format (Cf: zero-width, bidi overrides...) characters hide what a name shows. */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+
+/** The stored form of a username: NFKC (fullwidth and styled letters become plain ones), trimmed. */
+export const normalizeUsername = (value: string): string => value.normalize('NFKC').trim();
+
+export const UsernameSchema = z
+  .string()
+  .transform(normalizeUsername)
+  .pipe(
+    z
+      .string()
+      .min(USERNAME_MIN)
+      .max(USERNAME_MAX)
+      .refine((v) => !INVISIBLE.test(v), { message: 'Username cannot contain control or invisible formatting characters' }),
+  );
 export const PasswordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 /** A password being checked (login, current password): any length up to the cap. */
 const PresentedPasswordSchema = z.string().max(PASSWORD_MAX);
@@ -105,7 +120,7 @@ export const ProfileUpdateBodySchema = z.object({
 export type ProfileUpdateBody = z.infer<typeof ProfileUpdateBodySchema>;
 
 // A pattern rather than an enum: v1 clients know this failure as `string_pattern_mismatch`.
-const ROLE_PATTERN = /^(analyst|admin)$/;
+const ROLE_PATTERN = /^(analyst|engineer|admin)$/;
 export const RoleUpdateBodySchema = z.object({
   role: z
     .string()
@@ -126,6 +141,10 @@ export const UserSchema = z.object({
   is_active: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/** GET /v1/auth/options (public, additive): what the sign-in pages need before a login. */
+export const AuthOptionsSchema = z.object({ registration_enabled: z.boolean() });
+export type AuthOptions = z.infer<typeof AuthOptionsSchema>;
 
 export const TokenSchema = z.object({ access_token: z.string(), token_type: z.literal('bearer') });
 export type Token = z.infer<typeof TokenSchema>;

@@ -5,7 +5,9 @@ import { z } from 'zod';
 export const SOURCE_TYPES = ['firewall', 'ids', 'auth', 'endpoint', 'dns', 'proxy', 'generic'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const ALERT_STATUSES = ['new', 'acknowledged', 'investigating', 'resolved', 'false_positive'] as const;
-export const ROLES = ['analyst', 'admin'] as const;
+export const ROLES = ['analyst', 'engineer', 'admin'] as const;
+/** Roles that may change detections (rules): API.md 3.4. */
+export const RULE_EDITOR_ROLES = ['engineer', 'admin'] as const;
 
 export const SourceTypeSchema = z.enum(SOURCE_TYPES);
 export const SeveritySchema = z.enum(SEVERITIES);

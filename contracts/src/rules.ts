@@ -357,3 +357,19 @@ export const RuleTestResultSchema = z.object({
 });
 export type RuleTestAlert = z.infer<typeof RuleTestAlertSchema>;
 export type RuleTestResult = z.infer<typeof RuleTestResultSchema>;
+
+export const RULE_AUDIT_ACTIONS = ['created', 'updated', 'enabled', 'disabled', 'deleted', 'restored'] as const;
+
+/** GET /v1/rules/{id}/history: one change of a rule, oldest first (additive). */
+export const RuleHistoryEntrySchema = z.object({
+  action: z.enum(RULE_AUDIT_ACTIONS),
+  /** Username at the time of the change; null for the server itself (shipped rules). */
+  by: z.string().nullable(),
+  user_id: z.string().nullable(),
+  at: z.string(),
+  /** The rule's name after the change (before it, for a deletion). */
+  rule_name: z.string(),
+  /** field -> {from, to}: only the fields that changed; every field on a creation or deletion. */
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+});
+export type RuleHistoryEntry = z.infer<typeof RuleHistoryEntrySchema>;

@@ -15,6 +15,11 @@ const bool = (def: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
     .default(def ? 'true' : 'false')
     .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+/** Unset = decided by another setting (see loadConfig). */
+const optionalBool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes', 'on'].includes(v)));
 const optionalString = z
   .string()
   .optional()
@@ -56,7 +61,9 @@ export const ConfigSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: int(5000, 100, 120_000),
   REDIS_URL: optionalString,
   REDIS_PREFIX: z.string().default('siem:'),
-  SECRET_KEY: z.string().min(1).default(DEFAULT_SECRET),
+  // Unset: a random secret is generated at first start and kept (system.ts, loadSecret).
+  SECRET_KEY: optionalString,
+  REGISTRATION_ENABLED: optionalBool,
   JWT_EXPIRATION_HOURS: int(24, 1, 24 * 365),
   CORS_ORIGINS: list('http://localhost:5173'),
   TRUST_PROXY: bool(false),
@@ -77,6 +84,10 @@ export const ConfigSchema = z.object({
   STREAM_MAXLEN: int(10_000, 100),
   SSE_KEEPALIVE_SECONDS: int(3, 1, 300),
   SSE_REPLAY_MAX: int(1000, 0, 100_000),
+  SSE_MAX_PER_USER: int(10, 1, 10_000),
+  SSE_MAX_TOTAL: int(1000, 1, 100_000),
+  SSE_CLIENT_BUFFER_BYTES: int(262_144, 4096, 16_777_216),
+  SSE_RECHECK_SECONDS: int(5, 1, 300),
   PIVOT_MAX_RESULTS: int(1000, 1, 100_000),
   EVENT_LIST_MAX_BYTES: int(16_777_216, 65_536, 1_073_741_824),
   TIMELINE_DEFAULT_HOURS: int(24, 1, 8760),
@@ -99,7 +110,9 @@ export const ConfigSchema = z.object({
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
 });
-export type Config = z.infer<typeof ConfigSchema>;
+type ParsedConfig = z.infer<typeof ConfigSchema>;
+/** REGISTRATION_ENABLED is resolved: on unless NODE_ENV=production, when not set. */
+export type Config = Omit<ParsedConfig, 'REGISTRATION_ENABLED'> & { REGISTRATION_ENABLED: boolean };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -124,16 +137,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     throw new ConfigError(problems);
   }
-  const config = parsed.data;
+  const config: Config = { ...parsed.data, REGISTRATION_ENABLED: parsed.data.REGISTRATION_ENABLED ?? parsed.data.NODE_ENV !== 'production' };
   if (config.MAX_PAGE_SIZE < config.DEFAULT_PAGE_SIZE) {
     problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
   }
-  if (config.NODE_ENV === 'production') {
-    if (config.SECRET_KEY === DEFAULT_SECRET) {
-      problems.push('SECRET_KEY: the development default cannot be used with NODE_ENV=production; set a random value of at least 32 characters');
-    } else if (config.SECRET_KEY.length < 32) {
-      problems.push('SECRET_KEY: must be at least 32 characters with NODE_ENV=production');
-    }
+  // The old development default is public: a server signing with it can be forged.
+  if (config.SECRET_KEY === DEFAULT_SECRET) {
+    problems.push('SECRET_KEY: the former development default is public and cannot be used; set a random value of at least 32 characters, or unset it to have one generated');
+  } else if (config.NODE_ENV === 'production' && config.SECRET_KEY !== undefined && config.SECRET_KEY.length < 32) {
+    problems.push('SECRET_KEY: must be at least 32 characters with NODE_ENV=production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

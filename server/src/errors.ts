@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   AUTH_REQUIRED: 'AuthenticationError',
   AUTH_TOKEN_INVALID: 'AuthenticationError',
   AUTH_TOKEN_EXPIRED: 'AuthenticationError',
+  AUTH_TOKEN_REVOKED: 'AuthenticationError',
   AUTH_USER_NOT_FOUND: 'AuthenticationError',
   AUTH_ACCOUNT_DEACTIVATED: 'AuthenticationError',
   AUTH_BAD_CREDENTIALS: 'AuthenticationError',
@@ -34,6 +35,7 @@ export const ERROR_CODES = {
   FORBIDDEN_ROLE: 'ForbiddenError',
   FORBIDDEN_SELF_ACTION: 'ForbiddenError',
   FORBIDDEN_LAST_ADMIN: 'ForbiddenError',
+  REGISTRATION_CLOSED: 'ForbiddenError',
   NOT_FOUND: 'NotFoundError',
   USER_ALREADY_ACTIVE: 'NotFoundError',
   CONFLICT_USERNAME: 'ConflictError',
@@ -45,9 +47,11 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
   RATE_LIMITED: 'RateLimitExceeded',
   RULE_TEST_BUSY: 'RateLimitExceeded',
+  SSE_TOO_MANY_PER_USER: 'RateLimitExceeded',
   INGEST_BACKPRESSURE: 'ServiceUnavailable',
   DEPENDENCY_DOWN: 'ServiceUnavailable',
   DATA_DIR_LOCKED: 'ServiceUnavailable',
+  SSE_CAPACITY: 'ServiceUnavailable',
   INTERNAL: 'InternalServerError',
 } as const satisfies Record<string, ErrorClass>;
 export type ErrorCode = keyof typeof ERROR_CODES;

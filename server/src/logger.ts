@@ -3,7 +3,31 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
 
-const redactUrl = (url: string) => url.replace(/([?&](token|api_key)=)[^&#]*/gi, '$1[redacted]');
+// Parameters whose value is a credential, matched on the decoded, lower-cased name, so a
+// percent-encoded name (`%74oken=`) is redacted too even though it authenticates nothing.
+const SECRET_PARAMS = new Set(['token', 'access_token', 'api_key', 'apikey', 'key', 'password']);
+
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).trim().toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const search = url.slice(q + 1, hash < 0 ? undefined : hash);
+  const parts = search.split('&').map((part) => {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    return eq >= 0 && SECRET_PARAMS.has(decodedName(name)) ? `${name}=[redacted]` : part;
+  });
+  // Any fragment is dropped: only the path and the (redacted) query are logged.
+  return `${url.slice(0, q)}?${parts.join('&')}`;
+}
 
 export function createLogger(level: string): Logger {
   return pino({

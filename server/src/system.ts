@@ -23,6 +23,7 @@ import { createAppStateRepo } from './store/app-state-repo.ts';
 import { createScenarioRunsRepo } from './store/scenario-runs-repo.ts';
 import { createAlertsRepo } from './store/alerts-repo.ts';
 import { createRulesRepo } from './store/rules-repo.ts';
+import { createRuleAuditRepo } from './store/rule-audit-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
 import { createOutboxDrain } from './services/bus-outbox.ts';
 import { createCorrelationHealth } from './services/correlation-health.ts';
@@ -31,10 +32,12 @@ import { createIngestAdmission } from './services/ingest-admission.ts';
 import { createCorrelationRepo } from './store/correlation-repo.ts';
 import { createOutboxRepo } from './store/outbox-repo.ts';
 import { createFeedHub } from './services/feed-hub.ts';
+import { createLiveClients } from './services/live-clients.ts';
 import { createIngestService } from './services/ingest.ts';
 import { createLogService } from './services/logs.ts';
 import { createPasswordHasher } from './services/passwords.ts';
 import { createTokenService } from './services/tokens.ts';
+import { loadSecret } from './services/secret.ts';
 import { createUserService } from './services/users.ts';
 import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -107,9 +110,16 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
 
     const usersRepo = createUsersRepo(db);
     const passwords = createPasswordHasher();
-    const tokens = createTokenService({ secret: config.SECRET_KEY, expirationHours: config.JWT_EXPIRATION_HOURS });
-    const auth = createAuthService({ users: usersRepo, passwords, tokens, log });
+    const appState = createAppStateRepo(db);
+    const { secret, source } = await loadSecret({ configured: config.SECRET_KEY, databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, appState });
+    if (source === 'file' || source === 'database') log.info({ source }, 'SECRET_KEY is not set: signing tokens with the secret generated at first start');
+    const tokens = createTokenService({ secret, expirationHours: config.JWT_EXPIRATION_HOURS });
+    const auth = createAuthService({ users: usersRepo, passwords, tokens, log, registrationEnabled: config.REGISTRATION_ENABLED });
     const users = createUserService({ db, users: usersRepo, passwords });
+    const lookAlikes = await users.backfillSkeletons();
+    if (lookAlikes.length > 0) {
+      log.warn({ usernames: lookAlikes }, 'these accounts look like older ones (confusable usernames): rename or remove them');
+    }
     if (!(await users.hasActiveAdmin())) {
       log.warn(`No admin account exists. Create one with: ${CREATE_ADMIN_HINT}`);
     }
@@ -146,6 +156,14 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'writer', run: () => writer.close() });
     const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });
     teardown.push({ name: 'feeds', run: () => hub.close() });
+    const liveClients = createLiveClients({
+      maxPerUser: config.SSE_MAX_PER_USER,
+      maxTotal: config.SSE_MAX_TOTAL,
+      recheckMs: config.SSE_RECHECK_SECONDS * 1000,
+      authenticate: auth.authenticate,
+      log,
+    });
+    teardown.push({ name: 'live-feed checks', run: () => liveClients.close() });
 
     const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const rulesRepo = createRulesRepo(db);
@@ -173,8 +191,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     });
     correlationHealth.start();
     teardown.push({ name: 'correlation health', run: () => correlationHealth.stop() });
+    const ruleAudit = createRuleAuditRepo(db);
     const rules = createRuleService({
-      rules: rulesRepo, events, bus, log,
+      db, rules: rulesRepo, audit: ruleAudit, events, bus, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
       testMaxConcurrent: config.RULE_TEST_MAX_CONCURRENT,
@@ -182,7 +201,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       onChange: () => detection.rulesChanged(),
     });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
-    const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, appState: createAppStateRepo(db), log, onChange: () => rules.announceChange() });
+    const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
     const scenarios = createScenarioService({
@@ -196,7 +215,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub, rules, alerts, detection, correlationHealth,
+      config, log, metrics, db, bus, hub, liveClients, rules, alerts, detection, correlationHealth,
       ingest,
       admission,
       scenarios,

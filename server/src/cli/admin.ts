@@ -1,11 +1,13 @@
 // Operator bootstrap, run beside the server: `npm run admin -- create --username U --email E
-// [--password-stdin]` creates an admin, or promotes (and re-activates) the account whose
-// username or email matches. Opens the store exactly as the server does (.env, migrations).
+// [--role admin|engineer|analyst] [--password-stdin]` creates an account with that role (admin
+// by default), or gives the role to (and re-activates) the account whose username or email
+// matches. Opens the store exactly as the server does (.env, migrations).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
-import { EmailSchema, PasswordSchema, UsernameSchema } from '@siem/contracts';
+import { EmailSchema, PasswordSchema, ROLES, UsernameSchema } from '@siem/contracts';
+import type { Role } from '@siem/contracts';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
@@ -22,9 +24,10 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-const USAGE = `Usage: npm run admin -- create --username <name> --email <address> [--password-stdin]
+const USAGE = `Usage: npm run admin -- create --username <name> --email <address> [--role admin|engineer|analyst] [--password-stdin]
 
-Creates an admin account, or promotes the existing account with that username or email.
+Creates an account with the role (admin unless --role says otherwise), or gives the role to
+the existing account with that username or email (engineer: may change detection rules).
 The password is asked for on the terminal (hidden), or read from standard input with
 --password-stdin (one line, e.g. printf '%s' "$PASSWORD" | npm run admin -- create ...).
 `;
@@ -100,7 +103,7 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { username: { type: 'string' }, email: { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { username: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     return fail(`${(err as Error).message}\n\n${USAGE}`, 2);
@@ -112,6 +115,8 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals[0] !== 'create' || positionals.length !== 1 || !values.username || !values.email) return fail(USAGE, 2);
 
+  const role = (values.role ?? 'admin') as Role;
+  if (!(ROLES as readonly string[]).includes(role)) return fail(`Error: role: expected one of ${ROLES.join(', ')}`, 2);
   let username: string;
   let email: string;
   try {
@@ -140,10 +145,12 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     const service = createUserService({ db, users: repo, passwords: createPasswordHasher() });
     const isNew = (await repo.findByNameOrEmail(username, email)).length === 0;
     const password = isNew ? await readPassword(values['password-stdin'] === true, io) : undefined;
-    const { user, created } = await service.createOrPromoteAdmin({ username, email, password });
+    const { user, created } = await service.createOrPromoteAdmin({ username, email, password }, role);
     say(created
-      ? `Created admin '${user.username}' <${user.email}> (id ${user.id}).`
-      : `Promoted existing account '${user.username}' <${user.email}> (id ${user.id}) to admin; its password is unchanged.`);
+      ? `Created ${role} '${user.username}' <${user.email}> (id ${user.id}).`
+      : role === 'admin'
+        ? `Promoted existing account '${user.username}' <${user.email}> (id ${user.id}) to admin; its password is unchanged.`
+        : `Gave existing account '${user.username}' <${user.email}> (id ${user.id}) the ${role} role; its password is unchanged.`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) return fail(`Error: ${err.message}`, 2);

@@ -24,6 +24,7 @@ import type { RuleService } from '../services/rules.ts';
 import type { DefaultRulesService } from '../services/default-rules.ts';
 import type { ScenarioService } from '../services/scenarios.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
+import type { LiveClients } from '../services/live-clients.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { IngestAdmission } from '../services/ingest-admission.ts';
 import type { LogService } from '../services/logs.ts';
@@ -58,6 +59,8 @@ export interface AppDeps {
   db: Db;
   bus: Bus;
   hub: FeedHub;
+  /** Open live feeds: admission bounds and the periodic token re-check. */
+  liveClients: LiveClients;
   ingest: IngestService;
   /** Byte budget shared by ingest bodies in flight and the write queue. */
   admission: IngestAdmission;

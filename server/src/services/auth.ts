@@ -1,8 +1,10 @@
-// Self-service accounts (API.md 8.2): register, login, profile changes, and the resolution
-// of a bearer token to the current user that the HTTP guard runs on every protected
-// request. Checks run in the order API.md fixes; uniqueness races end as 409, not 500.
+// Self-service accounts (API.md 8.2): register (when self-registration is on), login,
+// profile changes, and the resolution of a bearer token to the current user that the HTTP
+// guard runs on every protected request. Checks run in the order API.md fixes; uniqueness
+// races end as 409, not 500. A password change revokes the tokens issued before it.
 import type { Logger } from 'pino';
-import type { LoginBody, ProfileUpdate, ProfileUpdateBody, RegisterBody, Token, User } from '@siem/contracts';
+import { normalizeUsername } from '@siem/contracts';
+import type { AuthOptions, LoginBody, ProfileUpdate, ProfileUpdateBody, RegisterBody, Token, User } from '@siem/contracts';
 import { AppError } from '../errors.ts';
 import { isObjectId, newObjectId } from '../lib/object-id.ts';
 import type { UserPatch, UserRecord, UsersRepo } from '../store/users-repo.ts';
@@ -30,12 +32,27 @@ export interface AuthDeps {
   passwords: PasswordHasher;
   tokens: TokenService;
   log: Logger;
+  /** Self-registration (REGISTRATION_ENABLED). */
+  registrationEnabled: boolean;
 }
 
-export function createAuthService({ users, passwords, tokens, log }: AuthDeps) {
+export function createAuthService({ users, passwords, tokens, log, registrationEnabled }: AuthDeps) {
   const bearer = async (user: UserRecord): Promise<Token> => ({ access_token: await tokens.issue(user), token_type: 'bearer' });
 
   return {
+    /** What the sign-in pages need to know before anyone is signed in. */
+    options(): AuthOptions {
+      return { registration_enabled: registrationEnabled };
+    },
+
+    /** POST /v1/auth/register runs this before reading the body: closed is 403 whatever is sent. */
+    assertRegistrationOpen(): void {
+      if (!registrationEnabled) {
+        throw new AppError('REGISTRATION_CLOSED', 'Self-registration is disabled on this server; ask an administrator for an account');
+      }
+    },
+
+    /** Creates an analyst account (the route checks assertRegistrationOpen first). */
     async register(body: RegisterBody): Promise<Token> {
       if (await users.usernameTaken(body.username)) throw usernameTaken();
       if (await users.emailTaken(body.email)) throw emailTaken();
@@ -47,11 +64,14 @@ export function createAuthService({ users, passwords, tokens, log }: AuthDeps) {
     },
 
     async login(body: LoginBody): Promise<Token> {
-      const user = await users.findByUsername(body.username);
-      // Same work and the same answer whether the name exists or the password is wrong.
+      // Names are stored normalized; an account from before normalization keeps its exact form.
+      const name = normalizeUsername(body.username);
+      const user = (await users.findByUsername(name)) ?? (name !== body.username ? await users.findByUsername(body.username) : null);
+      // Same work and the same answer whether the name exists or the password is wrong, and
+      // for a deactivated account whether its password is right or not (a right one would
+      // otherwise tell an attacker holding a stolen password that it works).
       const ok = user ? await passwords.verify(user.password_hash, body.password) : await passwords.verifyDummy(body.password);
-      if (!user || !ok) throw new AppError('AUTH_BAD_CREDENTIALS', 'Invalid username or password');
-      if (!user.is_active) throw new AppError('AUTH_ACCOUNT_DEACTIVATED', 'Account is deactivated');
+      if (!user || !ok || !user.is_active) throw new AppError('AUTH_BAD_CREDENTIALS', 'Invalid username or password');
       if (passwords.needsRehash(user.password_hash)) {
         // The login succeeds even if the upgrade fails; it is retried on the next one.
         try {
@@ -66,10 +86,12 @@ export function createAuthService({ users, passwords, tokens, log }: AuthDeps) {
     /** The guard's resolver: token -> current, active user (API.md 3.3). */
     async authenticate(token: string | undefined): Promise<User> {
       if (!token) throw new AppError('AUTH_REQUIRED', 'Authentication required');
-      const id = await tokens.verify(token);
-      const user = isObjectId(id) ? await users.findPublicById(id) : null;
+      const { sub, version } = await tokens.verifyToken(token);
+      const user = isObjectId(sub) ? await users.findPublicById(sub) : null;
       if (!user) throw new AppError('AUTH_USER_NOT_FOUND', 'User not found');
       if (!user.is_active) throw new AppError('AUTH_ACCOUNT_DEACTIVATED', 'Account is deactivated');
+      // Issued before the last password change.
+      if (version !== user.token_version) throw new AppError('AUTH_TOKEN_REVOKED', 'Invalid or expired token');
       return toUser(user);
     },
 
@@ -90,13 +112,17 @@ export function createAuthService({ users, passwords, tokens, log }: AuthDeps) {
         patch.email = body.email;
       }
       // A new password is hashed even when equal to the old one (API.md 8.2).
-      if (body.password !== undefined) patch.password_hash = await passwords.hash(body.password);
+      if (body.password !== undefined) {
+        patch.password_hash = await passwords.hash(body.password);
+        patch.revokeTokens = true;
+      }
       if (Object.keys(patch).length === 0) throw new AppError('VALIDATION_NOTHING_TO_UPDATE', 'No fields to update');
 
       const updated = await users.update(current.id, patch).catch(rethrowConflict);
       if (!updated) throw new AppError('AUTH_USER_NOT_FOUND', 'User not found');
       const result: ProfileUpdate = { user: toUser(updated), token_type: 'bearer' };
-      if (patch.username !== undefined) result.access_token = await tokens.issue(updated);
+      // The caller's own token was revoked with the others: it gets a fresh one.
+      if (patch.username !== undefined || patch.revokeTokens) result.access_token = await tokens.issue(updated);
       return result;
     },
   };

@@ -1,7 +1,8 @@
 // Correlation rules: CRUD with conditions validated (and trial-compiled) per rule type,
-// change notification so every engine reloads within a second, and the dry-run test that
+// every change audited in the same transaction (who, when, which fields), change
+// notification so every engine reloads within a second, and the dry-run test that
 // replays stored history through a fresh copy of the rule.
-import type { Rule, RuleCreate, RuleTestResult, RuleType, RuleUpdate } from '@siem/contracts';
+import type { Rule, RuleCreate, RuleHistoryEntry, RuleTestResult, RuleType, RuleUpdate } from '@siem/contracts';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
@@ -16,11 +17,22 @@ import { AppError, notFound, validationError } from '../errors.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import { zodDetails } from '../lib/zod-details.ts';
 import { sqlState } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import type { EventsRepo, ReplayCursor } from '../store/events-repo.ts';
 import type { RuleRecord, RulesRepo } from '../store/rules-repo.ts';
+import type { RuleAuditRepo } from '../store/rule-audit-repo.ts';
+import { ruleChanges } from './rule-audit.ts';
+
+/** Who makes a change; null for the server itself (shipped rules). */
+export interface Actor {
+  id: string;
+  username: string;
+}
 
 export interface RuleServiceDeps {
+  db: Db;
   rules: RulesRepo;
+  audit: RuleAuditRepo;
   events: EventsRepo;
   bus: Bus;
   log: Logger;
@@ -38,6 +50,9 @@ export interface RuleServiceDeps {
 }
 
 export const RULES_CHANGED = 'rules_changed';
+const HISTORY_MAX = 1000;
+
+const by = (actor: Actor | null) => ({ user_id: actor?.id ?? null, username: actor?.username ?? null });
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -59,7 +74,7 @@ function uniqueName<T>(promise: Promise<T>): Promise<T> {
 }
 
 export function createRuleService(deps: RuleServiceDeps) {
-  const { rules, events, bus, log } = deps;
+  const { db, rules, audit, events, bus, log } = deps;
   const clock = deps.clock ?? Date.now;
   const testMaxConcurrent = deps.testMaxConcurrent ?? 2;
   const testPageSize = deps.testPageSize ?? 500;
@@ -122,10 +137,10 @@ export function createRuleService(deps: RuleServiceDeps) {
       return toRule(await find(id));
     },
 
-    async create(body: RuleCreate, opts: { builtinKey?: string } = {}): Promise<Rule> {
+    async create(body: RuleCreate, actor: Actor | null, opts: { builtinKey?: string } = {}): Promise<Rule> {
       check(body.rule_type, body.conditions);
-      const created = await uniqueName(
-        rules.insert({
+      const created = await uniqueName(db.transaction(async (tx) => {
+        const row = await rules.insert({
           id: newObjectId(clock()),
           name: body.name,
           description: body.description,
@@ -137,26 +152,54 @@ export function createRuleService(deps: RuleServiceDeps) {
           mitre_technique: body.mitre_technique,
           cooldown_seconds: body.cooldown_seconds,
           builtin_key: opts.builtinKey ?? null,
-        }),
-      );
+        }, tx);
+        await audit.record({ ...by(actor), rule_id: row.id, rule_name: row.name, action: 'created', changes: ruleChanges(null, toRule(row)) }, tx);
+        return row;
+      }));
       await changed();
       return toRule(created);
     },
 
-    async update(id: string, patch: RuleUpdate): Promise<Rule> {
+    async update(id: string, patch: RuleUpdate, actor: Actor | null): Promise<Rule> {
       const current = await find(id);
       if (patch.conditions !== undefined) check(current.rule_type, patch.conditions);
-      const updated = await uniqueName(rules.update(id, patch));
+      const updated = await uniqueName(db.transaction(async (tx) => {
+        // Locked so two concurrent edits each record the diff against what they replaced.
+        const before = await rules.findById(id, tx, { forUpdate: true });
+        if (!before) return null;
+        const row = await rules.update(id, patch, tx);
+        if (!row) return null;
+        const changes = ruleChanges(toRule(before), toRule(row));
+        const fields = Object.keys(changes);
+        if (fields.length > 0) {
+          const action = fields.length === 1 && fields[0] === 'enabled' ? (row.enabled ? 'enabled' : 'disabled') : 'updated';
+          await audit.record({ ...by(actor), rule_id: id, rule_name: row.name, action, changes }, tx);
+        }
+        return row;
+      }));
       if (!updated) throw notFound('CorrelationRule');
       await changed();
       return toRule(updated);
     },
 
-    async remove(id: string): Promise<{ deleted: true }> {
+    async remove(id: string, actor: Actor | null): Promise<{ deleted: true }> {
       await find(id);
-      if (!(await rules.remove(id))) throw notFound('CorrelationRule');
+      const removed = await db.transaction(async (tx) => {
+        const before = await rules.findById(id, tx, { forUpdate: true });
+        if (!before || !(await rules.remove(id, tx))) return false;
+        await audit.record({ ...by(actor), rule_id: id, rule_name: before.name, action: 'deleted', changes: ruleChanges(toRule(before), null) }, tx);
+        return true;
+      });
+      if (!removed) throw notFound('CorrelationRule');
       await changed();
       return { deleted: true };
+    },
+
+    /** Its recorded changes (the newest HISTORY_MAX), oldest first; also for a rule deleted since. */
+    async history(id: string): Promise<RuleHistoryEntry[]> {
+      const entries = /^[0-9a-f]{24}$/.test(id) ? await audit.list(id, HISTORY_MAX) : [];
+      if (entries.length === 0) await find(id);
+      return entries.map((e) => ({ action: e.action, by: e.username, user_id: e.user_id, at: e.at, rule_name: e.rule_name, changes: e.changes }));
     },
 
     /** API.md 8.6: replay events since (now truncated to the minute) - hours, fresh state, nothing persisted. */

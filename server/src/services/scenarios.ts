@@ -173,10 +173,7 @@ export function createScenarioService(deps: ScenarioServiceDeps) {
           `Playbook ${entry.filename} is invalid`,
         );
       }
-      if ((await runs.countActive()) >= deps.maxConcurrent) {
-        throw new AppError('CONFLICT_DUPLICATE', `Too many scenario runs are active (at most ${deps.maxConcurrent}); stop one first`);
-      }
-      const run = await runs.insert({
+      const run = await runs.insertWithinLimit({
         id: newObjectId(clock()),
         scenario_name: entry.playbook.name,
         filename: entry.filename,
@@ -184,7 +181,10 @@ export function createScenarioService(deps: ScenarioServiceDeps) {
         speed: body.speed ?? 1,
         owner: deps.owner,
         nowMs: clock(),
-      });
+      }, deps.maxConcurrent);
+      if (!run) {
+        throw new AppError('CONFLICT_DUPLICATE', `Too many scenario runs are active (at most ${deps.maxConcurrent}); stop one first`);
+      }
       play(run, entry);
       return toRun(run);
     },

@@ -88,16 +88,30 @@ export function createUserService({ db, users, passwords }: { db: Db; users: Use
       });
     },
 
+    /**
+     * Start step: gives accounts made before look-alike checks existed their skeleton. An
+     * account that looks like an older one keeps none (it can still sign in) and is
+     * returned, so the operator can rename or remove it.
+     */
+    async backfillSkeletons(): Promise<string[]> {
+      const colliding: string[] = [];
+      for (const user of await users.withoutSkeleton()) {
+        if (!(await users.setSkeleton(user.id))) colliding.push(user.username);
+      }
+      return colliding;
+    },
+
     /** Whether any active admin exists (the server tells the operator how to create one). */
     async hasActiveAdmin(): Promise<boolean> {
       return (await users.countActiveAdmins()) > 0;
     },
 
     /**
-     * Operator bootstrap: promotes (and re-activates) the account whose username or email
-     * matches, or creates a new admin with the given password.
+     * Operator bootstrap: gives `role` (admin unless told otherwise) to the account whose
+     * username or email matches, re-activating it, or creates a new account with that role
+     * and the given password. Taking admin from the last active admin is refused.
      */
-    async createOrPromoteAdmin(input: { username: string; email: string; password?: string | undefined }): Promise<{ user: User; created: boolean }> {
+    async createOrPromoteAdmin(input: { username: string; email: string; password?: string | undefined }, role: Role = 'admin'): Promise<{ user: User; created: boolean }> {
       return db.transaction(async (tx) => {
         const matches = await users.findByNameOrEmail(input.username, input.email, tx);
         if (matches.length > 1) {
@@ -105,12 +119,15 @@ export function createUserService({ db, users, passwords }: { db: Db; users: Use
         }
         const existing = matches[0];
         if (existing) {
-          return { user: mustExist(await users.update(existing.id, { role: 'admin', is_active: true }, tx)), created: false };
+          if (existing.role === 'admin' && existing.is_active && role !== 'admin' && (await users.lockActiveAdmins(tx)).length <= 1) {
+            throw new AppError('FORBIDDEN_LAST_ADMIN', 'Cannot demote the last admin');
+          }
+          return { user: mustExist(await users.update(existing.id, { role, is_active: true }, tx)), created: false };
         }
         if (input.password === undefined) throw new AppError('VALIDATION_FAILED', 'A password is required to create a new account');
         const password_hash = await passwords.hash(input.password);
         const user = await users
-          .insert({ id: newObjectId(), username: input.username, email: input.email, password_hash, role: 'admin' }, tx)
+          .insert({ id: newObjectId(), username: input.username, email: input.email, password_hash, role }, tx)
           .catch(rethrowConflict);
         return { user: toUser(user), created: true };
       });

@@ -8,6 +8,11 @@ export function createAppStateRepo(db: Queryable) {
       const { rowCount } = await tx.query('INSERT INTO app_state (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING', [key, JSON.stringify(value)]);
       return rowCount > 0;
     },
+
+    async get<T = unknown>(key: string, tx: Queryable = db): Promise<T | undefined> {
+      const { rows } = await tx.query<{ value: T }>('SELECT value FROM app_state WHERE key = $1', [key]);
+      return rows[0]?.value;
+    },
   };
 }
 export type AppStateRepo = ReturnType<typeof createAppStateRepo>;

@@ -35,8 +35,9 @@ export function createRulesRepo(db: Queryable) {
       return rows.map(toRecord);
     },
 
-    async findById(id: string): Promise<RuleRecord | null> {
-      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM correlation_rules WHERE id = $1`, [id]);
+    async findById(id: string, tx: Queryable = db, opts: { forUpdate?: boolean } = {}): Promise<RuleRecord | null> {
+      const lock = opts.forUpdate ? ' FOR UPDATE' : '';
+      const { rows } = await tx.query<Row>(`SELECT ${COLUMNS} FROM correlation_rules WHERE id = $1${lock}`, [id]);
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
@@ -72,8 +73,8 @@ export function createRulesRepo(db: Queryable) {
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
-    async remove(id: string): Promise<boolean> {
-      const { rowCount } = await db.query('DELETE FROM correlation_rules WHERE id = $1', [id]);
+    async remove(id: string, tx: Queryable = db): Promise<boolean> {
+      const { rowCount } = await tx.query('DELETE FROM correlation_rules WHERE id = $1', [id]);
       return rowCount > 0;
     },
 

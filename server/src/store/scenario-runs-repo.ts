@@ -1,7 +1,12 @@
 // scenario_runs: the persisted state of every run. Control actions are conditional
 // updates (only an active run changes), so two processes acting at once cannot resurrect
 // a finished run; the owner heartbeats, and stale owners' runs are swept to `stopped`.
-import type { Queryable } from './db.ts';
+// Starting a run counts and inserts under one transaction-scoped advisory lock, so the
+// concurrency limit holds for concurrent starts, from any number of processes.
+import type { Db, Queryable } from './db.ts';
+
+// Any constant distinct from the other advisory locks (migrations use 8431_2026).
+const START_LOCK = 8431_0004;
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'stopped' | 'error';
 
@@ -34,23 +39,25 @@ const toRecord = (r: Record<string, unknown>): RunRecord => ({
   speed: Number(r.speed),
 });
 
-export function createScenarioRunsRepo(db: Queryable) {
-  const one = async (sql: string, params: unknown[]) => {
-    const { rows } = await db.query<Record<string, unknown>>(sql, params);
+type NewRun = { id: string; scenario_name: string; filename: string; events_total: number; speed: number; owner: string; nowMs: number };
+
+export function createScenarioRunsRepo(db: Db) {
+  const one = async (q: Queryable, sql: string, params: unknown[]) => {
+    const { rows } = await q.query<Record<string, unknown>>(sql, params);
     return rows[0] ? toRecord(rows[0]) : null;
   };
 
-  return {
-    async insert(run: { id: string; scenario_name: string; filename: string; events_total: number; speed: number; owner: string; nowMs: number }): Promise<RunRecord> {
+  const repo = {
+    async insert(run: NewRun, q: Queryable = db): Promise<RunRecord> {
       const now = new Date(run.nowMs).toISOString();
-      return (await one(
+      return (await one(q,
         `INSERT INTO scenario_runs (id, scenario_name, filename, status, started_at, events_total, speed, owner, heartbeat_at, created_at, updated_at)
          VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $4, $4, $4) RETURNING ${COLUMNS}`,
         [run.id, run.scenario_name, run.filename, now, run.events_total, run.speed, run.owner],
       ))!;
     },
 
-    findById: (id: string) => one(`SELECT ${COLUMNS} FROM scenario_runs WHERE id = $1`, [id]),
+    findById: (id: string) => one(db, `SELECT ${COLUMNS} FROM scenario_runs WHERE id = $1`, [id]),
 
     async listActive(): Promise<RunRecord[]> {
       const { rows } = await db.query<Record<string, unknown>>(
@@ -67,14 +74,24 @@ export function createScenarioRunsRepo(db: Queryable) {
       return rows.map(toRecord);
     },
 
-    countActive: async (): Promise<number> => {
-      const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM scenario_runs WHERE status IN ('running', 'paused')");
+    countActive: async (q: Queryable = db): Promise<number> => {
+      const { rows } = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM scenario_runs WHERE status IN ('running', 'paused')");
       return Number(rows[0]?.n ?? 0);
+    },
+
+    /** Inserts the run only while fewer than `max` are active; null when the limit is reached. */
+    async insertWithinLimit(run: NewRun, max: number): Promise<RunRecord | null> {
+      return db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [START_LOCK]);
+        if ((await repo.countActive(tx)) >= max) return null;
+        return repo.insert(run, tx);
+      });
     },
 
     /** Moves an active run between running and paused, or changes its speed; null when not active. */
     setState: (id: string, change: { status?: 'running' | 'paused'; speed?: number }, nowMs: number) =>
       one(
+        db,
         `UPDATE scenario_runs SET status = COALESCE($2, status), speed = COALESCE($3, speed), updated_at = $4
          WHERE id = $1 AND status IN ('running', 'paused') RETURNING ${COLUMNS}`,
         [id, change.status ?? null, change.speed ?? null, new Date(nowMs).toISOString()],
@@ -83,6 +100,7 @@ export function createScenarioRunsRepo(db: Queryable) {
     /** Ends an active run (stopped, completed or error); null when it was not active. */
     finish: (id: string, status: 'stopped' | 'completed' | 'error', nowMs: number, errorMessage: string | null = null) =>
       one(
+        db,
         `UPDATE scenario_runs SET status = $2, completed_at = $3, updated_at = $3, error_message = $4
          WHERE id = $1 AND status IN ('running', 'paused') RETURNING ${COLUMNS}`,
         [id, status, new Date(nowMs).toISOString(), errorMessage],
@@ -108,5 +126,6 @@ export function createScenarioRunsRepo(db: Queryable) {
       return rows.map((r) => r.id);
     },
   };
+  return repo;
 }
 export type ScenarioRunsRepo = ReturnType<typeof createScenarioRunsRepo>;

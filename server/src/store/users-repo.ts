@@ -1,7 +1,9 @@
 // users: lookups by id, exact username and case-insensitive name or email, newest-first
 // pages, inserts and partial updates, and the row locks the last-admin guard takes. Every
-// function takes an optional transaction.
+// function takes an optional transaction. A username's confusable skeleton is written with
+// it, so the unique index refuses look-alikes however they race.
 import type { Role } from '@siem/contracts';
+import { usernameSkeleton } from '../lib/username-skeleton.ts';
 import type { Queryable } from './db.ts';
 import { sqlState } from './db.ts';
 
@@ -12,6 +14,7 @@ export interface UserRecord {
   role: Role;
   is_active: boolean;
   password_hash: string;
+  token_version: number;
   created_at: Date;
 }
 
@@ -23,16 +26,19 @@ export interface NewUser {
   role: Role;
 }
 
-export type UserPatch = Partial<Pick<UserRecord, 'username' | 'email' | 'password_hash' | 'role' | 'is_active'>>;
+export type UserPatch = Partial<Pick<UserRecord, 'username' | 'email' | 'password_hash' | 'role' | 'is_active'>> & {
+  /** Increment the token version: every token issued before is refused. */
+  revokeTokens?: boolean;
+};
 
-const COLUMNS = 'id, username, email, role, is_active, password_hash, created_at';
+const COLUMNS = 'id, username, email, role, is_active, password_hash, token_version, created_at';
 const PATCHABLE = ['username', 'email', 'password_hash', 'role', 'is_active'] as const;
 
 /** Which unique rule a failed insert or update broke (SQLSTATE 23505 + index name). */
 export function uniqueViolation(err: unknown): 'username' | 'email' | undefined {
   if (sqlState(err) !== '23505') return undefined;
   const constraint = (err as { constraint?: unknown }).constraint;
-  if (constraint === 'users_username_lower_key') return 'username';
+  if (constraint === 'users_username_lower_key' || constraint === 'users_username_skeleton_key') return 'username';
   if (constraint === 'users_email_lower_key') return 'email';
   return undefined;
 }
@@ -50,7 +56,7 @@ export function createUsersRepo(db: Queryable) {
      */
     async findPublicById(id: string, q: Queryable = db): Promise<Omit<UserRecord, 'password_hash' | 'created_at'> | null> {
       const { rows } = await q.query<Omit<UserRecord, 'password_hash' | 'created_at'>>(
-        'SELECT id, username, email, role, is_active FROM users WHERE id = $1',
+        'SELECT id, username, email, role, is_active, token_version FROM users WHERE id = $1',
         [id],
       );
       return rows[0] ?? null;
@@ -60,9 +66,12 @@ export function createUsersRepo(db: Queryable) {
     findByUsername: (username: string, q: Queryable = db) =>
       one(`SELECT ${COLUMNS} FROM users WHERE lower(username) = lower($1) AND username = $1`, [username], q),
 
-    /** Uniqueness probes are case-insensitive, like the indexes. */
+    /** Uniqueness probes: a name is taken by any account whose name looks like it. */
     async usernameTaken(username: string, exceptId?: string, q: Queryable = db): Promise<boolean> {
-      const { rows } = await q.query('SELECT 1 FROM users WHERE lower(username) = lower($1) AND id <> $2', [username, exceptId ?? '']);
+      const { rows } = await q.query(
+        'SELECT 1 FROM users WHERE (username_skeleton = $1 OR lower(username) = lower($2)) AND id <> $3',
+        [usernameSkeleton(username), username, exceptId ?? ''],
+      );
       return rows.length > 0;
     },
 
@@ -112,8 +121,8 @@ export function createUsersRepo(db: Queryable) {
 
     async insert(user: NewUser, q: Queryable = db): Promise<UserRecord> {
       const { rows } = await q.query<UserRecord>(
-        `INSERT INTO users (id, username, email, password_hash, role) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [user.id, user.username, user.email, user.password_hash, user.role],
+        `INSERT INTO users (id, username, email, password_hash, role, username_skeleton) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [user.id, user.username, user.email, user.password_hash, user.role, usernameSkeleton(user.username)],
       );
       return rows[0]!;
     },
@@ -127,8 +136,32 @@ export function createUsersRepo(db: Queryable) {
         params.push(patch[key]);
         sets.push(`${key} = $${params.length}`);
       }
+      if (patch.username !== undefined) {
+        params.push(usernameSkeleton(patch.username));
+        sets.push(`username_skeleton = $${params.length}`);
+      }
+      if (patch.revokeTokens) sets.push('token_version = token_version + 1');
       if (sets.length === 0) return one(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id], q);
       return one(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, params, q);
+    },
+
+    /** Accounts made before skeletons existed (or whose skeleton collided): id and name. */
+    async withoutSkeleton(q: Queryable = db): Promise<{ id: string; username: string }[]> {
+      const { rows } = await q.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE username_skeleton IS NULL ORDER BY created_at, id');
+      return rows;
+    },
+
+    /** false when another account already holds that skeleton. */
+    async setSkeleton(id: string, q: Queryable = db): Promise<boolean> {
+      const user = await one(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id], q);
+      if (!user) return true;
+      try {
+        await q.query('UPDATE users SET username_skeleton = $2 WHERE id = $1', [id, usernameSkeleton(user.username)]);
+        return true;
+      } catch (err) {
+        if (uniqueViolation(err) === 'username') return false;
+        throw err;
+      }
     },
 
     async remove(id: string, q: Queryable = db): Promise<boolean> {

@@ -11,7 +11,7 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { runAdminCli } from '../../src/cli/admin.ts';
-import { loadConfig } from '../../src/config.ts';
+import { DEFAULT_SECRET, loadConfig } from '../../src/config.ts';
 import { acquireDataDirLock } from '../../src/store/db.ts';
 import { CREATE_ADMIN_HINT, createSystem } from '../../src/system.ts';
 
@@ -157,11 +157,35 @@ describe('npm run admin -- create', () => {
   });
 });
 
+describe('npm run admin -- create --role', () => {
+  it('creates an engineer, re-roles an existing account, and never demotes the last admin', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-cli-role-'));
+    try {
+      const env = { DATA_DIR: dir };
+      const made = await cli(['create', '--username', 'eng', '--email', 'eng@example.com', '--role', 'engineer', '--password-stdin'], env, 'a-long-password');
+      assert.equal(made.status, 0, made.stderr);
+      assert.match(made.stdout, /Created engineer 'eng'/);
+      assert.equal((await cli(['create', '--username', 'boss', '--email', 'boss@example.com', '--password-stdin'], env, 'a-long-password')).status, 0);
+      const demote = await cli(['create', '--username', 'boss', '--email', 'boss@example.com', '--role', 'analyst'], env);
+      assert.equal(demote.status, 1);
+      assert.match(demote.stderr, /Cannot demote the last admin/);
+      const rerole = await cli(['create', '--username', 'eng', '--email', 'eng@example.com', '--role', 'analyst'], env);
+      assert.equal(rerole.status, 0, rerole.stderr);
+      assert.match(rerole.stdout, /the analyst role/);
+      const bad = await cli(['create', '--username', 'x1x', '--email', 'x@example.com', '--role', 'root'], env);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /role: expected one of analyst, engineer, admin/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('server start', () => {
-  it('refuses the default secret with NODE_ENV=production, naming SECRET_KEY', async () => {
-    const result = await run(path.join(root, 'server/src/main.ts'), [], { NODE_ENV: 'production', DATA_DIR: ':memory:', PORT: '0' });
+  it('refuses the former public default secret, naming SECRET_KEY', async () => {
+    const result = await run(path.join(root, 'server/src/main.ts'), [], { NODE_ENV: 'production', DATA_DIR: ':memory:', PORT: '0', SECRET_KEY: DEFAULT_SECRET });
     assert.equal(result.status, 78);
-    assert.match(result.stderr, /SECRET_KEY: the development default cannot be used with NODE_ENV=production/);
+    assert.match(result.stderr, /SECRET_KEY: the former development default is public and cannot be used/);
   });
 });
 

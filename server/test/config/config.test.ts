@@ -13,7 +13,8 @@ describe('loadConfig', () => {
     assert.deepEqual(c.RATELIMIT_DEFAULT, { max: 200, windowMs: 60_000 });
     assert.equal(c.RATELIMIT_INGEST, null);
     assert.deepEqual(c.INGEST_API_KEYS, []);
-    assert.equal(c.SECRET_KEY, DEFAULT_SECRET);
+    assert.equal(c.SECRET_KEY, undefined, 'unset: generated at first start');
+    assert.equal(c.REGISTRATION_ENABLED, true);
   });
 
   it('parses lists, booleans and limits', () => {
@@ -38,10 +39,21 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses the default or a short secret with NODE_ENV=production', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SECRET_KEY/);
+  it('refuses the former public default anywhere, and a short secret with NODE_ENV=production', () => {
+    assert.throws(() => loadConfig({ SECRET_KEY: DEFAULT_SECRET }), /SECRET_KEY: the former development default is public/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: DEFAULT_SECRET }), /SECRET_KEY/);
     assert.throws(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'short' }), /at least 32/);
     assert.equal(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) }).NODE_ENV, 'production');
+    // Unset is fine everywhere: a random secret is generated and kept.
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).SECRET_KEY, undefined);
+  });
+
+  it('self-registration is off by default only with NODE_ENV=production', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).REGISTRATION_ENABLED, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', REGISTRATION_ENABLED: 'true' }).REGISTRATION_ENABLED, true);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).REGISTRATION_ENABLED, true);
+    assert.equal(loadConfig({ REGISTRATION_ENABLED: 'off' }).REGISTRATION_ENABLED, false);
+    assert.throws(() => loadConfig({ REGISTRATION_ENABLED: 'maybe' }), /REGISTRATION_ENABLED/);
   });
 
   it('rejects an unsafe schema name', () => {

@@ -58,7 +58,7 @@ export async function createTestUser(app: FastifyInstance, opts: { username?: st
   const { auth, users } = system.deps;
   const { access_token: token } = await auth.register({ username, email: opts.email ?? `${username.toLowerCase()}@example.com`, password });
   let user = await auth.authenticate(token);
-  if (opts.role === 'admin') user = await users.setRole(user.id, user.id, 'admin');
+  if (opts.role && opts.role !== 'analyst') user = await users.setRole(user.id, user.id, opts.role);
   return { user, token, password, headers: { authorization: `Bearer ${token}` } };
 }
 

@@ -4,13 +4,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { DEFAULT_SECRET } from '../../src/config.ts';
 import { createTestUser, startTestSystem, TEST_PASSWORD } from '../helpers/system.ts';
 import type { TestSystem } from '../helpers/system.ts';
 
 let sys: TestSystem;
+const SECRET = 'auth-test-secret-of-a-sufficient-length-0123';
 before(async () => {
-  sys = await startTestSystem({ RATELIMIT_AUTH: '1000/minute' });
+  sys = await startTestSystem({ RATELIMIT_AUTH: '1000/minute', SECRET_KEY: SECRET });
 });
 after(async () => sys.stop());
 
@@ -129,14 +129,22 @@ describe('login', () => {
     assert.deepEqual(strip(res.json()), body401('Invalid username or password'));
   });
 
-  it('says "Account is deactivated" only after a correct password', async () => {
+  it('a deactivated account gets the same answer with its right password as with a wrong one', async () => {
     const bob = await createTestUser(sys.app, { username: 'login-bob' });
     const admin = await createTestUser(sys.app, { role: 'admin' });
     await sys.deps.users.deactivate(admin.user.id, bob.user.id);
-    assert.deepEqual(strip((await post('/v1/auth/login', { username: 'login-bob', password: 'wrong-password' })).json()), body401('Invalid username or password'));
-    const res = await post('/v1/auth/login', { username: 'login-bob', password: TEST_PASSWORD });
-    assert.equal(res.statusCode, 401);
-    assert.deepEqual(strip(res.json()), body401('Account is deactivated'));
+    const timed = async (password: string) => {
+      const t0 = performance.now();
+      const res = await post('/v1/auth/login', { username: 'login-bob', password });
+      return { res, ms: performance.now() - t0 };
+    };
+    const wrong = await timed('wrong-password');
+    const right = await timed(TEST_PASSWORD);
+    assert.equal(right.res.statusCode, 401);
+    assert.deepEqual(right.res.json(), wrong.res.json());
+    assert.deepEqual(strip(right.res.json()), body401('Invalid username or password'));
+    // Both spend one Argon2 verification: neither answers in a fraction of the other's time.
+    assert.ok(right.ms > wrong.ms / 4 && wrong.ms > right.ms / 4, `${right.ms} vs ${wrong.ms} ms`);
   });
 
   it('re-hashes a password stored with outdated parameters', async () => {
@@ -160,7 +168,7 @@ describe('login', () => {
 describe('token resolution on protected routes', () => {
   let carol: Awaited<ReturnType<typeof createTestUser>>;
   let admin: Awaited<ReturnType<typeof createTestUser>>;
-  const key = new TextEncoder().encode(DEFAULT_SECRET);
+  const key = new TextEncoder().encode(SECRET);
   const now = () => Math.floor(Date.now() / 1000);
   before(async () => {
     carol = await createTestUser(sys.app, { username: 'tok-carol' });
@@ -225,9 +233,13 @@ describe('token resolution on protected routes', () => {
     assert.equal((await list()).statusCode, 403);
   });
 
-  it('takes ?token= on the live feeds only', async () => {
+  it('takes ?token= on the live feeds only, under its literal name', async () => {
     const viaQuery = await me(undefined, `/v1/auth/me?token=${carol.token}`);
     assert.deepEqual(strip(viaQuery.json()), body401('Authentication required'));
+    for (const name of ['%74oken', 'TOKEN', 't%6Fken', 'token%00']) {
+      const encoded = await sys.app.inject({ method: 'GET', url: `/v1/logs/stream?${name}=${encodeURIComponent(carol.token)}` });
+      assert.deepEqual(strip(encoded.json()), body401('Authentication required'), name);
+    }
     // The stream reads its token from the query: a bad one is judged, not ignored.
     const badStream = await sys.app.inject({ method: 'GET', url: '/v1/logs/stream?token=garbage' });
     assert.deepEqual(strip(badStream.json()), body401('Invalid or expired token'));
@@ -278,12 +290,26 @@ describe('GET and PATCH /v1/auth/me', () => {
     assert.equal((await me(u.headers.authorization)).json().username, 'me-grace2');
   });
 
-  it('an email or password change answers without the access_token key', async () => {
-    const u = await createTestUser(sys.app, { username: 'me-heidi' });
-    const res = await patchMe(u.token, { current_password: TEST_PASSWORD, email: 'Heidi <HEIDI@Example.com>', password: 'new-password-1', username: null });
+  it('an email change answers without the access_token key', async () => {
+    const u = await createTestUser(sys.app, { username: 'me-quinn' });
+    const res = await patchMe(u.token, { current_password: TEST_PASSWORD, email: 'Quinn <QUINN@Example.com>', username: null });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(Object.keys(res.json()).sort(), ['token_type', 'user']);
+    assert.equal(res.json().user.email, 'QUINN@example.com');
+    assert.equal((await me(u.headers.authorization)).statusCode, 200, 'an email change revokes nothing');
+  });
+
+  it('a password change revokes every older token and answers with a fresh one', async () => {
+    const u = await createTestUser(sys.app, { username: 'me-heidi' });
+    const other = await post('/v1/auth/login', { username: 'me-heidi', password: TEST_PASSWORD });
+    const res = await patchMe(u.token, { current_password: TEST_PASSWORD, email: 'Heidi <HEIDI@Example.com>', password: 'new-password-1', username: null });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(Object.keys(res.json()).sort(), ['access_token', 'token_type', 'user']);
     assert.equal(res.json().user.email, 'HEIDI@example.com');
+    for (const old of [u.token, other.json().access_token as string]) {
+      assert.deepEqual(strip((await me(bearer(old))).json()), body401('Invalid or expired token'));
+    }
+    assert.equal((await me(bearer(res.json().access_token))).statusCode, 200);
     assert.equal((await post('/v1/auth/login', { username: 'me-heidi', password: TEST_PASSWORD })).statusCode, 401);
     assert.equal((await post('/v1/auth/login', { username: 'me-heidi', password: 'new-password-1' })).statusCode, 200);
   });

@@ -9,7 +9,7 @@ let sys: TestSystem;
 let h: Record<string, string>;
 before(async () => {
   sys = await startTestSystem();
-  h = { authorization: `Bearer ${await registerUser(sys.app, { username: 'ana' })}` };
+  h = { authorization: `Bearer ${await registerUser(sys.app, { username: 'ana', role: 'engineer' })}` };
 });
 after(async () => sys.stop());
 

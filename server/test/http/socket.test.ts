@@ -28,7 +28,7 @@ describe('live tail over a socket', () => {
   let base: string;
   before(async () => {
     sys = await startTestSystem({ SSE_KEEPALIVE_SECONDS: '1' });
-    auth = { authorization: `Bearer ${await registerUser(sys.app)}` };
+    auth = { authorization: `Bearer ${await registerUser(sys.app, { role: 'engineer' })}` };
     base = await listen(sys);
   });
   after(async () => sys.stop());

@@ -49,6 +49,8 @@ describe('server log', () => {
       const feed = await fetch(`${base}/api/v1/logs/stream?token=${encodeURIComponent(token)}`, { signal: abort.signal });
       assert.equal(feed.status, 200);
       abort.abort();
+      // A percent-encoded name authenticates nothing, and is not logged either.
+      assert.equal((await fetch(`${base}/api/v1/logs/stream?%74oken=${encodeURIComponent(token)}`)).status, 401);
       await new Promise((r) => setTimeout(r, 300));
       assert.match(log, /\/v1\/logs\/stream\?token=\[redacted\]/, 'the request log is on and shows the redaction');
       assert.ok(!log.includes(token), 'the token appears in the log');

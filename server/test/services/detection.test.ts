@@ -149,7 +149,7 @@ describe('detection through the whole server', () => {
   it('a rule change takes effect within a second, and a broken stored rule stops nothing', async () => {
     const sys = await startTestSystem();
     try {
-      const h = { authorization: `Bearer ${await registerUser(sys.app)}` };
+      const h = { authorization: `Bearer ${await registerUser(sys.app, { role: 'engineer' })}` };
       // A rule written straight into the store with conditions the engine cannot run.
       await createRulesRepo(sys.deps.db).insert({
         id: newObjectId(), name: 'broken', description: '', rule_type: 'threshold', severity: 'low', enabled: true,
@@ -177,7 +177,7 @@ describe('detection through the whole server', () => {
     const b = await startTestSystem(shared);
     try {
       assert.equal(b.deps.detection.isLeader(), false, 'one engine per deployment');
-      const h = { authorization: `Bearer ${await registerUser(b.app)}` };
+      const h = { authorization: `Bearer ${await registerUser(b.app, { role: 'engineer' })}` };
       const created = await b.app.inject({ method: 'POST', url: '/v1/rules', headers: h, payload: { name: 'cross', rule_type: 'threshold', severity: 'high', conditions: { event_filter: { event_type: 'x' }, threshold: 2, window_seconds: 60, group_by: 'hostname' } } });
       assert.equal(created.statusCode, 201);
       await new Promise((r) => setTimeout(r, 1000));

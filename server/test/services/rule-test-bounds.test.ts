@@ -13,6 +13,7 @@ import type { Db } from '../../src/store/db.ts';
 import { createEventsRepo } from '../../src/store/events-repo.ts';
 import type { EventsRepo, NewEvent, ReplayCursor } from '../../src/store/events-repo.ts';
 import { createRollupsRepo } from '../../src/store/rollups-repo.ts';
+import type { RuleAuditRepo } from '../../src/store/rule-audit-repo.ts';
 import type { RuleRecord, RulesRepo } from '../../src/store/rules-repo.ts';
 import { skipWithoutPostgres } from '../helpers/env.ts';
 import { openTestDb } from '../helpers/store.ts';
@@ -72,8 +73,9 @@ function pagedHistory(total: number) {
 }
 
 function service(events: EventsRepo, opts: { testMaxEvents?: number; testMaxConcurrent?: number } = {}) {
+  // Rule tests touch neither the audit trail nor transactions: those stay unused here.
   return createRuleService({
-    rules: rulesRepo, events, bus: createMemoryBus({ maxLen: 100 }), log: pino({ level: 'silent' }),
+    db: {} as Db, audit: {} as RuleAuditRepo, rules: rulesRepo, events, bus: createMemoryBus({ maxLen: 100 }), log: pino({ level: 'silent' }),
     cooldownMs: 300_000, testMaxEvents: opts.testMaxEvents ?? 200_000, testMaxConcurrent: opts.testMaxConcurrent ?? 2,
     testPageSize: 1000, clock: () => NOW,
   });

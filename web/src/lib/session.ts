@@ -3,7 +3,8 @@
 // own expiry. Whoever listens (router guards, live feeds, query cache) reacts to it.
 import { create } from 'zustand';
 import { persist, createJSONStorage } from 'zustand/middleware';
-import type { User } from '@siem/contracts';
+import { RULE_EDITOR_ROLES } from '@siem/contracts';
+import type { Role, User } from '@siem/contracts';
 
 export type EndReason = 'logout' | 'expired' | 'unauthorized';
 
@@ -53,3 +54,9 @@ export function tokenExpiry(token: string): number | null {
 }
 
 export const getToken = (): string | null => useSession.getState().token;
+
+/** Whether a role may change detection rules (engineer, admin); the server enforces the same. */
+export const canEditRules = (role: Role | undefined): boolean => !!role && (RULE_EDITOR_ROLES as readonly Role[]).includes(role);
+
+/** The signed-in user's right to change rules, for hiding the controls that would only get a 403. */
+export const useCanEditRules = (): boolean => useSession((s) => canEditRules(s.user?.role));

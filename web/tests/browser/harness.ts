@@ -41,7 +41,7 @@ export function ensureBuild(): string {
 
 /* The server is imported by computed path so the web type-check does not pull it in. */
 interface ServerUsers {
-  createOrPromoteAdmin(input: { username: string; email: string }): Promise<unknown>;
+  createOrPromoteAdmin(input: { username: string; email: string }, role?: 'analyst' | 'engineer' | 'admin'): Promise<unknown>;
 }
 export interface RunningServer {
   baseUrl: string;

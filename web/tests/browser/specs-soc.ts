@@ -68,8 +68,20 @@ export async function acknowledgeThenResolve(ctx: Ctx): Promise<void> {
 }
 
 export async function ruleValidationThenFix(ctx: Ctx): Promise<void> {
-  const existing = await ctx.api<{ name: string }[]>('GET', '/rules', undefined, analystToken || (await registerViaApi(ctx, 'erin')));
-  const page = await analystPage(ctx, 'rules');
+  // An analyst reads the rules but gets no editing controls.
+  const analyst = await analystPage(ctx, 'rules-analyst');
+  await analyst.goto('/rules');
+  await analyst.getByTestId('rules-table').waitFor();
+  await analyst.getByTestId('rules-read-only').waitFor();
+  if (await analyst.getByRole('link', { name: 'New rule' }).count()) throw new Error('an analyst is offered "New rule"');
+  await analyst.close();
+
+  // Rule changes need the engineer role, given by the operator path (the admin CLI's call).
+  const engineerToken = await registerViaApi(ctx, 'erin');
+  await ctx.server.users.createOrPromoteAdmin({ username: 'erin', email: 'erin@example.com' }, 'engineer');
+  const existing = await ctx.api<{ name: string }[]>('GET', '/rules', undefined, engineerToken);
+  const page = await ctx.newPage({ label: 'rules' });
+  await signInAs(ctx, page, engineerToken);
   await page.goto('/rules');
   await page.getByTestId('rules-table').waitFor();
   await ctx.shot(page, '08-rules');
@@ -101,6 +113,7 @@ export async function ruleValidationThenFix(ctx: Ctx): Promise<void> {
   await page.waitForURL(/\/rules\/[0-9a-f]{24}$/);
   await page.getByRole('button', { name: 'Run test' }).click();
   await expectText(page.getByTestId('rule-test-result'), 'would have fired');
+  await expectText(page.getByTestId('rule-history'), 'erin');
   await ctx.shot(page, '09c-rule-edit');
 }
 

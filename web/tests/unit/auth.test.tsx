@@ -68,7 +68,15 @@ describe('register page', () => {
     fireEvent.change(screen.getByLabelText('Confirm password'), { target: { value: 'password123' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
     await waitFor(() => expect(screen.getByLabelText('Email').getAttribute('aria-invalid')).toBe('true'));
-    expect(calls).toHaveLength(0);
+    // Only the public options were asked for; nothing was submitted.
+    expect(calls.filter((c) => c.method !== 'GET')).toHaveLength(0);
+  });
+
+  it('says registration is closed when the server has it off, and offers no form', async () => {
+    stubFetch((c) => (c.url.endsWith('/auth/options') ? [200, { registration_enabled: false }] : [500, {}]));
+    renderWithApp(app, { route: '/register' });
+    expect((await screen.findByTestId('registration-closed')).textContent).toMatch(/does not accept new sign-ups/);
+    expect(screen.queryByRole('button', { name: 'Create account' })).toBeNull();
   });
 
   it('puts "Email already registered" (409) at the email field', async () => {

@@ -1,12 +1,12 @@
 // The per-route guard. Each route declares `config.access`: public, ingest (ingest keys
-// when configured), user or admin. The check runs on request, before the body is read,
+// when configured), user, engineer (changes to detections) or admin. The check runs on request, before the body is read,
 // so the API.md 5.4 order holds (rate limit -> 401 -> 403 -> 422 -> 404).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '@siem/contracts';
 import { AppError } from '../../errors.ts';
 
-export type Access = 'public' | 'ingest' | 'user' | 'admin';
+export type Access = 'public' | 'ingest' | 'user' | 'engineer' | 'admin';
 
 export interface AuthUser {
   id: string;
@@ -27,6 +27,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user?: AuthUser;
+    /** Live feeds only: the token, so the open stream can be re-checked. Never logged. */
+    authToken?: string;
   }
 }
 
@@ -47,12 +49,23 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match ? match[1] : undefined;
 }
 
-function queryToken(request: FastifyRequest): string | undefined {
-  const query = request.query as Record<string, unknown> | undefined;
-  const fromParsed = query && typeof query.token === 'string' ? query.token : undefined;
-  if (fromParsed) return fromParsed;
-  const search = request.url.split('?')[1];
-  return search ? (new URLSearchParams(search).get('token') ?? undefined) : undefined;
+/**
+ * The `token` query parameter of a live feed, under exactly that name as written in the
+ * URL: a percent-encoded name (`%74oken`) is not it, since proxies and log redaction
+ * look for the literal name. First occurrence wins (API.md 2.2).
+ */
+export function queryToken(url: string): string | undefined {
+  const search = url.split('#')[0]!.split('?').slice(1).join('?');
+  for (const part of search.split('&')) {
+    if (!part.startsWith('token=')) continue;
+    try {
+      const value = decodeURIComponent(part.slice('token='.length).replace(/\+/g, ' '));
+      return value === '' ? undefined : value;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export function registerAccessGuard(app: FastifyInstance, opts: { ingestKeys: string[]; authenticate: Authenticate }): void {
@@ -70,10 +83,14 @@ export function registerAccessGuard(app: FastifyInstance, opts: { ingestKeys: st
       }
       return;
     }
-    const token = bearerToken(request) ?? (config.sse ? queryToken(request) : undefined);
+    const token = bearerToken(request) ?? (config.sse ? queryToken(request.url) : undefined);
     if (!token) throw new AppError('AUTH_REQUIRED', 'Authentication required');
     const user = await opts.authenticate(token);
     request.user = user;
+    if (config.sse) request.authToken = token;
     if (access === 'admin' && user.role !== 'admin') throw new AppError('FORBIDDEN_ROLE', 'Insufficient permissions');
+    if (access === 'engineer' && user.role !== 'engineer' && user.role !== 'admin') {
+      throw new AppError('FORBIDDEN_ROLE', 'Insufficient permissions: changing detection rules needs the engineer or admin role');
+    }
   });
 }

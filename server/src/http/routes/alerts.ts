@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AlertDetailSchema, AlertSchema, AlertStatusUpdateSchema, PageSchema, alertListQuery } from '@siem/contracts';
 import { STREAMS } from '../../bus/bus.ts';
 import type { AppDeps } from '../app.ts';
-import { feedHandler } from '../plugins/sse.ts';
+import { feedHandler, sseDeps } from '../plugins/sse.ts';
 
 export function alertRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -21,7 +21,7 @@ export function alertRoutes(app: FastifyInstance, deps: AppDeps): void {
   r.get('/v1/alerts/stream', {
     config: { access: 'user', sse: true },
     schema: { tags, summary: 'Live alerts (SSE, event `alert`)' },
-    handler: feedHandler({ hub: deps.hub, metrics: deps.metrics, keepaliveSeconds: config.SSE_KEEPALIVE_SECONDS }, { stream: STREAMS.alerts, event: 'alert', toData: (payload) => payload }),
+    handler: feedHandler(sseDeps(deps), { stream: STREAMS.alerts, event: 'alert', toData: (payload) => payload }),
   });
 
   r.get('/v1/alerts/:alert_id', {

@@ -1,8 +1,9 @@
-// /v1/auth: register, login (both on the stricter auth rate limit), and the caller's own
-// account. The guard has already loaded the caller for the `user` routes.
+// /v1/auth: register (when self-registration is on), login (both on the stricter auth rate
+// limit), the public sign-in options, and the caller's own account. The guard has already
+// loaded the caller for the `user` routes.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { LoginBodySchema, ProfileUpdateBodySchema, ProfileUpdateSchema, RegisterBodySchema, TokenSchema, UserSchema } from '@siem/contracts';
+import { AuthOptionsSchema, LoginBodySchema, ProfileUpdateBodySchema, ProfileUpdateSchema, RegisterBodySchema, TokenSchema, UserSchema } from '@siem/contracts';
 import type { AppDeps } from '../app.ts';
 
 export function authRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -10,9 +11,17 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { auth } = deps;
   const tags = ['auth'];
 
+  r.get('/v1/auth/options', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Sign-in options (is self-registration open?)', security: [], response: { 200: AuthOptionsSchema } },
+    handler: async () => auth.options(),
+  });
+
   r.post('/v1/auth/register', {
     config: { access: 'public', limit: 'auth' },
-    schema: { tags, summary: 'Create an analyst account', security: [], body: RegisterBodySchema, response: { 201: TokenSchema } },
+    // Closed registration is a 403 before the body is looked at.
+    preValidation: async () => auth.assertRegistrationOpen(),
+    schema: { tags, summary: 'Create an analyst account (403 when self-registration is off)', security: [], body: RegisterBodySchema, response: { 201: TokenSchema } },
     handler: async (req, reply) => reply.code(201).send(await auth.register(req.body)),
   });
 

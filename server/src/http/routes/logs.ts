@@ -15,7 +15,7 @@ import { STREAMS } from '../../bus/bus.ts';
 import { logFeedData } from '../../services/event-messages.ts';
 import type { AppDeps } from '../app.ts';
 import { docOnly } from '../plugins/body.ts';
-import { feedHandler } from '../plugins/sse.ts';
+import { feedHandler, sseDeps } from '../plugins/sse.ts';
 
 export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -71,7 +71,7 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
   r.get('/v1/logs/stream', {
     config: { access: 'user', sse: true },
     schema: { tags, summary: 'Live tail (SSE, event `log`)' },
-    handler: feedHandler({ hub: deps.hub, metrics: deps.metrics, keepaliveSeconds: config.SSE_KEEPALIVE_SECONDS }, { stream: STREAMS.logs, event: 'log', toData: logFeedData }),
+    handler: feedHandler(sseDeps(deps), { stream: STREAMS.logs, event: 'log', toData: logFeedData }),
   });
 
   r.get('/v1/logs/:log_id', {

@@ -1,8 +1,9 @@
-// /v1/rules: CRUD and the dry-run test.
+// /v1/rules: CRUD (changes need the engineer or admin role), each rule's change history,
+// and the dry-run test (open to analysts).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DeletedSchema, RuleCreateSchema, RuleSchema, RuleTestResultSchema, RuleUpdateSchema, ruleTestRequest } from '@siem/contracts';
+import { DeletedSchema, RuleCreateSchema, RuleHistoryEntrySchema, RuleSchema, RuleTestResultSchema, RuleUpdateSchema, ruleTestRequest } from '@siem/contracts';
 import type { AppDeps } from '../app.ts';
 
 export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -18,9 +19,9 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   r.post('/v1/rules', {
-    config: { access: 'user' },
-    schema: { tags, summary: 'Create a rule', body: RuleCreateSchema, response: { 201: RuleSchema } },
-    handler: async (req, reply) => reply.code(201).send(await rules.create(req.body)),
+    config: { access: 'engineer' },
+    schema: { tags, summary: 'Create a rule (engineer or admin)', body: RuleCreateSchema, response: { 201: RuleSchema } },
+    handler: async (req, reply) => reply.code(201).send(await rules.create(req.body, req.user!)),
   });
 
   r.post('/v1/rules/restore-defaults', {
@@ -30,7 +31,7 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
       summary: 'Re-create missing shipped rules and reset edited ones (admin)',
       response: { 200: z.object({ created: z.number().int(), reset: z.number().int(), total: z.number().int() }) },
     },
-    handler: async () => deps.defaultRules.restore(),
+    handler: async (req) => deps.defaultRules.restore(req.user!),
   });
 
   r.get('/v1/rules/:rule_id', {
@@ -39,16 +40,22 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
     handler: async (req) => rules.get(req.params.rule_id),
   });
 
-  r.patch('/v1/rules/:rule_id', {
+  r.get('/v1/rules/:rule_id/history', {
     config: { access: 'user' },
-    schema: { tags, summary: 'Update a rule (absent or null = unchanged)', params, body: RuleUpdateSchema, response: { 200: RuleSchema } },
-    handler: async (req) => rules.update(req.params.rule_id, req.body),
+    schema: { tags, summary: 'Every change of the rule, oldest first (kept after a deletion)', params, response: { 200: z.array(RuleHistoryEntrySchema) } },
+    handler: async (req) => rules.history(req.params.rule_id),
+  });
+
+  r.patch('/v1/rules/:rule_id', {
+    config: { access: 'engineer' },
+    schema: { tags, summary: 'Update, enable or disable a rule (engineer or admin; absent or null = unchanged)', params, body: RuleUpdateSchema, response: { 200: RuleSchema } },
+    handler: async (req) => rules.update(req.params.rule_id, req.body, req.user!),
   });
 
   r.delete('/v1/rules/:rule_id', {
-    config: { access: 'user' },
-    schema: { tags, summary: 'Delete a rule (its alerts remain)', params, response: { 200: DeletedSchema } },
-    handler: async (req) => rules.remove(req.params.rule_id),
+    config: { access: 'engineer' },
+    schema: { tags, summary: 'Delete a rule (engineer or admin; its alerts and history remain)', params, response: { 200: DeletedSchema } },
+    handler: async (req) => rules.remove(req.params.rule_id, req.user!),
   });
 
   r.post('/v1/rules/:rule_id/test', {

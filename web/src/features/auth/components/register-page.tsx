@@ -1,6 +1,6 @@
 // Create an analyst account. Checked first with the shared contract schemas (the same
 // username, email and password rules the server applies), then the server's 409 / 422
-// answers land on their fields.
+// answers land on their fields. When the server has self-registration off, the page says so.
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -9,6 +9,7 @@ import { Field } from '../../../components/ui/field.tsx';
 import { FormError } from '../../../components/ui/states.tsx';
 import { detailsToFieldErrors, submitErrors, zodToDetails } from '../../../lib/form-errors.ts';
 import type { FieldErrors } from '../../../lib/form-errors.ts';
+import { useAuthOptions } from '../api/options.ts';
 import { useRegister } from '../api/register.ts';
 import { AuthLayout } from './auth-layout.tsx';
 
@@ -20,6 +21,7 @@ export function RegisterPage() {
   const [form, setForm] = useState({ username: '', email: '', password: '', confirm: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const mutation = useRegister();
+  const options = useAuthOptions();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const submit = (e: FormEvent) => {
@@ -35,6 +37,16 @@ export function RegisterPage() {
       onError: (err) => setErrors(submitErrors(err, { byStatus: { 409: conflictField } })),
     });
   };
+
+  if (options.data?.registration_enabled === false) {
+    return (
+      <AuthLayout title="Registration is closed" footer={<>Already have an account? <Link to="/login">Sign in</Link></>}>
+        <p data-testid="registration-closed">
+          This server does not accept new sign-ups. Ask an administrator to create an account for you.
+        </p>
+      </AuthLayout>
+    );
+  }
 
   return (
     <AuthLayout

@@ -5,6 +5,7 @@ import { RuleSchema } from '@siem/contracts';
 import type { Rule } from '@siem/contracts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { ruleKey } from './rule.ts';
+import { ruleHistoryKey } from './rule-history.ts';
 import { rulesKey } from './rules.ts';
 
 export const updateRule = (id: string, body: Record<string, unknown>) =>
@@ -18,6 +19,7 @@ export function useUpdateRule(id: string) {
     onSuccess: (rule) => {
       qc.setQueryData(ruleKey(id), rule);
       void qc.invalidateQueries({ queryKey: rulesKey });
+      void qc.invalidateQueries({ queryKey: ruleHistoryKey(id) });
     },
   });
 }
@@ -36,6 +38,7 @@ export function useToggleRule() {
     onSettled: (_d, _e, { id }) => {
       void qc.invalidateQueries({ queryKey: rulesKey });
       void qc.invalidateQueries({ queryKey: ruleKey(id) });
+      void qc.invalidateQueries({ queryKey: ruleHistoryKey(id) });
     },
   });
 }

@@ -1,12 +1,15 @@
-// /rules/new and /rules/:ruleId: the form (and, for a stored rule, its test panel).
+// /rules/new and /rules/:ruleId: the form (and, for a stored rule, its test panel and its
+// change history). Analysts see a stored rule read-only and cannot open /rules/new.
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useCanEditRules } from '../../../lib/session.ts';
 import { toast } from '../../../lib/toast.ts';
 import { useCreateRule } from '../api/create-rule.ts';
 import { useRule } from '../api/rule.ts';
 import { useUpdateRule } from '../api/update-rule.ts';
 import { emptyDraft, ruleToDraft } from '../utils/rule-draft.ts';
 import { RuleForm } from './rule-form.tsx';
+import { RuleHistory } from './rule-history.tsx';
 import { RuleTestPanel } from './rule-test-panel.tsx';
 
 export default function RuleEditPage() {
@@ -15,7 +18,18 @@ export default function RuleEditPage() {
   const rule = useRule(ruleId);
   const create = useCreateRule();
   const update = useUpdateRule(ruleId ?? '');
+  const canEdit = useCanEditRules();
+  const readOnlyNote = <p className="muted" data-testid="rule-read-only">Changing detection rules needs the engineer or admin role.</p>;
 
+  if (!ruleId && !canEdit) {
+    return (
+      <div className="page">
+        <nav className="crumbs" aria-label="Breadcrumb"><Link to="/rules">Rules</Link> / <span>New</span></nav>
+        <header className="page-head"><h1>New rule</h1></header>
+        {readOnlyNote}
+      </div>
+    );
+  }
   if (!ruleId) {
     return (
       <div className="page">
@@ -35,11 +49,16 @@ export default function RuleEditPage() {
     <div className="page">
       <nav className="crumbs" aria-label="Breadcrumb"><Link to="/rules">Rules</Link> / <span>{rule.data.name}</span></nav>
       <header className="page-head"><h1>{rule.data.name}</h1></header>
-      <RuleForm key={rule.data.id} mode="edit" initial={ruleToDraft(rule.data)} submitLabel="Save changes" onSubmit={async (body) => {
-        const r = await update.mutateAsync(body);
-        toast.success(`Rule "${r.name}" saved`);
-      }} />
+      {!canEdit && readOnlyNote}
+      {/* A disabled fieldset disables every input and button of the form at once. */}
+      <fieldset className="plain-fieldset" disabled={!canEdit}>
+        <RuleForm key={rule.data.id} mode="edit" initial={ruleToDraft(rule.data)} submitLabel="Save changes" onSubmit={async (body) => {
+          const r = await update.mutateAsync(body);
+          toast.success(`Rule "${r.name}" saved`);
+        }} />
+      </fieldset>
       <RuleTestPanel ruleId={rule.data.id} />
+      <RuleHistory ruleId={rule.data.id} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
-// The rule list: enable/disable in place, edit, test, delete.
+// The rule list: test; for engineers and admins also enable/disable in place, edit and delete
+// (analysts see the same list read-only: the server would refuse their changes).
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { SeverityBadge, Tag } from '../../../components/ui/badges.tsx';
@@ -6,6 +7,7 @@ import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { humanize } from '../../../lib/format.ts';
 import { mitreUrl } from '../../../lib/mitre.ts';
+import { useCanEditRules } from '../../../lib/session.ts';
 import { useDeleteRule } from '../api/delete-rule.ts';
 import { useRules } from '../api/rules.ts';
 import { useToggleRule } from '../api/update-rule.ts';
@@ -16,14 +18,16 @@ export default function RulesPage() {
   const toggle = useToggleRule();
   const remove = useDeleteRule();
   const [testing, setTesting] = useState<string | null>(null);
+  const canEdit = useCanEditRules();
   return (
     <div className="page">
       <header className="page-head">
         <h1>Rules</h1>
-        <Link className="btn btn-primary" to="/rules/new">New rule</Link>
+        {canEdit && <Link className="btn btn-primary" to="/rules/new">New rule</Link>}
       </header>
+      {!canEdit && <p className="muted" data-testid="rules-read-only">Changing detection rules needs the engineer or admin role; you can read and test them.</p>}
       {isPending ? <Loading label="Loading rules…" /> : error && !data ? <ErrorState error={error} onRetry={() => void refetch()} /> : !data?.length ? (
-        <Empty>No rules yet. <Link to="/rules/new">Create the first one.</Link></Empty>
+        <Empty>No rules yet.{canEdit && <> <Link to="/rules/new">Create the first one.</Link></>}</Empty>
       ) : (
         <div className="table-wrap card">
           <table className="table" data-testid="rules-table">
@@ -34,7 +38,7 @@ export default function RulesPage() {
               {data.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <button type="button" role="switch" aria-checked={r.enabled} className={`switch${r.enabled ? ' on' : ''}`}
+                    <button type="button" role="switch" aria-checked={r.enabled} className={`switch${r.enabled ? ' on' : ''}`} disabled={!canEdit}
                       aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`} onClick={() => toggle.mutate({ id: r.id, enabled: !r.enabled })}>
                       <span className="switch-knob" />
                     </button>
@@ -52,8 +56,8 @@ export default function RulesPage() {
                   </td>
                   <td className="row-actions">
                     <button type="button" className="btn btn-small" aria-expanded={testing === r.id} onClick={() => setTesting(testing === r.id ? null : r.id)}>Test</button>
-                    <Link className="btn btn-small" to={`/rules/${r.id}`}>Edit</Link>
-                    <ConfirmButton label="Delete" confirmLabel={`Delete ${r.name}`} onConfirm={() => remove.mutate(r.id)} />
+                    <Link className="btn btn-small" to={`/rules/${r.id}`}>{canEdit ? 'Edit' : 'View'}</Link>
+                    {canEdit && <ConfirmButton label="Delete" confirmLabel={`Delete ${r.name}`} onConfirm={() => remove.mutate(r.id)} />}
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,7 @@
 // PATCH /v1/auth/me: change own username, email or password, current password required.
 // A 401 means the current password is wrong (the form says so; the session goes on).
-// A new token comes back only when the username changed: it replaces the stored one.
+// A new token comes back when the username or the password changed (a password change
+// revokes every older token): it replaces the stored one.
 import { useMutation } from '@tanstack/react-query';
 import { ProfileUpdateSchema } from '@siem/contracts';
 import type { ProfileUpdate } from '@siem/contracts';

@@ -1,0 +1,53 @@
+// The scenario concurrency limit holds when starts arrive together: counting the active
+// runs and inserting the new one happen under one advisory lock, on PGlite and on a
+// PostgreSQL server, from one process or two.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DATABASE_URL, skipWithoutPostgres, uniqueName } from '../helpers/env.ts';
+import { registerUser, startTestSystem } from '../helpers/system.ts';
+import type { TestSystem } from '../helpers/system.ts';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/playbooks');
+
+async function startMany(systems: TestSystem[], total: number) {
+  const tokens = await Promise.all(systems.map((s) => registerUser(s.app)));
+  const answers = await Promise.all(
+    Array.from({ length: total }, (_, i) => {
+      const s = systems[i % systems.length]!;
+      return s.app.inject({ method: 'POST', url: '/v1/scenarios/start', headers: { authorization: `Bearer ${tokens[i % systems.length]}` }, payload: { filename: 'slow_steps.yml' } });
+    }),
+  );
+  const running = (await systems[0]!.app.inject({ method: 'GET', url: '/v1/scenarios/running', headers: { authorization: `Bearer ${tokens[0]}` } })).json() as unknown[];
+  return { codes: answers.map((a) => a.statusCode), running: running.length, refusal: answers.find((a) => a.statusCode === 409)?.json() };
+}
+
+describe('scenario concurrency limit', () => {
+  it('20 concurrent starts against a limit of 5 give exactly 5 runs (PGlite)', async () => {
+    const sys = await startTestSystem({ SCENARIO_PLAYBOOK_DIR: FIXTURES, SCENARIO_MAX_CONCURRENT: '5' });
+    try {
+      const { codes, running, refusal } = await startMany([sys], 20);
+      assert.equal(codes.filter((c) => c === 201).length, 5);
+      assert.equal(codes.filter((c) => c === 409).length, 15);
+      assert.equal(running, 5);
+      assert.match(refusal.message, /at most 5/);
+    } finally {
+      await sys.stop();
+    }
+  });
+
+  it('holds across two processes sharing a PostgreSQL server', { skip: skipWithoutPostgres }, async () => {
+    const shared = { DATABASE_URL: DATABASE_URL!, DATABASE_SCHEMA: uniqueName('t').toLowerCase(), SCENARIO_PLAYBOOK_DIR: FIXTURES, SCENARIO_MAX_CONCURRENT: '5' };
+    const a = await startTestSystem(shared);
+    const b = await startTestSystem({ ...shared, DATABASE_SCHEMA: shared.DATABASE_SCHEMA });
+    try {
+      const { codes, running } = await startMany([a, b], 20);
+      assert.equal(codes.filter((c) => c === 201).length, 5);
+      assert.equal(running, 5);
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
+  });
+});
