@@ -91,7 +91,10 @@ export function createDetectionService(deps: DetectionDeps) {
   async function reloadRules(engine: CorrelationEngine): Promise<CompiledRule[]> {
     rulesDirty = false;
     lastReload = clock();
-    const stored = await deps.rules.list({ enabledOnly: true });
+    const stored = await deps.rules.list({ enabledOnly: true }).catch((err: unknown) => {
+      rulesDirty = true; // a change noticed meanwhile must not be forgotten
+      throw err;
+    });
     const { rules, failures } = loadRules(stored);
     for (const f of failures) log.error({ rule_id: f.ruleId, rule: f.ruleName, problem: f.message }, 'rule cannot run; skipped');
     engine.setRules(rules);
@@ -227,17 +230,32 @@ export function createDetectionService(deps: DetectionDeps) {
     let cursor = cp.cursor;
     let lastBeat = clock();
     let full = true;
+    let failures = 0;
     while (running && !lock.lost) {
-      if (rulesDirty || clock() - lastReload >= deps.reloadMs) await reloadRules(engine);
-      // Taken before reading the store, so an event published after the read still wakes us.
-      const position = full ? null : await lastBusId();
-      const batch = await correlation.readAfter(cursor, batchSize);
-      full = batch.length === batchSize;
-      if (batch.length === 0) {
-        if (clock() - lastBeat >= heartbeatMs) {
+      let batch: CursorEvent[];
+      let position: string | null = null;
+      try {
+        if (rulesDirty || clock() - lastReload >= deps.reloadMs) await reloadRules(engine);
+        // Taken before reading the store, so an event published after the read still wakes us.
+        position = full ? null : await lastBusId();
+        batch = await correlation.readAfter(cursor, batchSize);
+        if (batch.length === 0 && clock() - lastBeat >= heartbeatMs) {
           lastBeat = clock();
           if (!(await correlation.heartbeat(CORRELATION, cp.epoch))) throw new LeadershipLost('the checkpoint was taken over by another process');
         }
+        failures = 0;
+      } catch (err) {
+        if (err instanceof LeadershipLost) throw err;
+        // Reading changes nothing: a busy or briefly unreachable store is waited out by
+        // the owner, which keeps its lock and its windows.
+        failures++;
+        counters.errors++;
+        log.warn({ err, failures }, 'reading events for correlation failed; retrying');
+        await sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+        continue;
+      }
+      full = batch.length === batchSize;
+      if (batch.length === 0) {
         await waitForNews(position);
         continue;
       }

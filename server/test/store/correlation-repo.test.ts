@@ -21,6 +21,19 @@ function event(i: number, t: number): NewEvent {
   };
 }
 
+/**
+ * Reads until `expected` events are seen: on a shared PostgreSQL server, other sessions'
+ * transactions may hold the settled horizon back for a moment.
+ */
+async function readSettled(db: Db, pageSize: number, expected: number): Promise<string[]> {
+  let seen: string[] = [];
+  for (let i = 0; i < 200 && seen.length < expected; i++) {
+    seen = await readAll(db, pageSize);
+    if (seen.length < expected) await new Promise((r) => setTimeout(r, 50));
+  }
+  return seen;
+}
+
 async function readAll(db: Db, pageSize: number, from: Cursor = START_CURSOR): Promise<string[]> {
   const repo = createCorrelationRepo(db);
   const types: string[] = [];
@@ -44,7 +57,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
           const batch = Array.from({ length: size }, () => event(n++, t + n));
           await db.transaction((tx) => events.insertMany(tx, batch));
         }
-        const seen = await readAll(db, 97);
+        const seen = await readSettled(db, 97, 2500);
         assert.equal(seen.length, 2500);
         assert.deepEqual(seen, Array.from({ length: 2500 }, (_, i) => `e${i}`));
       } finally {
@@ -60,6 +73,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
         const t = Date.now() - 100_000;
         const batch = Array.from({ length: 100 }, (_, i) => event(i, t + i * 1000));
         await db.transaction((tx) => events.insertMany(tx, batch));
+        assert.equal((await readSettled(db, 1000, 100)).length, 100);
         const all = await repo.readAfter(START_CURSOR, 1000);
         const upTo = all[79]!.cursor; // checkpoint after e79
         const start = await repo.historyStart(upTo, t + 50_000, 20);
@@ -95,13 +109,7 @@ describe('correlation cursor on a PostgreSQL server with concurrent writers', { 
       assert.deepEqual(await readAll(db, 10), [], 'nothing is settled while an older writer runs');
       releaseSlow();
       await slow;
-      // Other sessions of the shared server may hold the horizon back for a moment.
-      let seen: string[] = [];
-      for (let i = 0; i < 200 && seen.length < 2; i++) {
-        seen = await readAll(db, 10);
-        if (seen.length < 2) await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.deepEqual(seen, ['e0', 'e1']);
+      assert.deepEqual(await readSettled(db, 10, 2), ['e0', 'e1']);
     } finally {
       await drop();
     }
