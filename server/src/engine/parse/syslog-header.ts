@@ -1,0 +1,234 @@
+// Syslog headers, independent of framing: RFC 3164 (with or without <PRI>, optional host),
+// the RFC 3339-stamped variant rsyslog writes to files, and RFC 5424 with its structured
+// data. Each reader is a forward scan; a header it does not recognize returns null.
+import { readUint } from './scan.ts';
+import { inferBsdTime, readBsdTimestamp, readRfc3339, type ZoneSpec } from './syslog-time.ts';
+import type { HeaderFormat } from './types.ts';
+
+export interface SyslogHeader {
+  format: HeaderFormat;
+  facility: number | null;
+  severity: number | null;
+  timestampMs: number | null;
+  host: string | null;
+  program: string | null;
+  pid: number | null;
+  msgid: string | null;
+  structuredData: Record<string, Record<string, string>> | null;
+  message: string;
+}
+
+export interface HeaderContext extends ZoneSpec {
+  referenceMs: number;
+  futureToleranceMs: number;
+  maxFields: number;
+}
+
+const MAX_TAG_LENGTH = 128;
+const MAX_HOST_LENGTH = 255;
+const MAX_SD_ELEMENTS = 32;
+
+/** The header of a syslog line, or null when the line does not start like one. */
+export function parseSyslogHeader(line: string, ctx: HeaderContext): SyslogHeader | null {
+  let i = 0;
+  let facility: number | null = null;
+  let severity: number | null = null;
+  if (line.charCodeAt(0) === 60) {
+    const close = line.indexOf('>', 1);
+    if (close < 2 || close > 4) return null;
+    const pri = readUint(line, 1, close);
+    if (pri < 0 || pri > 191) return null;
+    facility = pri >> 3;
+    severity = pri & 7;
+    i = close + 1;
+    if (isDigit(line.charCodeAt(i)) && line.charCodeAt(i + 1) === 32) return parse5424(line, i + 2, facility, severity, ctx);
+    if (isDigit(line.charCodeAt(i)) && isDigit(line.charCodeAt(i + 1)) && line.charCodeAt(i + 2) === 32) {
+      return parse5424(line, i + 3, facility, severity, ctx);
+    }
+  }
+  const bsd = readBsdTimestamp(line, i);
+  if (bsd) {
+    const ms = inferBsdTime(bsd.time, ctx.referenceMs, ctx, ctx.futureToleranceMs);
+    return readHostAndTag(line, skipSpaces(line, bsd.end), 'rfc3164', facility, severity, ms);
+  }
+  if (isDigit(line.charCodeAt(i)) && line.charCodeAt(i + 4) === 45) {
+    const iso = readRfc3339(line, i, ctx);
+    if (iso && line.charCodeAt(iso.end) === 32) return readHostAndTag(line, skipSpaces(line, iso.end), 'iso-syslog', facility, severity, iso.ms);
+  }
+  return null;
+}
+
+/**
+ * "host tag[pid]: msg" or, from local senders, "tag[pid]: msg" without a host: the first
+ * token is the tag when it ends in ':' or "]:".
+ */
+function readHostAndTag(
+  line: string,
+  at: number,
+  format: HeaderFormat,
+  facility: number | null,
+  severity: number | null,
+  timestampMs: number | null,
+): SyslogHeader {
+  const base = { format, facility, severity, timestampMs, msgid: null, structuredData: null };
+  const firstEnd = tokenEnd(line, at);
+  const first = line.slice(at, firstEnd);
+  const firstTag = readTag(first);
+  if (firstTag && first.endsWith(':')) {
+    return { ...base, host: null, program: firstTag.program, pid: firstTag.pid, message: line.slice(skipSpace(line, firstEnd)) };
+  }
+  const host = first === '' || first.length > MAX_HOST_LENGTH ? null : first;
+  const tagStart = skipSpaces(line, firstEnd);
+  const tagEnd = tokenEnd(line, tagStart);
+  const tag = readTag(line.slice(tagStart, tagEnd));
+  if (tag && line.charCodeAt(tagEnd - 1) === 58) {
+    return { ...base, host, program: tag.program, pid: tag.pid, message: line.slice(skipSpace(line, tagEnd)) };
+  }
+  // No "tag:" after the host: keep the rest as the message rather than guess a program.
+  return { ...base, host, program: null, pid: null, message: line.slice(tagStart) };
+}
+
+/** "sshd[123]:" / "kernel:" / "postfix/smtpd[9]:" -> program and pid; null when it is not a tag. */
+function readTag(token: string): { program: string; pid: number | null } | null {
+  let end = token.length;
+  if (token.charCodeAt(end - 1) === 58) end--;
+  if (end === 0 || end > MAX_TAG_LENGTH) return null;
+  if (token.charCodeAt(end - 1) === 93) {
+    const open = token.lastIndexOf('[', end - 1);
+    if (open <= 0) return null;
+    const pid = readUint(token, open + 1, end - 1);
+    return { program: token.slice(0, open), pid: pid >= 0 ? pid : null };
+  }
+  if (token.charCodeAt(token.length - 1) !== 58) return { program: token.slice(0, end), pid: null };
+  const program = token.slice(0, end);
+  return program.includes('[') ? null : { program, pid: null };
+}
+
+function parse5424(line: string, at: number, facility: number, severity: number, ctx: HeaderContext): SyslogHeader | null {
+  let i = at;
+  let timestampMs: number | null = null;
+  if (line.charCodeAt(i) === 45) {
+    i++;
+  } else {
+    const iso = readRfc3339(line, i, { offsetMinutes: 0 });
+    if (!iso) return null;
+    timestampMs = iso.ms;
+    i = iso.end;
+  }
+  const fields: Array<string | null> = [];
+  for (let f = 0; f < 4; f++) {
+    if (line.charCodeAt(i) !== 32) return null;
+    i++;
+    const end = tokenEnd(line, i);
+    const value = line.slice(i, end);
+    fields.push(value === '-' || value === '' ? null : value);
+    i = end;
+  }
+  const [host, program, procid, msgid] = fields as [string | null, string | null, string | null, string | null];
+  let structuredData: Record<string, Record<string, string>> | null = null;
+  if (line.charCodeAt(i) === 32) i++;
+  if (line.charCodeAt(i) === 45) {
+    i++;
+  } else if (line.charCodeAt(i) === 91) {
+    const sd = readStructuredData(line, i, ctx.maxFields);
+    structuredData = sd.data;
+    i = sd.end;
+  }
+  if (line.charCodeAt(i) === 32) i++;
+  let message = line.slice(i);
+  if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
+  const pid = procid === null ? -1 : readUint(procid, 0, procid.length);
+  return {
+    format: 'rfc5424', facility, severity, timestampMs,
+    host: host !== null && host.length <= MAX_HOST_LENGTH ? host : null,
+    program, pid: pid >= 0 ? pid : null, msgid, structuredData, message,
+  };
+}
+
+/**
+ * `[id name="value" ...][id2 ...]`, values unescaped (\" \\ \]). Malformed data ends the
+ * scan where it went wrong; what was read is kept and the rest becomes the message.
+ */
+function readStructuredData(line: string, at: number, maxParams: number): { data: Record<string, Record<string, string>>; end: number } {
+  const data: Record<string, Record<string, string>> = Object.create(null);
+  let i = at;
+  let params = 0;
+  let elements = 0;
+  while (line.charCodeAt(i) === 91 && elements < MAX_SD_ELEMENTS) {
+    const idEnd = scanName(line, i + 1);
+    if (idEnd === i + 1) break;
+    const element: Record<string, string> = data[line.slice(i + 1, idEnd)] ?? Object.create(null);
+    data[line.slice(i + 1, idEnd)] = element;
+    elements++;
+    let j = idEnd;
+    let closed = false;
+    while (j < line.length) {
+      if (line.charCodeAt(j) === 93) {
+        closed = true;
+        j++;
+        break;
+      }
+      if (line.charCodeAt(j) !== 32) break;
+      const nameStart = j + 1;
+      const nameEnd = scanName(line, nameStart);
+      if (nameEnd === nameStart || line.charCodeAt(nameEnd) !== 61 || line.charCodeAt(nameEnd + 1) !== 34) break;
+      let k = nameEnd + 2;
+      let value = '';
+      let segment = k;
+      while (k < line.length) {
+        const c = line.charCodeAt(k);
+        if (c === 34) break;
+        if (c === 92 && k + 1 < line.length) {
+          const next = line.charCodeAt(k + 1);
+          if (next === 34 || next === 92 || next === 93) {
+            value += line.slice(segment, k);
+            segment = k + 1;
+            k += 2;
+            continue;
+          }
+        }
+        k++;
+      }
+      if (k >= line.length) break;
+      value += line.slice(segment, k);
+      if (params < maxParams) {
+        element[line.slice(nameStart, nameEnd)] = value;
+        params++;
+      }
+      j = k + 1;
+    }
+    if (!closed) return { data, end: j };
+    i = j;
+  }
+  return { data, end: i };
+}
+
+/** SD-NAME: printable ASCII but '=', ' ', ']' and '"'; at most 32 characters. */
+function scanName(line: string, at: number): number {
+  let i = at;
+  while (i < line.length && i - at < 32) {
+    const c = line.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 61 || c === 93 || c === 34) break;
+    i++;
+  }
+  return i;
+}
+
+function tokenEnd(line: string, at: number): number {
+  const space = line.indexOf(' ', at);
+  return space < 0 ? line.length : space;
+}
+
+function skipSpaces(line: string, at: number): number {
+  let i = at;
+  while (line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+function skipSpace(line: string, at: number): number {
+  return line.charCodeAt(at) === 32 ? at + 1 : at;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
