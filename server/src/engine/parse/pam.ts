@@ -6,9 +6,9 @@ import { readUint, scanKeyValues } from './scan.ts';
 import type { MessageParse, ParsedFields } from './types.ts';
 
 // Services whose own log line already reports the failed attempt (sshd "Failed password",
-// sudo "incorrect password attempts", su "FAILED SU"): their PAM line gets its own
+// sudo "incorrect password attempts", su "FAILED SU", Dovecot's login summary): their PAM line gets its own
 // event type so login-failure rules do not count the attempt twice.
-const SELF_REPORTING = new Set(['sshd', 'sshd-session', 'sudo', 'su', 'su-l']);
+const SELF_REPORTING = new Set(['sshd', 'sshd-session', 'sudo', 'su', 'su-l', 'dovecot']);
 const REST_KEYS = new Set(['user']);
 
 export function parsePam(message: string, _program: string, maxFields: number): MessageParse | null {
