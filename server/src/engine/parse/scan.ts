@@ -2,7 +2,7 @@
 // 'single' quoted values), bounded by a pair count, linear in the input, no regex.
 
 export interface KeyValueOptions {
-  /** Stop after this many pairs (the field bound). */
+  /** Stop after this many tokens, pairs and flags together (the field bound). */
   maxPairs: number;
   /** Accept 'single quoted' values as well as "double quoted" ones (auditd's msg='...'). */
   singleQuotes?: boolean;
@@ -25,7 +25,8 @@ export function scanKeyValues(
 ): number {
   let i = from;
   let pairs = 0;
-  while (i < to && pairs < options.maxPairs) {
+  let tokens = 0;
+  while (i < to && tokens < options.maxPairs) {
     while (i < to && text.charCodeAt(i) === 32) i++;
     if (i >= to) break;
     const start = i;
@@ -36,13 +37,17 @@ export function scanKeyValues(
     }
     const key = text.slice(start, i);
     if (i >= to || text.charCodeAt(i) === 32) {
-      if (onFlag && key !== '') onFlag(key);
+      if (key !== '') {
+        onFlag?.(key);
+        tokens++;
+      }
       continue;
     }
     i++; // '='
     if (options.restKeys?.has(key)) {
       onPair(key, text.slice(i, to).trim(), false);
       pairs++;
+      tokens++;
       break;
     }
     const q = i < to ? text.charCodeAt(i) : 0;
@@ -61,6 +66,7 @@ export function scanKeyValues(
     if (key !== '') {
       onPair(key, value, quoted);
       pairs++;
+      tokens++;
     }
   }
   return pairs;

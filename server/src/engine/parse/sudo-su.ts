@@ -5,7 +5,7 @@ import { authFields, putText } from './fields.ts';
 import { setProcessFromCommandLine } from './process-name.ts';
 import type { MessageParse, ParsedFields } from './types.ts';
 
-export function parseSudo(message: string): MessageParse | null {
+export function parseSudo(message: string, _program: string, maxFields: number): MessageParse | null {
   const text = message.trimStart();
   const sep = text.indexOf(' : ');
   if (sep <= 0 || sep > 256) return null;
@@ -19,7 +19,7 @@ export function parseSudo(message: string): MessageParse | null {
   }
   const fields: ParsedFields = { 'user.name': user, 'service.name': 'sudo' };
   let reason: string | null = null;
-  for (const segment of rest.split(' ; ')) {
+  for (const segment of rest.split(' ; ', maxFields)) {
     const part = segment.trim().replace(/ ;$/, '');
     if (part === '') continue;
     const eq = part.indexOf('=');

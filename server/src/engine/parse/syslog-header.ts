@@ -27,6 +27,8 @@ export interface HeaderContext extends ZoneSpec {
 const MAX_TAG_LENGTH = 128;
 const MAX_HOST_LENGTH = 255;
 const MAX_SD_ELEMENTS = 32;
+// RFC 5424 escapes only '"', '\\' and ']'; any other backslash is kept as written.
+const SD_ESCAPE = /\\(["\\\]])/g;
 
 /** The header of a syslog line, or null when the line does not start like one. */
 export function parseSyslogHeader(line: string, ctx: HeaderContext): SyslogHeader | null {
@@ -172,25 +174,23 @@ function readStructuredData(line: string, at: number, maxParams: number): { data
       const nameStart = j + 1;
       const nameEnd = scanName(line, nameStart);
       if (nameEnd === nameStart || line.charCodeAt(nameEnd) !== 61 || line.charCodeAt(nameEnd + 1) !== 34) break;
+      // Find the closing quote first (skipping escaped characters), then unescape once.
       let k = nameEnd + 2;
-      let value = '';
-      let segment = k;
+      const valueStart = k;
+      let escaped = false;
       while (k < line.length) {
         const c = line.charCodeAt(k);
         if (c === 34) break;
         if (c === 92 && k + 1 < line.length) {
-          const next = line.charCodeAt(k + 1);
-          if (next === 34 || next === 92 || next === 93) {
-            value += line.slice(segment, k);
-            segment = k + 1;
-            k += 2;
-            continue;
-          }
+          escaped = true;
+          k += 2;
+          continue;
         }
         k++;
       }
       if (k >= line.length) break;
-      value += line.slice(segment, k);
+      const rawValue = line.slice(valueStart, k);
+      const value = escaped ? rawValue.replace(SD_ESCAPE, '$1') : rawValue;
       if (params < maxParams) {
         element[line.slice(nameStart, nameEnd)] = value;
         params++;
