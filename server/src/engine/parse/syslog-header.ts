@@ -72,37 +72,56 @@ function readHostAndTag(
   severity: number | null,
   timestampMs: number | null,
 ): SyslogHeader {
-  const base = { format, facility, severity, timestampMs, msgid: null, structuredData: null };
   const firstEnd = tokenEnd(line, at);
-  const first = line.slice(at, firstEnd);
-  const firstTag = readTag(first);
-  if (firstTag && first.endsWith(':')) {
-    return { ...base, host: null, program: firstTag.program, pid: firstTag.pid, message: line.slice(skipSpace(line, firstEnd)) };
+  if (line.charCodeAt(firstEnd - 1) === 58) {
+    const tag = readTag(line, at, firstEnd);
+    if (tag) return header(format, facility, severity, timestampMs, null, tag, line.slice(skipSpace(line, firstEnd)));
   }
-  const host = first === '' || first.length > MAX_HOST_LENGTH ? null : first;
+  const host = firstEnd === at || firstEnd - at > MAX_HOST_LENGTH ? null : line.slice(at, firstEnd);
   const tagStart = skipSpaces(line, firstEnd);
   const tagEnd = tokenEnd(line, tagStart);
-  const tag = readTag(line.slice(tagStart, tagEnd));
-  if (tag && line.charCodeAt(tagEnd - 1) === 58) {
-    return { ...base, host, program: tag.program, pid: tag.pid, message: line.slice(skipSpace(line, tagEnd)) };
+  if (line.charCodeAt(tagEnd - 1) === 58) {
+    const tag = readTag(line, tagStart, tagEnd);
+    if (tag) return header(format, facility, severity, timestampMs, host, tag, line.slice(skipSpace(line, tagEnd)));
   }
   // No "tag:" after the host: keep the rest as the message rather than guess a program.
-  return { ...base, host, program: null, pid: null, message: line.slice(tagStart) };
+  return header(format, facility, severity, timestampMs, host, null, line.slice(tagStart));
 }
 
-/** "sshd[123]:" / "kernel:" / "postfix/smtpd[9]:" -> program and pid; null when it is not a tag. */
-function readTag(token: string): { program: string; pid: number | null } | null {
-  let end = token.length;
-  if (token.charCodeAt(end - 1) === 58) end--;
-  if (end === 0 || end > MAX_TAG_LENGTH) return null;
-  if (token.charCodeAt(end - 1) === 93) {
-    const open = token.lastIndexOf('[', end - 1);
-    if (open <= 0) return null;
-    const pid = readUint(token, open + 1, end - 1);
-    return { program: token.slice(0, open), pid: pid >= 0 ? pid : null };
+// One object shape for every 3164 header keeps the hot path monomorphic.
+function header(
+  format: HeaderFormat,
+  facility: number | null,
+  severity: number | null,
+  timestampMs: number | null,
+  host: string | null,
+  tag: Tag | null,
+  message: string,
+): SyslogHeader {
+  return {
+    format, facility, severity, timestampMs, host,
+    program: tag === null ? null : tag.program,
+    pid: tag === null ? null : tag.pid,
+    msgid: null, structuredData: null, message,
+  };
+}
+
+interface Tag {
+  program: string;
+  pid: number | null;
+}
+
+/** "sshd[123]:" / "kernel:" / "postfix/smtpd[9]:" in line[from, to) (ending in ':') -> program and pid. */
+function readTag(line: string, from: number, to: number): Tag | null {
+  const end = to - 1;
+  if (end <= from || end - from > MAX_TAG_LENGTH) return null;
+  if (line.charCodeAt(end - 1) === 93) {
+    const open = line.lastIndexOf('[', end - 1);
+    if (open <= from) return null;
+    const pid = readUint(line, open + 1, end - 1);
+    return { program: line.slice(from, open), pid: pid >= 0 ? pid : null };
   }
-  if (token.charCodeAt(token.length - 1) !== 58) return { program: token.slice(0, end), pid: null };
-  const program = token.slice(0, end);
+  const program = line.slice(from, end);
   return program.includes('[') ? null : { program, pid: null };
 }
 
