@@ -23,24 +23,30 @@ export function parsePam(message: string, _program: string, maxFields: number): 
   const service = colon < 0 ? scope : scope.slice(0, colon);
   const facility = colon < 0 ? '' : scope.slice(colon + 1);
   const text = message.slice(close + 3);
-  const base: ParsedFields = { 'pam.module': module, 'service.name': service };
-  if (facility !== '') base['pam.type'] = facility;
+  // Fields are built by assignment, not object spread: spreading dotted-key objects made
+  // this parser twenty times slower.
+  const base = (fields: ParsedFields): ParsedFields => {
+    fields['pam.module'] = module;
+    fields['service.name'] = service;
+    if (facility !== '') fields['pam.type'] = facility;
+    return fields;
+  };
 
   if (text.startsWith('authentication failure')) {
-    const fields = { ...authFields(service, 'failure', 'pam_authentication_failure'), ...base };
+    const fields = base(authFields(service, 'failure', 'pam_authentication_failure'));
     const semi = text.indexOf(';');
     if (semi >= 0) readPamPairs(text, semi + 1, fields, maxFields);
     return { parser: 'pam', source_type: 'auth', event_type: failureType(service), fields };
   }
-  if (text.startsWith('session opened for user ')) return session(text, 24, base, 'session_opened');
-  if (text.startsWith('session closed for user ')) return session(text, 24, base, 'session_closed');
+  if (text.startsWith('session opened for user ')) return session(text, 24, base({}), 'session_opened');
+  if (text.startsWith('session closed for user ')) return session(text, 24, base({}), 'session_closed');
   if (text.startsWith('password changed for ')) {
-    const fields: ParsedFields = { ...base, 'event.category': 'iam', 'event.action': 'password_changed', 'event.outcome': 'success' };
+    const fields = base({ 'event.category': 'iam', 'event.action': 'password_changed', 'event.outcome': 'success' });
     putText(fields, 'user.name', text.slice(21).trim());
     return { parser: 'pam', source_type: 'auth', event_type: 'password_changed', fields };
   }
   if (text.startsWith('check pass; user unknown')) {
-    const fields = { ...authFields(service, 'failure', 'pam_user_unknown'), ...base };
+    const fields = base(authFields(service, 'failure', 'pam_user_unknown'));
     fields['event.reason'] = 'user_unknown';
     return { parser: 'pam', source_type: 'auth', event_type: 'pam_user_unknown', fields };
   }
@@ -59,8 +65,9 @@ function moreFailures(message: string, maxFields: number): MessageParse | null {
 }
 
 /** "alice(uid=1000) by (uid=0)" / "alice by (uid=0)" / "root by alice(uid=1000)". */
-function session(text: string, at: number, base: ParsedFields, type: string): MessageParse {
-  const fields: ParsedFields = { ...base, 'event.category': 'session', 'event.action': type };
+function session(text: string, at: number, fields: ParsedFields, type: string): MessageParse {
+  fields['event.category'] = 'session';
+  fields['event.action'] = type;
   const byAt = text.indexOf(' by ', at);
   let user = byAt < 0 ? text.slice(at) : text.slice(at, byAt);
   const paren = user.indexOf('(uid=');

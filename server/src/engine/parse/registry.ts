@@ -166,7 +166,7 @@ function build(
     source_type: parsed?.source_type ?? 'generic',
     event_type: parsed?.event_type ?? null,
     count: parsed?.count ?? 1,
-    fields: parsed ? capFields(parsed.fields, maxFields) : {},
+    fields: parsed === null ? {} : SCANNING_PARSERS.has(parsed.parser) ? capFields(parsed.fields, maxFields) : parsed.fields,
     truncated,
     replacedCharacters,
   };
@@ -178,6 +178,10 @@ function headerless(line: string, format: SyslogHeader['format']): SyslogHeader 
     msgid: null, structuredData: null, message: line,
   };
 }
+
+// Parsers that copy an open-ended list of key=value pairs; the others set a fixed handful
+// of fields, so counting theirs would only cost time.
+const SCANNING_PARSERS: ReadonlySet<string> = new Set(['pam', 'netfilter', 'auditd', 'accounts', 'sudo']);
 
 /** Keeps the first maxFields entries: parsers bound their scans, this bounds their sum. */
 function capFields(fields: Record<string, string | number>, maxFields: number): Record<string, string | number> {
