@@ -7,6 +7,11 @@ import { readUint, scanKeyValues } from './scan.ts';
 import type { MessageParse, ParsedFields } from './types.ts';
 
 const UNSET_ID = '4294967295';
+// Names for the keys most records carry, built once rather than per pair.
+const OTHER_KEYS: ReadonlyMap<string, string> = new Map(
+  ['arch', 'syscall', 'exit', 'a0', 'a1', 'a2', 'a3', 'items', 'gid', 'suid', 'fsuid', 'egid', 'sgid', 'fsgid', 'tty', 'subj', 'grantors', 'id', 'comm', 'node']
+    .map((k) => [k, `auditd.${k}`]),
+);
 const MAX_ARGS = 64;
 
 /** Index of "type=" when the message is an audit record, else -1. */
@@ -102,7 +107,7 @@ function readPair(fields: ParsedFields, key: string, value: string): void {
     case 'cwd': fields['process.working_directory'] = value; return;
     case 'name': fields['file.path'] = value; return;
     case 'argc': setNumber(fields, 'process.args_count', value); return;
-    default: fields[`auditd.${key}`] = value;
+    default: fields[OTHER_KEYS.get(key) ?? `auditd.${key}`] = value;
   }
 }
 

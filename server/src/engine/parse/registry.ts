@@ -185,15 +185,10 @@ const SCANNING_PARSERS: ReadonlySet<string> = new Set(['pam', 'netfilter', 'audi
 
 /** Keeps the first maxFields entries: parsers bound their scans, this bounds their sum. */
 function capFields(fields: Record<string, string | number>, maxFields: number): Record<string, string | number> {
-  let n = 0;
-  for (const _ in fields) if (++n > maxFields) break;
-  if (n <= maxFields) return fields;
+  const keys = Object.keys(fields);
+  if (keys.length <= maxFields) return fields;
   const out: Record<string, string | number> = {};
-  n = 0;
-  for (const key in fields) {
-    if (n++ >= maxFields) break;
-    out[key] = fields[key]!;
-  }
+  for (let i = 0; i < maxFields; i++) out[keys[i]!] = fields[keys[i]!]!;
   return out;
 }
 
