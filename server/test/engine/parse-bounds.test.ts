@@ -9,6 +9,7 @@ import {
   parseRecord,
   processNameFromPath,
 } from '../../src/engine/parse/index.ts';
+import { putAddress } from '../../src/engine/parse/fields.ts';
 import { OPTS, REF } from './parse-helpers.ts';
 
 const H = 'Mar 15 11:00:00 h-1';
@@ -94,6 +95,29 @@ test('parseRecord: a pre-split record is dispatched by its program; without one 
   assert.notEqual(line.timestampMs, 5);
   const bare = parseRecord({ message: 'no header here', host: 'shipper-host', timestampMs: 5 }, OPTS);
   assert.deepEqual([bare.host, bare.timestampMs], ['shipper-host', 5]);
+});
+
+test('a tag with an empty message', () => {
+  const empty = parseLine(`${H} prog[3]:`, OPTS);
+  assert.deepEqual([empty.program, empty.pid, empty.message, empty.unparsed], ['prog', 3, '', false]);
+});
+
+test('putAddress: IP, bracketed IPv6, host name, placeholders', () => {
+  const rows: Array<[string, Record<string, string>]> = [
+    ['192.0.2.1', { 'source.ip': '192.0.2.1' }],
+    ['[2001:db8::9]', { 'source.ip': '2001:db8::9' }],
+    ['::ffff:192.0.2.1', { 'source.ip': '::ffff:192.0.2.1' }],
+    ['host.example', { 'source.domain': 'host.example' }],
+    ['999.1.1.1', { 'source.domain': '999.1.1.1' }],
+    ['?', {}],
+    ['-', {}],
+    ['', {}],
+  ];
+  for (const [value, expected] of rows) {
+    const fields = {};
+    putAddress(fields, 'source', value);
+    assert.deepEqual(fields, expected, value);
+  }
 });
 
 test('every registered program name is lower case and unique', () => {

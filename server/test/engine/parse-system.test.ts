@@ -105,6 +105,21 @@ test('auditd: timestamps from msg=audit(), nested msg, hex arguments, keys', () 
       expect: { event_type: 'login_success', fields: { 'auditd.node': 'app-4', 'source.domain': 'laptop.example', 'process.tty.name': '/dev/pts/2', 'auditd.id': '1000', 'auditd.session': '12' } },
     },
     {
+      name: 'USER_AUTH with a hex-encoded account name holding a space',
+      line: `type=USER_AUTH msg=audit(1773572400.100:81): pid=1 uid=0 msg='op=PAM:authentication acct=6A616E6520646F65 exe="/usr/sbin/sshd" hostname=? addr=192.0.2.4 terminal=ssh res=failed'`,
+      expect: { event_type: 'authentication_failure', fields: { 'user.name': 'jane doe', 'source.ip': '192.0.2.4' } },
+    },
+    {
+      name: 'PROCTITLE decoded, NUL separators as spaces',
+      line: 'type=PROCTITLE msg=audit(1773572400.731:8812): proctitle=707974686F6E33002D63007072696E742831290A',
+      expect: { event_type: 'audit_proctitle', fields: { 'process.command_line': 'python3 -c print(1)' } },
+    },
+    {
+      name: 'SYSCALL with a hex exe path holding a space',
+      line: 'type=SYSCALL msg=audit(1773572400.731:9): syscall=59 success=yes pid=9 uid=0 comm="run" exe=2F6F70742F6D79206170702F72756E key="k"',
+      expect: { fields: { 'process.executable': '/opt/my app/run', 'process.name': 'run' } },
+    },
+    {
       name: 'other record types keep their type',
       line: 'type=CWD msg=audit(1773572400.731:8812): cwd="/root/my dir"',
       expect: { event_type: 'audit_cwd', fields: { 'process.working_directory': '/root/my dir' } },

@@ -13,6 +13,8 @@ const OTHER_KEYS: ReadonlyMap<string, string> = new Map(
     .map((k) => [k, `auditd.${k}`]),
 );
 const MAX_ARGS = 64;
+// Fields auditd writes as hex when their value holds a space, quote or control character.
+const HEX_FIELDS: ReadonlySet<string> = new Set(['acct', 'exe', 'comm', 'cwd', 'name', 'proctitle', 'cmd', 'path', 'new', 'old']);
 
 /** Index of "type=" when the message is an audit record, else -1. */
 export function auditStart(message: string): number {
@@ -66,7 +68,8 @@ export function parseAuditd(message: string, _program: string, maxFields: number
       if (index >= 0 && index < MAX_ARGS) args[index] = quotedValue ? value : decodeHex(value);
       return;
     }
-    readPair(fields, key, value);
+    // Untrusted strings holding spaces or quotes are written in hex, unquoted.
+    readPair(fields, key, !quotedValue && HEX_FIELDS.has(key) ? decodeHex(value) : value);
   };
   scanAudit(message, bodyAt, end, budget, onPair);
   return finish(type, fields, args, timestampMs);
@@ -107,6 +110,8 @@ function readPair(fields: ParsedFields, key: string, value: string): void {
     case 'cwd': fields['process.working_directory'] = value; return;
     case 'name': fields['file.path'] = value; return;
     case 'argc': setNumber(fields, 'process.args_count', value); return;
+    case 'proctitle': fields['process.command_line'] = value.trimEnd(); return;
+    case 'cmd': fields['process.command_line'] = value; return;
     default: fields[OTHER_KEYS.get(key) ?? `auditd.${key}`] = value;
   }
 }
