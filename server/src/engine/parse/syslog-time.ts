@@ -87,7 +87,8 @@ export function zonedToUtc(year: number, wall: WallTime, zone: ZoneSpec): number
 // Per-zone formatters and offsets by quarter hour: every zone in use changes its offset on a
 // quarter-hour boundary, so one Intl call serves every line of the same 15 minutes.
 const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-const OFFSETS = new Map<string, number>();
+// zone name -> quarter-hour index -> offset; numeric keys keep the per-line lookup cheap.
+const OFFSETS = new Map<string, Map<number, number>>();
 const MAX_CACHED_OFFSETS = 4096;
 const QUARTER_HOUR = 900_000;
 
@@ -96,8 +97,13 @@ export function offsetAt(ms: number, zone: ZoneSpec): number {
   if (zone.offsetMinutes !== undefined) return zone.offsetMinutes;
   const name = zone.timeZone;
   if (name === undefined || name === 'UTC' || name === 'Etc/UTC') return 0;
-  const key = `${name}|${Math.floor(ms / QUARTER_HOUR)}`;
-  const cached = OFFSETS.get(key);
+  let zoneOffsets = OFFSETS.get(name);
+  if (!zoneOffsets) {
+    zoneOffsets = new Map();
+    OFFSETS.set(name, zoneOffsets);
+  }
+  const key = Math.floor(ms / QUARTER_HOUR);
+  const cached = zoneOffsets.get(key);
   if (cached !== undefined) return cached;
   let fmt = FORMATTERS.get(name);
   if (!fmt) {
@@ -110,8 +116,8 @@ export function offsetAt(ms: number, zone: ZoneSpec): number {
   for (const part of fmt.formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
   const offset = Math.round((wall - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
-  if (OFFSETS.size >= MAX_CACHED_OFFSETS) OFFSETS.clear();
-  OFFSETS.set(key, offset);
+  if (zoneOffsets.size >= MAX_CACHED_OFFSETS) zoneOffsets.clear();
+  zoneOffsets.set(key, offset);
   return offset;
 }
 
