@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { IngestEventSchema } from '@siem/contracts';
+import { normalizeEvent } from '../../src/engine/normalize/index.ts';
 import { classifySeverity } from '../../src/engine/severity.ts';
 import { isIp } from '../../src/engine/normalize/ip.ts';
-import { parseLine, type ParseResult } from '../../src/engine/parse/index.ts';
+import { parseLine, toIngestFields, type ParseResult } from '../../src/engine/parse/index.ts';
 import { OPTS } from './parse-helpers.ts';
 
 const H = 'Mar 15 11:00:00 host-z';
@@ -77,5 +79,30 @@ test('parsed authentication and firewall events classify as the shipped severity
   for (const [line, severity] of rows) {
     const r = parseLine(line, OPTS);
     assert.equal(classifySeverity({ event_type: r.event_type, normalized: {} }), severity, line);
+  }
+});
+
+test('toIngestFields projects parsed fields onto the columns and normalizer keys ingest reads today', () => {
+  const ssh = toIngestFields(parseLine(`${H} sshd[1]: Failed password for root from 192.0.2.1 port 2222 ssh2`, OPTS));
+  assert.deepEqual(ssh, {
+    source_type: 'auth', event_type: 'login_failure', hostname: 'host-z', message: 'Failed password for root from 192.0.2.1 port 2222 ssh2',
+    username: 'root', source_ip: '192.0.2.1', source_port: 2222, auth_method: 'password', result: 'failure', service: 'sshd',
+  });
+  const fw = toIngestFields(parseLine(`${H} kernel: [UFW BLOCK] IN=eth0 OUT= SRC=192.0.2.1 DST=192.0.2.2 PROTO=TCP SPT=1 DPT=22`, OPTS));
+  assert.deepEqual([fw.action, fw.protocol, fw.rule_name, fw.dest_ip, fw.dest_port], ['block', 'tcp', 'UFW BLOCK', '192.0.2.2', 22]);
+  const sudo = toIngestFields(parseLine(`${H} sudo: a : TTY=pts/1 ; PWD=/ ; USER=root ; COMMAND=/usr/bin/id -u`, OPTS));
+  assert.deepEqual([sudo.source_type, sudo.process_name, sudo.command_line, sudo.username], ['endpoint', 'id', '/usr/bin/id -u', 'a']);
+  const pam = toIngestFields(parseLine(`${H} login[1]: pam_unix(login:auth): authentication failure; logname= uid=0 euid=0 tty=tty1 ruser= rhost=h.example  user=x`, OPTS));
+  assert.equal(pam.source_ip, undefined, 'a host name never lands in an address column');
+  const unknown = toIngestFields(parseLine('what is this', OPTS));
+  assert.deepEqual(unknown, { source_type: 'generic', message: 'what is this' });
+});
+
+test('toIngestFields output passes the ingest schema and normalizes, for every family', () => {
+  for (const line of SEEDS) {
+    const flat = toIngestFields(parseLine(line, OPTS));
+    const fields = IngestEventSchema.parse(flat);
+    const result = normalizeEvent({ raw: flat, fields }, 0);
+    assert.ok(result.ok, `${line}: ${JSON.stringify(result)}`);
   }
 });
