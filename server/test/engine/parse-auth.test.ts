@@ -210,6 +210,11 @@ test('sudo: commands, password failures, users not in sudoers', () => {
       expect: { event_type: 'sudo', fields: { 'process.command_line': '/bin/sh -c "echo a ; id"', 'user.effective.name': 'postgres', 'sudo.env': 'PGDATA=/x', 'process.name': 'sh' } },
     },
     {
+      name: 'working directory with a space',
+      line: `${H} sudo: carol : TTY=pts/0 ; PWD=/home/carol/my docs ; USER=root ; COMMAND=/bin/ls`,
+      expect: { event_type: 'sudo', fields: { 'process.working_directory': '/home/carol/my docs', 'user.effective.name': 'root' }, absent: ['event.reason'] },
+    },
+    {
       name: 'incorrect password attempts carry the count',
       line: `${H} sudo: mallory : 3 incorrect password attempts ; TTY=pts/1 ; PWD=/tmp ; USER=root ; COMMAND=/bin/bash`,
       expect: { source_type: 'auth', event_type: 'authentication_failure', count: 3, fields: { 'user.name': 'mallory', 'event.outcome': 'failure', 'event.action': 'sudo_password_failure', 'process.name': 'bash', 'service.name': 'sudo' } },

@@ -5,6 +5,8 @@ import { authFields, putText } from './fields.ts';
 import { setProcessFromCommandLine } from './process-name.ts';
 import type { MessageParse, ParsedFields } from './types.ts';
 
+const SUDO_KEY = /^[A-Z_]{1,32}$/;
+
 export function parseSudo(message: string, _program: string, maxFields: number): MessageParse | null {
   const text = message.trimStart();
   const sep = text.indexOf(' : ');
@@ -22,8 +24,10 @@ export function parseSudo(message: string, _program: string, maxFields: number):
   for (const segment of rest.split(' ; ', maxFields)) {
     const part = segment.trim().replace(/ ;$/, '');
     if (part === '') continue;
+    // KEY=value segments have upper-case keys; anything else is sudo's reason text (which
+    // may contain '='), and values may contain spaces (PWD=/home/my dir).
     const eq = part.indexOf('=');
-    if (eq <= 0 || part.includes(' ')) {
+    if (eq <= 0 || !SUDO_KEY.test(part.slice(0, eq))) {
       reason ??= part;
       continue;
     }

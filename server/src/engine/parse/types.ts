@@ -35,7 +35,7 @@ export interface ParseResult {
   fields: ParsedFields;
   /** The line was longer than maxLineLength and was cut before parsing. */
   truncated: boolean;
-  /** Invalid UTF-8, lone surrogates or NUL characters were replaced with U+FFFD. */
+  /** Lone surrogates or NUL characters were replaced with U+FFFD (decodeLine reports invalid UTF-8 bytes). */
   replacedCharacters: boolean;
 }
 
