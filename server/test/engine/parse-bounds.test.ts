@@ -88,7 +88,7 @@ test('parseRecord: a pre-split record is dispatched by its program; without one 
   const r = parseRecord({ message: 'Failed password for root from 192.0.2.1 port 22 ssh2', program: 'sshd', host: 'web-9', pid: 4, timestampMs: REF }, OPTS);
   assert.deepEqual([r.parser, r.event_type, r.host, r.pid, r.timestampMs, r.unparsed, r.format], ['sshd', 'login_failure', 'web-9', 4, REF, false, 'none']);
   const unknown = parseRecord({ message: 'hello', program: 'myapp' }, OPTS);
-  assert.deepEqual([unknown.parser, unknown.unparsed, unknown.source_type], [null, true, 'generic']);
+  assert.deepEqual([unknown.parser, unknown.unparsed, unknown.source_type, unknown.program], [null, false, 'generic', 'myapp']);
   const line = parseRecord({ message: `${H} sudo: a : TTY=x ; USER=root ; COMMAND=/bin/id`, host: 'shipper-host', timestampMs: 5 }, OPTS);
   assert.equal(line.parser, 'sudo');
   assert.equal(line.host, 'h-1', 'the header wins over the record');

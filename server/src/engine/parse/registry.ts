@@ -107,8 +107,9 @@ export function parseRecord(record: PreSplitRecord, opts: ParseOptions): ParseRe
     timestampMs: record.timestampMs ?? null,
   };
   const result = build(header, dispatch(line, record.program, maxFields), truncated, replaced, maxFields);
-  // The record's own structure is its format: a recognized message is not "unparsed".
-  result.unparsed = result.parser === null;
+  // The shipper's split is structure, like a syslog header: only `parser: null` tells that
+  // no message parser knew the text.
+  result.unparsed = false;
   return result;
 }
 
