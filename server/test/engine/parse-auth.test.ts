@@ -78,6 +78,11 @@ test('sshd: password and public key logins, invalid users, IPv6 and host names',
       expect: { event_type: 'ssh_preauth_disconnect', fields: { 'user.name': 'admin' } },
     },
     {
+      name: 'disconnecting after too many failures',
+      line: `${H} sshd[5]: Disconnecting authenticating user root 192.0.2.200 port 58000: Too many authentication failures [preauth]`,
+      expect: { event_type: 'ssh_preauth_disconnect', fields: { 'user.name': 'root', 'source.ip': '192.0.2.200', 'source.port': 58000, 'event.reason': 'Too many authentication failures', 'event.action': 'ssh_disconnecting' } },
+    },
+    {
       name: 'disconnected from a logged-in user is a logout',
       line: `${H} sshd[5]: Disconnected from user ops 10.20.30.40 port 60001`,
       expect: { event_type: 'logout', fields: { 'user.name': 'ops', 'source.ip': '10.20.30.40' }, absent: ['sshd.preauth'] },
@@ -286,4 +291,45 @@ test('Postfix SASL and Dovecot login failures', () => {
       expect: { parser: 'pam', event_type: 'pam_authentication_failure', fields: { 'service.name': 'dovecot', 'source.ip': '198.51.100.80' } },
     },
   ]);
+});
+
+test('a brute force from nine addresses in an auth.log counts each guess exactly once', () => {
+  const attackers = Array.from({ length: 9 }, (_, i) => `198.51.100.${10 + i}`);
+  const lines: string[] = [];
+  let second = 0;
+  const at = () => {
+    const s = second++;
+    return `Mar 15 10:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} bastion-2`;
+  };
+  attackers.forEach((ip, i) => {
+    const pid = 3000 + i;
+    lines.push(`${at()} sshd[${pid}]: Invalid user admin from ${ip} port ${40000 + i}`);
+    lines.push(`${at()} sshd[${pid}]: pam_unix(sshd:auth): check pass; user unknown`);
+    lines.push(`${at()} sshd[${pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}`);
+    lines.push(`${at()} sshd[${pid}]: Failed password for invalid user admin from ${ip} port ${40000 + i} ssh2`);
+    lines.push(`${at()} sshd[${pid}]: message repeated 2 times: [ Failed password for invalid user admin from ${ip} port ${40000 + i} ssh2]`);
+    lines.push(`${at()} sshd[${pid}]: Failed password for root from ${ip} port ${41000 + i} ssh2`);
+    lines.push(`${at()} sshd[${pid}]: message repeated 2 times: [ Failed password for root from ${ip} port ${41000 + i} ssh2]`);
+    lines.push(`${at()} sshd[${pid}]: PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}  user=root`);
+    lines.push(`${at()} sshd[${pid}]: Disconnecting authenticating user root ${ip} port ${41000 + i}: Too many authentication failures [preauth]`);
+    lines.push(`${at()} sshd[${pid}]: Connection closed by authenticating user root ${ip} port ${41000 + i} [preauth]`);
+  });
+  lines.push(`${at()} sshd[4000]: Accepted publickey for ops from 10.0.0.8 port 50000 ssh2: ED25519 SHA256:opskey`);
+
+  const failures = new Map<string, number>();
+  let successes = 0;
+  let unparsed = 0;
+  for (const line of lines) {
+    const r = parseLine(line, OPTS);
+    if (r.unparsed) unparsed++;
+    if (LOGIN_FAILURE_TYPES.includes(r.event_type ?? '')) {
+      const ip = String(r.fields['source.ip']);
+      failures.set(ip, (failures.get(ip) ?? 0) + r.count);
+    }
+    if (LOGIN_SUCCESS_TYPES.includes(r.event_type ?? '')) successes++;
+  }
+  assert.equal(unparsed, 0);
+  assert.deepEqual([...failures.keys()].sort(), [...attackers].sort());
+  for (const ip of attackers) assert.equal(failures.get(ip), 6, ip);
+  assert.equal(successes, 1);
 });

@@ -13,6 +13,7 @@ export function parseSshd(message: string): MessageParse | null {
   if (message.startsWith('Invalid user ')) return invalidUser(message);
   if (message.startsWith('Connection closed by ')) return closed(message, 21, 'ssh_connection_closed');
   if (message.startsWith('Disconnected from ')) return closed(message, 18, 'ssh_disconnected');
+  if (message.startsWith('Disconnecting ')) return closed(message, 14, 'ssh_disconnecting');
   if (message.startsWith('Received disconnect from ')) return receivedDisconnect(message);
   if (message.startsWith('error: maximum authentication attempts exceeded for ')) return maxAttempts(message);
   if (message.startsWith('Did not receive identification string from ')) return noIdent(message);
@@ -64,7 +65,7 @@ function invalidUser(message: string): MessageParse | null {
 
 /**
  * "Connection closed by [authenticating user NAME |invalid user NAME ]ADDR port N [preauth]"
- * and "Disconnected from [user NAME |...]ADDR port N".
+ * "Disconnected from [user NAME |...]ADDR port N" and "Disconnecting ... port N: reason".
  */
 function closed(message: string, at: number, action: string): MessageParse | null {
   const portAt = message.lastIndexOf(' port ');
@@ -81,6 +82,9 @@ function closed(message: string, at: number, action: string): MessageParse | nul
   } else if (userPart.startsWith('user ')) userPart = userPart.slice(5);
   putText(fields, 'user.name', userPart);
   readAddressPort(message, addrAt >= at ? addrAt + 1 : at, fields);
+  // "Disconnecting ... port N: Too many authentication failures [preauth]"
+  const reasonAt = message.indexOf(': ', portAt);
+  if (reasonAt > 0) putText(fields, 'event.reason', stripPreauth(message.slice(reasonAt + 2)));
   if (preauth) fields['sshd.preauth'] = 'true';
   return { parser: 'sshd', source_type: 'auth', event_type: preauth ? 'ssh_preauth_disconnect' : 'logout', fields };
 }
