@@ -90,12 +90,3 @@ export function readPort(text: string): number {
   const n = readUint(text, 0, text.length);
   return n <= 65535 ? n : -1;
 }
-
-/** The text between `open` and the first `close` after it, or null. */
-export function between(text: string, open: string, close: string, from = 0): string | null {
-  const a = text.indexOf(open, from);
-  if (a < 0) return null;
-  const b = text.indexOf(close, a + open.length);
-  if (b < 0) return null;
-  return text.slice(a + open.length, b);
-}

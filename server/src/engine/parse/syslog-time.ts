@@ -22,7 +22,7 @@ export interface WallTime {
 }
 
 /** "Jan" -> 1 ... "Dec" -> 12; 0 when text[at, at+3) is not a month abbreviation. */
-export function monthAt(text: string, at: number): number {
+function monthAt(text: string, at: number): number {
   return MONTHS[text.slice(at, at + 3)] ?? 0;
 }
 
@@ -73,7 +73,7 @@ export function inferBsdTime(wall: WallTime, referenceMs: number, zone: ZoneSpec
 }
 
 /** Wall time in the zone -> ms since the epoch; null for an impossible date. */
-export function zonedToUtc(year: number, wall: WallTime, zone: ZoneSpec): number | null {
+function zonedToUtc(year: number, wall: WallTime, zone: ZoneSpec): number | null {
   if (wall.day > daysInMonth(year, wall.month)) return null;
   const asUtc = Date.UTC(year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millis);
   if (zone.offsetMinutes !== undefined) return asUtc - zone.offsetMinutes * 60_000;
