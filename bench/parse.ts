@@ -78,4 +78,4 @@ function bench(name: string, gen: Gen, opts: ParseOptions) {
 console.log(`parse, one core, node ${process.version}${quick ? ' (quick)' : ''}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 for (const [name, gen] of Object.entries(FAMILIES)) bench(name, gen, { referenceMs: REF });
 bench('syslog+sshd, zone Europe/Paris', FAMILIES['syslog+sshd (RFC 3164)']!, { referenceMs: REF, timeZone: 'Europe/Paris' });
-console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (includes the server modules bench/lib.ts loads)`);

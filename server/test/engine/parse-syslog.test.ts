@@ -48,7 +48,7 @@ test('RFC 5424: nil values, structured data with escapes, BOM, procid as pid', (
   assert.equal(r.program, 'evntslog');
   assert.equal(r.pid, 8710);
   assert.equal(r.msgid, 'ID47');
-  assert.deepEqual(JSON.parse(JSON.stringify(r.structuredData)), {
+  assert.deepEqual(r.structuredData, {
     'exampleSDID@32473': { iut: '3', eventSource: 'Application', eventID: '1011' },
     'note@1': { text: 'a "quoted" \\ and ] bracket' },
   });
@@ -74,6 +74,18 @@ test('RFC 5424 with broken structured data keeps what it read and the rest as th
   assert.ok(r.message.includes('tail'));
   const unterminated = parseLine('<14>1 2026-03-15T11:00:00Z h app - - [ok a="never closed', OPTS);
   assert.equal(unterminated.format, 'rfc5424');
+});
+
+test('structured data named like Object.prototype members stays data and pollutes nothing', () => {
+  const r = parseLine('<14>1 2026-03-15T11:00:00Z h app - - [constructor polluted="yes"][__proto__ polluted="yes"][toString x="1"][ok __proto__="p" constructor="c"] m', OPTS);
+  const sd = r.structuredData!;
+  assert.deepEqual(Object.keys(sd), ['constructor', 'toString', 'ok']);
+  assert.deepEqual(Object.entries(sd)[0], ['constructor', { polluted: 'yes' }]);
+  assert.deepEqual({ ...sd.ok }, { constructor: 'c' });
+  assert.equal(Object.getPrototypeOf(sd), Object.prototype);
+  assert.equal((Object as unknown as Record<string, unknown>).polluted, undefined);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal(r.message, 'm');
 });
 
 test('malformed headers are not syslog, and unknown lines come back generic and unparsed', () => {
