@@ -1,0 +1,259 @@
+// The parser registry: a line's header (syslog RFC 3164/5424, RFC 3339 files, auditd) is read
+// first, then its message goes to the parser registered for its program. Anything not
+// recognized comes back as a generic result flagged unparsed; parsing never throws on input.
+import { parseAccount } from './accounts.ts';
+import { auditStart, parseAuditd } from './auditd.ts';
+import { parseCron } from './cron.ts';
+import { parseDovecot, parsePostfix } from './mail.ts';
+import { netfilterStart, parseNetfilter } from './netfilter.ts';
+import { parsePam } from './pam.ts';
+import { readUint } from './scan.ts';
+import { parseSshd } from './sshd.ts';
+import { parseSu, parseSudo } from './sudo-su.ts';
+import { parseSyslogHeader, type HeaderContext, type SyslogHeader } from './syslog-header.ts';
+import { isValidTimeZone } from './syslog-time.ts';
+import {
+  DEFAULT_FUTURE_TOLERANCE_MS,
+  DEFAULT_MAX_FIELDS,
+  DEFAULT_MAX_LINE_LENGTH,
+  type MessageParse,
+  type MessageParser,
+  type ParseOptions,
+  type ParseResult,
+} from './types.ts';
+
+/** Message parsers by program name (lower-cased, before any "/": postfix/smtpd -> postfix). */
+export const MESSAGE_PARSERS: ReadonlyMap<string, MessageParser> = new Map<string, MessageParser>([
+  ['sshd', parseSshd],
+  ['sshd-session', parseSshd],
+  ['sudo', parseSudo],
+  ['su', parseSu],
+  ...['useradd', 'usermod', 'userdel', 'groupadd', 'groupmod', 'groupdel', 'gpasswd', 'passwd', 'chpasswd', 'chage'].map(
+    (name) => [name, parseAccount] as [string, MessageParser],
+  ),
+  ['cron', parseCron],
+  ['crond', parseCron],
+  ['kernel', parseKernel],
+  ['postfix', parsePostfix],
+  ['dovecot', parseDovecot],
+  ['imap-login', parseDovecot],
+  ['pop3-login', parseDovecot],
+  ['audit', parseAuditd],
+  ['auditd', parseAuditd],
+  ['audisp', parseAuditd],
+  ['audispd', parseAuditd],
+  ['audisp-syslog', parseAuditd],
+]);
+
+/** Program names the registry knows, for documentation and the Sources view. */
+export const KNOWN_PROGRAMS: readonly string[] = [...MESSAGE_PARSERS.keys()];
+
+/** Kernel messages: netfilter LOG lines and "audit: type=..." records. */
+function parseKernel(message: string, program: string, maxFields: number): MessageParse | null {
+  if (auditStart(message) >= 0) return parseAuditd(message, program, maxFields);
+  return parseNetfilter(message, program, maxFields);
+}
+
+/** A record whose header a shipper already split (Beats, HEC, rsyslog JSON templates). */
+export interface PreSplitRecord {
+  message: string;
+  program?: string | null;
+  host?: string | null;
+  pid?: number | null;
+  timestampMs?: number | null;
+}
+
+const REPEATED = 'message repeated ';
+const MAX_REPEAT = 1_000_000;
+const validZones = new Map<string, boolean>();
+
+/** Parses one line of text; `opts.referenceMs` is the receipt time. */
+export function parseLine(text: string, opts: ParseOptions): ParseResult {
+  const maxLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const maxFields = opts.maxFields ?? DEFAULT_MAX_FIELDS;
+  const { line, truncated, replaced } = cleanLine(text, maxLength);
+  const ctx = context(opts, maxFields);
+
+  if (auditStart(line) >= 0 && !line.startsWith('audit: ')) {
+    const audit = parseAuditd(line, 'auditd', maxFields);
+    if (audit) return build(headerless(line, 'auditd'), audit, truncated, replaced, maxFields);
+  }
+  const header = parseSyslogHeader(line, ctx);
+  if (header) return build(header, dispatch(header.message, header.program, maxFields), truncated, replaced, maxFields);
+  // dmesg and journal exports put netfilter lines out without a syslog header.
+  const bare = netfilterStart(line) >= 0 ? parseNetfilter(line, 'kernel', maxFields) : null;
+  return build(headerless(line, 'none'), bare, truncated, replaced, maxFields);
+}
+
+/**
+ * Parses a record a shipper already split: with a program name the message parser is chosen
+ * from it; without one, the message is parsed as a line and the given values fill the gaps.
+ */
+export function parseRecord(record: PreSplitRecord, opts: ParseOptions): ParseResult {
+  if (!record.program) {
+    const result = parseLine(record.message, opts);
+    result.host ??= record.host ?? null;
+    result.pid ??= record.pid ?? null;
+    result.timestampMs ??= record.timestampMs ?? null;
+    return result;
+  }
+  const maxFields = opts.maxFields ?? DEFAULT_MAX_FIELDS;
+  const { line, truncated, replaced } = cleanLine(record.message, opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+  const header: SyslogHeader = {
+    ...headerless(line, 'none'),
+    host: record.host ?? null,
+    program: record.program,
+    pid: record.pid ?? null,
+    timestampMs: record.timestampMs ?? null,
+  };
+  const result = build(header, dispatch(line, record.program, maxFields), truncated, replaced, maxFields);
+  // The shipper's split is structure, like a syslog header: only `parser: null` tells that
+  // no message parser knew the text.
+  result.unparsed = false;
+  return result;
+}
+
+/** The message parse for a program: "message repeated" unwrapped, PAM tried first for any program. */
+function dispatch(message: string, program: string | null, maxFields: number): MessageParse | null {
+  let text = message;
+  let repeat = 1;
+  if (text.startsWith(REPEATED)) {
+    const space = text.indexOf(' ', REPEATED.length);
+    const n = readUint(text, REPEATED.length, space);
+    if (n >= 1 && text.startsWith(' times: [', space)) {
+      repeat = Math.min(n, MAX_REPEAT);
+      text = text.slice(space + 9, text.endsWith(']') ? -1 : undefined).trim();
+    }
+  }
+  const parsed = dispatchOne(text, program, maxFields);
+  if (parsed && repeat > 1) parsed.count = (parsed.count ?? 1) * repeat;
+  return parsed;
+}
+
+function dispatchOne(message: string, program: string | null, maxFields: number): MessageParse | null {
+  const first = message.charCodeAt(0);
+  if ((first === 112 && message.startsWith('pam_')) || (first === 80 && message.startsWith('PAM '))) {
+    const pam = parsePam(message, program ?? '', maxFields);
+    if (pam) return pam;
+  }
+  if (program === null) return null;
+  const slash = program.indexOf('/');
+  const key = (slash < 0 ? program : program.slice(0, slash)).toLowerCase();
+  const parser = MESSAGE_PARSERS.get(key);
+  return parser ? parser(message, program, maxFields) : null;
+}
+
+function build(
+  header: SyslogHeader,
+  parsed: MessageParse | null,
+  truncated: boolean,
+  replacedCharacters: boolean,
+  maxFields: number,
+): ParseResult {
+  const timestampMs = parsed?.timestampMs ?? header.timestampMs;
+  return {
+    format: header.format,
+    parser: parsed?.parser ?? null,
+    unparsed: parsed === null && header.format === 'none',
+    timestampMs: timestampMs ?? null,
+    host: header.host,
+    program: header.program,
+    pid: header.pid,
+    facility: header.facility,
+    syslogSeverity: header.severity,
+    msgid: header.msgid,
+    structuredData: header.structuredData,
+    message: header.message,
+    source_type: parsed?.source_type ?? 'generic',
+    event_type: parsed?.event_type ?? null,
+    count: parsed?.count ?? 1,
+    fields: parsed === null ? {} : SCANNING_PARSERS.has(parsed.parser) ? capFields(parsed.fields, maxFields) : parsed.fields,
+    truncated,
+    replacedCharacters,
+  };
+}
+
+function headerless(line: string, format: SyslogHeader['format']): SyslogHeader {
+  return {
+    format, facility: null, severity: null, timestampMs: null, host: null, program: null, pid: null,
+    msgid: null, structuredData: null, message: line,
+  };
+}
+
+// Parsers that copy an open-ended list of key=value pairs; the others set a fixed handful
+// of fields, so counting theirs would only cost time.
+const SCANNING_PARSERS: ReadonlySet<string> = new Set(['pam', 'netfilter', 'auditd', 'accounts', 'sudo']);
+
+/** Keeps the first maxFields entries: parsers bound their scans, this bounds their sum. */
+function capFields(fields: Record<string, string | number>, maxFields: number): Record<string, string | number> {
+  const keys = Object.keys(fields);
+  if (keys.length <= maxFields) return fields;
+  const out: Record<string, string | number> = {};
+  for (let i = 0; i < maxFields; i++) out[keys[i]!] = fields[keys[i]!]!;
+  return out;
+}
+
+// Node 20 has String.prototype.isWellFormed/toWellFormed; the ES2022 lib does not declare them.
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * Cuts the line to maxLength, drops the line terminator and a leading BOM, and replaces lone
+ * surrogates and NUL (PostgreSQL cannot store it) with U+FFFD. Bytes that were not UTF-8
+ * are replaced by decodeLine before they get here.
+ */
+function cleanLine(text: string, maxLength: number): { line: string; truncated: boolean; replaced: boolean } {
+  let line = text;
+  let truncated = false;
+  if (line.length > maxLength) {
+    line = line.slice(0, maxLength);
+    truncated = true;
+  }
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 10 || line.charCodeAt(end - 1) === 13)) end--;
+  const start = line.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (start !== 0 || end !== line.length) line = line.slice(start, end);
+  let replaced = false;
+  if (!(line as unknown as WellFormed).isWellFormed()) {
+    line = (line as unknown as WellFormed).toWellFormed();
+    replaced = true;
+  }
+  if (line.includes('\u0000')) {
+    line = line.replaceAll('\u0000', '\ufffd');
+    replaced = true;
+  }
+  return { line, truncated, replaced };
+}
+
+/**
+ * Bytes off the wire to a line: invalid UTF-8 sequences become U+FFFD and are reported, so
+ * the caller can count them. `invalid` is false for input that was valid UTF-8.
+ */
+export function decodeLine(bytes: Uint8Array): { text: string; invalid: boolean } {
+  try {
+    return { text: STRICT.decode(bytes), invalid: false };
+  } catch {
+    return { text: LENIENT.decode(bytes), invalid: true };
+  }
+}
+const STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LENIENT = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+function context(opts: ParseOptions, maxFields: number): HeaderContext {
+  const zone = opts.timeZone;
+  if (zone !== undefined && opts.offsetMinutes === undefined) {
+    let valid = validZones.get(zone);
+    if (valid === undefined) {
+      valid = isValidTimeZone(zone);
+      if (validZones.size < 64) validZones.set(zone, valid);
+    }
+    // A configuration error, not a bad line: callers check the zone once at start (isValidTimeZone).
+    if (!valid) throw new RangeError(`unknown time zone "${zone}"; use an IANA name such as "Europe/Paris" or "UTC"`);
+  }
+  return {
+    referenceMs: opts.referenceMs,
+    timeZone: zone,
+    offsetMinutes: opts.offsetMinutes,
+    futureToleranceMs: opts.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS,
+    maxFields,
+  };
+}
