@@ -13,8 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import pg from 'pg';
-import { makeEvent, percentile, rng } from './lib.ts';
+import { makeEvent, percentile, pgSchema, rng } from './lib.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -322,20 +321,6 @@ async function oversizedLoad(job: Extract<LoadJob, { kind: 'oversized' }>): Prom
   return result;
 }
 
-async function pgSchema(): Promise<{ env: Record<string, string>; drop: () => Promise<void> } | null> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return null;
-  const schema = `bench_flood_${process.pid}`;
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
-  };
-  await drop();
-  return { env: { DATABASE_URL: url, DATABASE_SCHEMA: schema }, drop };
-}
-
 async function main() {
   console.log(`SIEM flood bench on ${os.cpus().length} cores, Node ${process.version}: ${SECONDS} s per store`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-flood-'));
@@ -344,7 +329,7 @@ async function main() {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const pgEnv = await pgSchema();
+  const pgEnv = await pgSchema('bench_flood');
   if (!pgEnv) {
     console.log('\nPostgreSQL server: skipped (DATABASE_URL not set)');
     return;

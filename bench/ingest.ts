@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { IngestEventSchema } from '@siem/contracts';
 import { normalizeEvent } from '../server/src/engine/normalize/index.ts';
-import { makeEvent, mb, peakRss, percentile, rng, startServer } from './lib.ts';
+import { makeEvent, mb, peakRss, percentile, pgSchema, rng, startServer } from './lib.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -114,27 +113,13 @@ async function benchDashboard(label: string, env: Record<string, string>, cleanu
   await cleanup?.();
 }
 
-async function pgSchema(): Promise<{ env: Record<string, string>; drop: () => Promise<void> } | null> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return null;
-  const schema = `bench_${process.pid}`;
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
-  };
-  await drop();
-  return { env: { DATABASE_URL: url, DATABASE_SCHEMA: schema }, drop };
-}
-
 async function main() {
   console.log(`SIEM ingest bench on ${os.cpus().length} cores, Node ${process.version}${quick ? ' (quick)' : ''}`);
   benchEngine();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-bench-'));
   await benchBulk('(b) bulk HTTP -> PGlite (on disk)', { DATA_DIR: dir });
   fs.rmSync(dir, { recursive: true, force: true });
-  const pgEnv = await pgSchema();
+  const pgEnv = await pgSchema('bench');
   if (pgEnv) await benchBulk('(c) bulk HTTP -> PostgreSQL server', pgEnv.env, pgEnv.drop);
   else console.log('(c) skipped: DATABASE_URL not set');
   const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-bench-'));
@@ -143,7 +128,7 @@ async function main() {
   const dir3 = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-bench-'));
   await benchDashboard('dashboard over PGlite', { DATA_DIR: dir3 });
   fs.rmSync(dir3, { recursive: true, force: true });
-  const pgEnv2 = await pgSchema();
+  const pgEnv2 = await pgSchema('bench');
   if (pgEnv2) await benchDashboard('dashboard over PostgreSQL server', pgEnv2.env, pgEnv2.drop);
   console.log(`peak RSS ${peakRss()}; heap used now ${mb(process.memoryUsage().heapUsed)}`);
 }

@@ -1,5 +1,6 @@
 // Shared bench helpers: a realistic synthetic event mix, percentiles, memory figures,
 // and starting the real server on loopback.
+import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../server/src/config.ts';
 import { createSystem } from '../server/src/system.ts';
@@ -58,4 +59,19 @@ export async function startServer(env: Record<string, string>): Promise<{ system
   const address = system.app.server.address();
   if (!address || typeof address !== 'object') throw new Error('no address');
   return { system, base: `http://127.0.0.1:${address.port}` };
+}
+
+/** A fresh schema on the PostgreSQL server of DATABASE_URL (null without one), dropped by drop(). */
+export async function pgSchema(prefix: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> } | null> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return null;
+  const schema = `${prefix}_${process.pid}`;
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  };
+  await drop();
+  return { env: { DATABASE_URL: url, DATABASE_SCHEMA: schema }, drop };
 }

@@ -46,13 +46,10 @@ export function readBsdTimestamp(text: string, at: number): { time: WallTime; en
   if (text.charCodeAt(i + 2) !== 58 || text.charCodeAt(i + 5) !== 58) return null;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return null;
   i += 8;
-  let millis = 0;
-  if (text.charCodeAt(i) === 46) {
-    const fracStart = ++i;
-    while (i < text.length && i - fracStart < 9 && isDigit(text.charCodeAt(i))) i++;
-    if (i === fracStart) return null;
-    millis = Number(text.slice(fracStart, Math.min(i, fracStart + 3)).padEnd(3, '0'));
-  }
+  const fraction = readFraction(text, i);
+  if (fraction === null) return null;
+  const millis = fraction.millis;
+  i = fraction.end;
   return { time: { month, day, hour, minute, second: Math.min(second, 59), millis }, end: i };
 }
 
@@ -147,13 +144,10 @@ export function readRfc3339(text: string, at: number, zone: ZoneSpec): { ms: num
   if (text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return null;
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return null;
   let i = at + 19;
-  let millis = 0;
-  if (text.charCodeAt(i) === 46) {
-    const fracStart = ++i;
-    while (i < text.length && i - fracStart < 9 && isDigit(text.charCodeAt(i))) i++;
-    if (i === fracStart) return null;
-    millis = Number(text.slice(fracStart, Math.min(i, fracStart + 3)).padEnd(3, '0'));
-  }
+  const fraction = readFraction(text, i);
+  if (fraction === null) return null;
+  const millis = fraction.millis;
+  i = fraction.end;
   const wall: WallTime = { month, day, hour, minute, second: Math.min(second, 59), millis };
   const c = text.charCodeAt(i);
   if (c === 90 || c === 122) {
@@ -178,4 +172,14 @@ function isDigit(c: number): boolean {
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** An optional ".ddd" fraction of a second at i (up to 9 digits, milliseconds kept); null when the dot has no digit. */
+function readFraction(text: string, at: number): { millis: number; end: number } | null {
+  if (text.charCodeAt(at) !== 46) return { millis: 0, end: at };
+  const start = at + 1;
+  let i = start;
+  while (i < text.length && i - start < 9 && isDigit(text.charCodeAt(i))) i++;
+  if (i === start) return null;
+  return { millis: Number(text.slice(start, Math.min(i, start + 3)).padEnd(3, '0')), end: i };
 }
