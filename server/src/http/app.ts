@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'SIEM API', version: '1.0.0', description: 'HTTP API of the SIEM (see shared/API.md).' },
+      info: { title: 'SIEM API', version: '1.0.0', description: 'HTTP API of the SIEM. Conventions: docs/api.md; error codes: docs/errors.md.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
