@@ -2,6 +2,7 @@
 // small pool of dedicated connections for XREAD/XREADGROUP BLOCK, because a blocked
 // connection serves nobody else until its command returns.
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { withTimeout } from '../lib/timeout.ts';
 import type { Bus, BusMessage, BusOptions, ReadOptions } from './bus.ts';
 
 export interface RedisBusOptions extends BusOptions {
@@ -318,14 +319,6 @@ async function quit(conn: Redis): Promise<void> {
     if (quitted) return;
   }
   if (conn.status !== 'end') conn.disconnect();
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** XREAD/XREADGROUP reply: null on timeout, else [[key, [[id, [field, value, ...]], ...]]]. */

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
+import { withTimeout } from '../lib/timeout.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AlertsRepo } from '../store/alerts-repo.ts';
 import type { CorrelationRepo } from '../store/correlation-repo.ts';
@@ -14,6 +15,7 @@ import { toAlertFeedItem } from './alert-feed.ts';
 
 /** A publish slower than this is abandoned to the outbox (the caller is an ingest request). */
 const PUBLISH_TIMEOUT_MS = 1000;
+const BUS_TIMEOUT = `bus did not answer within ${PUBLISH_TIMEOUT_MS} ms`;
 
 export interface Publication {
   bus: Bus;
@@ -21,14 +23,6 @@ export interface Publication {
   outbox?: OutboxRepo | undefined;
   metrics: Metrics;
   log: Logger;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`bus did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -40,7 +34,7 @@ export async function publishOrPark(p: Publication, stream: string, ids: string[
   let failure: unknown = new Error('bus is disconnected');
   if (p.bus.isConnected()) {
     try {
-      await withTimeout(p.bus.publish(stream, payloads()), PUBLISH_TIMEOUT_MS);
+      await withTimeout(p.bus.publish(stream, payloads()), PUBLISH_TIMEOUT_MS, BUS_TIMEOUT);
       return;
     } catch (err) {
       failure = err;
@@ -92,7 +86,7 @@ export function createOutboxDrain(deps: OutboxDrainDeps) {
       for (const e of entries) {
         const payloads = await payloadsFor(tx, e.stream, e.recordIds);
         // A failure here rolls the transaction back: the entries stay parked.
-        await withTimeout(bus.publish(e.stream, payloads), PUBLISH_TIMEOUT_MS);
+        await withTimeout(bus.publish(e.stream, payloads), PUBLISH_TIMEOUT_MS, BUS_TIMEOUT);
       }
       await outbox.remove(tx, entries.map((e) => e.id));
       return entries.length;

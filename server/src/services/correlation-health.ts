@@ -4,6 +4,7 @@
 // with a reason when events wait and nothing advances, or when the lag grows too old.
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
+import { START_CURSOR } from '../store/correlation-repo.ts';
 import type { CorrelationRepo } from '../store/correlation-repo.ts';
 import type { OutboxRepo } from '../store/outbox-repo.ts';
 import { CORRELATION } from './detection.ts';
@@ -42,7 +43,7 @@ export function createCorrelationHealth(deps: CorrelationHealthDeps) {
   async function sample(): Promise<CorrelationStatus> {
     const now = Date.now();
     const cp = await correlation.get(CORRELATION);
-    const lag = await correlation.lag(cp?.cursor ?? { tx: '0', seq: '0' }, LAG_COUNT_MAX);
+    const lag = await correlation.lag(cp?.cursor ?? START_CURSOR, LAG_COUNT_MAX);
     const heartbeatAge = cp ? Math.max(0, (now - cp.heartbeatMs) / 1000) : null;
     const sinceAdvance = cp ? Math.max(0, (now - cp.advancedMs) / 1000) : Number.POSITIVE_INFINITY;
     let problem: string | null = null;

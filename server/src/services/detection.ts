@@ -24,7 +24,6 @@ import { toAlertFeedItem } from './alert-feed.ts';
 import { publishOrPark } from './bus-outbox.ts';
 import { RULES_CHANGED } from './rules.ts';
 
-export { toAlertFeedItem };
 
 /** Name of the checkpoint row and of the leader lock. */
 export const CORRELATION = 'correlation';
@@ -86,7 +85,6 @@ export function createDetectionService(deps: DetectionDeps) {
   };
   let rulesDirty = true;
   let lastReload = 0;
-  let lastProcessed: { id: string; timeMs: number; atMs: number } | null = null;
   const loops: Promise<void>[] = [];
   const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0, replayed: 0, takeovers: 0 };
 
@@ -272,7 +270,6 @@ export function createDetectionService(deps: DetectionDeps) {
       for (const e of batch) for (const f of feed(engine, e)) firings.push(f);
       const last = batch[batch.length - 1]!;
       cursor = last.cursor;
-      lastProcessed = { id: last.id, timeMs: Date.parse(last.timestamp), atMs: clock() };
       counters.processed += batch.length;
       metrics.correlationProcessed.inc(batch.length);
       // Alerts are stored with the checkpoint at once. A batch that raised nothing may wait
@@ -370,8 +367,6 @@ export function createDetectionService(deps: DetectionDeps) {
     isLeader: () => state === 'running' || state === 'replaying',
 
     state: () => state,
-
-    lastProcessed: () => lastProcessed,
 
     stats: () => ({ ...counters, leader: state === 'running' }),
 

@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
 import type { Db } from '../store/db.ts';
-import { sqlState } from '../store/db.ts';
+import { isStoreUnavailable } from '../store/db.ts';
 import type { EventsRepo, NewEvent } from '../store/events-repo.ts';
 import type { RollupsRepo } from '../store/rollups-repo.ts';
 import type { Metrics } from '../metrics.ts';
@@ -70,14 +70,6 @@ const MAX_RETRY_AFTER_S = 10;
 /** Recent batches whose cost and completion feed batch sizing and Retry-After. */
 const HISTORY = 16;
 const RATE_WINDOW_MS = 5000;
-
-/** Connection-class failures (SQLSTATE 08xxx, 57P0x) and socket errors mean "storage down". */
-function isUnavailable(err: unknown): boolean {
-  const state = sqlState(err);
-  if (state && (state.startsWith('08') || state.startsWith('57P'))) return true;
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
-}
 
 /** Size of events whose body size is unknown (in-process producers): their raw JSON. */
 export function estimateBytes(events: NewEvent[]): number {
@@ -216,15 +208,15 @@ export function createEventWriter(deps: EventWriterDeps) {
     try {
       await persist(all);
     } catch (err) {
-      if (slices.length > 1 && !isUnavailable(err)) {
+      if (slices.length > 1 && !isStoreUnavailable(err)) {
         // One bad submission must not fail the others it was coalesced with.
         for (const slice of slices) await writeSlices([slice]);
         return;
       }
-      const failure = isUnavailable(err)
+      const failure = isStoreUnavailable(err)
         ? new AppError('DEPENDENCY_DOWN', 'Event storage is unavailable; retry later', { retryAfter: 5 })
         : err;
-      if (!isUnavailable(err)) log.error({ err, count: all.length }, 'storing a batch failed');
+      if (!isStoreUnavailable(err)) log.error({ err, count: all.length }, 'storing a batch failed');
       finish(slices, failure);
       return;
     }

@@ -1,20 +1,15 @@
 // Operations: health (store and bus answer), Prometheus metrics.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
+import { withTimeout } from '../../lib/timeout.ts';
 import { sendError } from '../plugins/errors.ts';
 
 async function check(name: string, probe: () => Promise<void>, timeoutMs: number): Promise<string | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-  });
   try {
-    await Promise.race([probe(), timeout]);
+    await withTimeout(probe(), timeoutMs, 'timeout');
     return null;
   } catch {
     return name;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
