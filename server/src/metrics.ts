@@ -31,6 +31,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     correlationHeartbeatAge: new Gauge({ name: 'siem_correlation_heartbeat_age_seconds', help: 'Seconds since the correlating process last reported', registers }),
     correlationHealthy: new Gauge({ name: 'siem_correlation_healthy', help: '1 when correlation keeps up, 0 when stuck or far behind', registers }),
     outboxEntries: new Gauge({ name: 'siem_bus_outbox_entries', help: 'Stored batches waiting to be published on the bus', registers }),
+    inputUp: new Gauge({ name: 'siem_input_up', help: '1 while an input listens', labelNames: ['input'] as const, registers }),
+    inputBytes: new Counter({ name: 'siem_input_bytes_total', help: 'Bytes read by an input', labelNames: ['input'] as const, registers }),
+    inputEvents: new Counter({ name: 'siem_input_events_total', help: 'Records an input stored, by recognized format', labelNames: ['input', 'format'] as const, registers }),
+    inputParseFailures: new Counter({ name: 'siem_input_parse_failures_total', help: 'Records no parser recognized (stored as generic events)', labelNames: ['input'] as const, registers }),
+    inputDropped: new Counter({ name: 'siem_input_dropped_total', help: 'Frames, lines or datagrams an input dropped, by reason', labelNames: ['input', 'reason'] as const, registers }),
+    inputConnections: new Gauge({ name: 'siem_input_connections', help: 'Open connections of a stream input', labelNames: ['input'] as const, registers }),
     httpRequests: new Counter({ name: 'siem_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers }),
   };
 }
