@@ -28,6 +28,7 @@ import type { LiveClients } from '../services/live-clients.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { IngestAdmission } from '../services/ingest-admission.ts';
 import type { LogService } from '../services/logs.ts';
+import type { Sources } from '../services/sources.ts';
 import type { UserService } from '../services/users.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
@@ -45,6 +46,7 @@ import { ruleRoutes } from './routes/rules.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { sourceRoutes } from './routes/sources.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -72,6 +74,8 @@ export interface AppDeps {
   authenticate: Authenticate;
   /** Rate-limit counters: Redis-backed when REDIS_URL is set, in memory otherwise. */
   rateLimits: WindowStore;
+  /** Inputs and what arrives through them (GET /v1/sources, /metrics). */
+  sources: Sources;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -145,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ruleRoutes(app, deps);
   alertRoutes(app, deps);
   scenarioRoutes(app, deps);
+  sourceRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;
