@@ -89,6 +89,24 @@ export const NETWORK_RULES: readonly DefaultRule[] = [
     mitre_tactic: 'TA0001',
     mitre_technique: 'T1190',
   }),
+  builtin('builtin.network.ids-high-priority', {
+    name: 'IDS: high-priority alert',
+    description:
+      'The IDS raised an alert of its highest priority (Suricata severity 1, Snort priority 1): ' +
+      'the signature writers consider it serious whatever its class: exploitation of an exposed ' +
+      'service (T1190), malware command and control, shellcode or a successful attack. Each ' +
+      'such alert is passed through, at most one per source address per cooldown. Check first: ' +
+      'the signature name and category in the event (they say what was seen), whether the ' +
+      'target runs what the signature is about, and what happened between the two addresses ' +
+      'before and after (firewall, proxy and endpoint events of the target). An exploit-class ' +
+      'signature also raises "IDS: exploit attempt"; triage them together. Signatures that fire ' +
+      'on your own scanners or on benign traffic should be tuned in the IDS itself.',
+    rule_type: 'threshold',
+    conditions: { event_filter: { source_type: 'ids', 'normalized.priority': { lte: 1 } }, threshold: 1, window_seconds: 60, group_by: 'source_ip' },
+    severity: 'high',
+    mitre_tactic: 'TA0001',
+    mitre_technique: 'T1190',
+  }),
   builtin('builtin.network.dns-unique-burst', {
     name: 'DNS exfiltration: burst of unique names from one host',
     description:
