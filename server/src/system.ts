@@ -42,7 +42,6 @@ import { createPasswordHasher } from './services/passwords.ts';
 import { createTokenService } from './services/tokens.ts';
 import { loadSecret } from './services/secret.ts';
 import { createUserService } from './services/users.ts';
-import { createSources } from './services/sources.ts';
 import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
@@ -141,7 +140,6 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     }
 
     const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
-    const sources = createSources({ metrics });
     const events = createEventsRepo(db);
     const rollups = createRollupsRepo(db);
     const outbox = createOutboxRepo(db);
@@ -235,7 +233,6 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       users,
       authenticate: auth.authenticate,
       rateLimits,
-      sources,
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

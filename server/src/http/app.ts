@@ -30,7 +30,6 @@ import type { Sources } from '../services/sources.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { IngestAdmission } from '../services/ingest-admission.ts';
 import type { LogService } from '../services/logs.ts';
-import type { Sources } from '../services/sources.ts';
 import type { UserService } from '../services/users.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
@@ -80,8 +79,6 @@ export interface AppDeps {
   authenticate: Authenticate;
   /** Rate-limit counters: Redis-backed when REDIS_URL is set, in memory otherwise. */
   rateLimits: WindowStore;
-  /** Inputs and what arrives through them (GET /v1/sources, /metrics). */
-  sources: Sources;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;

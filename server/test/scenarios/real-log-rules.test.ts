@@ -53,6 +53,39 @@ test('a new account raises one alert per host', () => {
   assert.deepEqual(fired(events), ['builtin.auth.account-created [web1]']);
 });
 
+test('an account added to sudo or docker (usermod, gpasswd) is caught by its group name; other groups are not', () => {
+  assert.deepEqual(fired(real.backdoorAccount()), ['builtin.auth.account-created [web1]', 'builtin.auth.privileged-group-change [web1]']);
+  const windows = real.parsedRecord({
+    parser: 'winlog', source_type: 'auth', event_type: 'user_added_to_group', host: 'DC01',
+    fields: { 'winlog.event_id': 4728, 'user.name': 'helpdesk02', 'user.target.name': 'CN=svc-sql,OU=Service,DC=corp,DC=example', 'group.name': 'Domain Admins' },
+  }, 30);
+  assert.deepEqual(fired([windows]), ['builtin.auth.privileged-group-change [DC01]']);
+  const benign = real.lines([[100, "web1 usermod[6001]: add 'carol' to group 'audio'"], [90, 'web1 gpasswd[6002]: user carol added by root to group plugdev']]);
+  assert.deepEqual(fired(benign), []);
+});
+
+test('"message repeated 3 times" counts 3 failures: with 2 more it reaches the SSH threshold', () => {
+  const events = real.lines([
+    [300, 'bastion sshd[9001]: Failed password for root from 203.0.113.7 port 40022 ssh2'],
+    [280, 'bastion sshd[9001]: message repeated 3 times: [ Failed password for root from 203.0.113.7 port 40022 ssh2]'],
+    [200, 'bastion sshd[9002]: Failed password for admin from 203.0.113.7 port 40100 ssh2'],
+  ]);
+  assert.equal(events[1]!.fields['event.count'], 3);
+  assert.deepEqual(fired(events), ['builtin.auth.ssh-brute-force [203.0.113.7]']);
+  assert.deepEqual(fired([events[0]!, events[2]!]), []);
+});
+
+test('one "3 incorrect password attempts" line from sudo is three failures', () => {
+  const events = real.lines([[60, 'web1 sudo: www-data : 3 incorrect password attempts ; TTY=pts/3 ; PWD=/tmp ; USER=root ; COMMAND=/bin/su -']]);
+  assert.deepEqual(fired(events), ['builtin.auth.sudo-password-failures [www-data]']);
+});
+
+test('DNS tunnels are caught by long labels (hex chunks) and by random labels (base32 chunks), one alert each', () => {
+  assert.deepEqual(fired(real.dnsTunnels()), ['builtin.network.dns-long-labels [10.20.5.17]', 'builtin.network.dns-random-labels [10.20.5.18]']);
+  // Nine distinct tunnel names are not enough.
+  assert.deepEqual(fired(real.dnsTunnels().slice(0, 9)), []);
+});
+
 test('high-priority IDS alerts pass through, one per source address; low-priority ones do not', () => {
   assert.deepEqual(fired(real.idsAlerts()), [
     'builtin.network.ids-exploit [198.51.100.61]',

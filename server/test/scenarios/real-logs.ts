@@ -1,9 +1,14 @@
 // Test fixtures: attacks and everyday activity as real hosts log them (OpenSSH, sudo,
-// useradd/usermod, auditd; IDS and EDR records as their shippers' parsers project them),
-// turned into stored events the way intake does it: parsed, projected to the columns,
-// then through the real ingest preparation. The lines are written for these tests.
-import type { LogEvent } from '@siem/contracts';
-import { parseLine, toIngestFields } from '../../src/engine/parse/index.ts';
+// useradd/usermod, auditd lines; DNS records as the format parsers type them; IDS and EDR
+// records in the JSON ingest dialect), turned into stored events the way intake and ingest
+// do it: parsed and prepared (prepareParsed, every parsed field kept), or prepared by the
+// JSON ingest path. The lines are written for these tests.
+import type { LogEvent, SourceType } from '@siem/contracts';
+import { prepareParsed } from '../../src/engine/normalize/from-parse.ts';
+import { parseLine } from '../../src/engine/parse/index.ts';
+import type { ParseResult } from '../../src/engine/parse/index.ts';
+import { newObjectId } from '../../src/lib/object-id.ts';
+import { newEventToLogEvent } from '../../src/store/events-repo.ts';
 import { ingestAt } from './replay.ts';
 
 /** Receipt time of the fixtures: 2026-03-15 12:00:00 UTC; lines are dated before it. */
@@ -17,12 +22,51 @@ export function stamp(secondsBefore: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
 
-/** One syslog line as stored: parsed, projected, received half a second after its time. */
+/** A parse result as the intake stores it: prepared, with an id and a receipt time. */
+function stored(result: ParseResult, raw: Record<string, unknown>): LogEvent {
+  const receivedMs = (result.timestampMs ?? REF) + 500;
+  const prepared = prepareParsed({ result, raw, nowMs: receivedMs });
+  return newEventToLogEvent({ ...prepared, metadata: { input: 'test', format: result.parser ?? 'unparsed' }, id: newObjectId(receivedMs), scenario_run_id: null, createdAtMs: receivedMs });
+}
+
+/** One syslog line as the intake stores it, received half a second after its time. */
 export function fromLine(line: string): LogEvent {
   const r = parseLine(line, { referenceMs: REF });
   if (r.unparsed || r.parser === null) throw new Error(`fixture not recognized: ${line}`);
-  const t = r.timestampMs ?? REF;
-  return ingestAt({ ...toIngestFields(r), timestamp: new Date(t).toISOString() }, t + 500);
+  return stored(r, { message: line });
+}
+
+/** A record a structured-format parser (EVE, Zeek, Sysmon) returned: its type and ECS fields. */
+export function parsedRecord(p: { parser: string; source_type: SourceType; event_type: string; host: string; fields: Record<string, string | number> }, secondsBefore: number): LogEvent {
+  const result: ParseResult = {
+    format: 'none', parser: p.parser, unparsed: false, timestampMs: REF - secondsBefore * 1000, host: p.host, program: null, pid: null,
+    facility: null, syslogSeverity: null, msgid: null, structuredData: null, message: '', source_type: p.source_type,
+    event_type: p.event_type, count: 1, fields: p.fields, truncated: false, replacedCharacters: false,
+  };
+  return stored(result, { ...p.fields });
+}
+
+/** Shannon entropy in bits per character, 2 decimals (what the DNS parsers put in max_label_entropy). */
+function entropy(label: string): number {
+  const counts = new Map<string, number>();
+  for (const c of label) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / label.length) * Math.log2(n / label.length);
+  return Math.round(h * 100) / 100;
+}
+
+/** A DNS query as the EVE/Zeek/Sysmon parsers type it, with the computed label figures. */
+export function dnsQuery(client: string, name: string, secondsBefore: number, type = 'A'): LogEvent {
+  const labels = name.split('.');
+  const longest = labels.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return parsedRecord({
+    parser: 'suricata', source_type: 'dns', event_type: 'dns_query', host: 'ids-core',
+    fields: {
+      'source.ip': client, 'destination.ip': '10.0.0.53', 'destination.port': 53, 'dns.question.name': name, 'dns.question.type': type,
+      'dns.question.label_count': labels.length, 'dns.question.longest_label_length': longest.length,
+      'dns.question.max_label_entropy': Math.max(...labels.map(entropy)),
+    },
+  }, secondsBefore);
 }
 
 /** `[secondsBefore, line without its timestamp]` pairs -> stored events. */
@@ -92,8 +136,27 @@ export const offensiveTools = () => [
     parent_process: 'services.exe', command_line: 'C:\\Windows\\PSEXESVC.exe' }, 50),
 ];
 
+/** Deterministic pseudo-random text in an alphabet (a tunnel's encoded chunks). */
+function chunk(seed: number, length: number, alphabet: string): string {
+  let x = seed * 2654435761 >>> 0;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    x = (Math.imul(x ^ (x >>> 13), 1274126177) + 0x9e3779b9) >>> 0;
+    out += alphabet[x % alphabet.length];
+  }
+  return out;
+}
+const HEX = '0123456789abcdef';
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** dnscat2-style hex chunks of 60 characters from one client, and base32 chunks of 40 from another. */
+export const dnsTunnels = () => [
+  ...Array.from({ length: 14 }, (_, i) => dnsQuery('10.20.5.17', `${chunk(i + 1, 60, HEX)}.${chunk(i + 101, 20, HEX)}.c2.tunnel-example.net`, 50 - i * 3, i % 3 === 0 ? 'TXT' : 'CNAME')),
+  ...Array.from({ length: 12 }, (_, i) => dnsQuery('10.20.5.18', `${chunk(i + 300, 40, BASE32)}.t.exfil-example.org`, 40 - i * 2)),
+];
+
 /** Every attack above, for the check that each shipped rule fires somewhere. */
-export const REAL_LOG_ATTACKS: ReadonlyArray<() => LogEvent[]> = [sshBruteForce, sudoGuessing, sudoNotInSudoers, backdoorAccount, idsAlerts, offensiveTools];
+export const REAL_LOG_ATTACKS: ReadonlyArray<() => LogEvent[]> = [sshBruteForce, sudoGuessing, sudoNotInSudoers, backdoorAccount, idsAlerts, offensiveTools, dnsTunnels];
 
 // --- everyday activity ---------------------------------------------------------------------
 
@@ -116,6 +179,11 @@ export const everyday = () => [
     [240, 'web1 sudo:    carol : TTY=pts/0 ; PWD=/home/carol ; USER=root ; COMMAND=/usr/bin/ss -tlnp'],
     [230, 'web1 audit: node=web1 type=EXECVE msg=audit(1773575770.101:9999): argc=2 a0="git" a1="pull"'],
   ]),
+  // DNS: a long but low-entropy CDN name asked again and again, a few random-looking CDN host
+  // labels (too short to reach 4 bits), and a browser resolving many ordinary names.
+  ...Array.from({ length: 25 }, (_, i) => dnsQuery('10.10.1.5', 'images-eu-west-static-content-delivery-network-edge-cache-01.cdn.example.com', 59 - i * 2)),
+  ...['d3k9x2m7q1w8e5.cloudfront.example', 'r4---sn-4g5e6nzz.video.example', 'e7731.dscb.edge.example', 'a1b2c3d4e5f6a7b8.cdn.example'].map((n, i) => dnsQuery('10.10.1.5', n, 30 - i)),
+  ...Array.from({ length: 30 }, (_, i) => dnsQuery('10.10.1.6', `www${i}.news-site.example`, 55 - i)),
   // Low-priority IDS noise; ProcDump on an application process; an ordinary process.
   record({ source_type: 'ids', event_type: 'ids_alert', hostname: 'ids-edge', source_ip: '10.20.4.10', dest_ip: '192.0.2.201', signature_id: 2013504,
     signature_name: 'ET POLICY GNU/Linux APT User-Agent Outbound', classification: 'Not Suspicious Traffic', priority: 3 }, 60),

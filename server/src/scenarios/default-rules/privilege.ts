@@ -71,10 +71,6 @@ export const PRIVILEGE_RULES: readonly DefaultRule[] = [
     mitre_tactic: 'TA0003',
     mitre_technique: 'T1136',
   }),
-];
-
-// Needs rule filters on `fields.*` (pending on main).
-export const PENDING_GROUP_RULES: readonly DefaultRule[] = [
   builtin('builtin.auth.privileged-group-change', {
     name: 'Account added to a privileged group',
     description:
