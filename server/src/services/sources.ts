@@ -86,11 +86,12 @@ export function createSources(deps: SourcesDeps) {
   const formats = new Map<string, number>();
   const samples: { input: string; peer: string | null; line: string; atMs: number }[] = [];
 
-  function entry(name: string, kind = name): InputEntry {
+  /** An input known only from the events it delivered (HTTP routes never register) is up. */
+  function entry(name: string, kind = name, state: InputState = 'listening'): InputEntry {
     let e = inputs.get(name);
     if (!e) {
       e = {
-        name, kind, state: 'off', address: null, error: null, events: 0, parseFailures: 0, bytes: 0,
+        name, kind, state, address: null, error: null, events: 0, parseFailures: 0, bytes: 0,
         dropped: new Map(), connections: 0, lastSeenMs: null, buckets: new Array<number>(RATE_WINDOW_SECONDS).fill(0), bucketSecond: 0,
       };
       inputs.set(name, e);
@@ -109,7 +110,7 @@ export function createSources(deps: SourcesDeps) {
   return {
     /** The handle an input reports through; registering twice returns the same entry. */
     register(name: string, kind: string): InputHandle {
-      const e = entry(name, kind);
+      const e = entry(name, kind, 'off');
       e.kind = kind;
       return {
         setState(state, address = null, error = null) {

@@ -68,6 +68,31 @@ describe('GET /v1/sources', () => {
     }
   });
 
+  it('counts what really arrives: raw lines posted to /v1/logs/raw show under their input, with formats, hosts and the unparsed line', async () => {
+    const body = [
+      'Mar  3 10:00:01 gw-01 sshd[811]: Failed password for root from 203.0.113.9 port 50122 ssh2',
+      'Mar  3 10:00:02 gw-01 sshd[811]: Failed password for root from 203.0.113.9 port 50124 ssh2',
+      'ACME-UPS status=ONBATT charge=87% runtime=41min',
+    ].join('\n');
+    const before = SourcesSnapshotSchema.parse(await (await get('/v1/sources', engineer)).json());
+    const count = <T extends { events: number }>(list: T[], pick: (x: T) => boolean) => list.find(pick)?.events ?? 0;
+    const posted = await fetch(`${base}/v1/logs/raw`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    assert.equal(posted.status, 201);
+    const snap = SourcesSnapshotSchema.parse(await (await get('/v1/sources', engineer)).json());
+    const raw = snap.inputs.find((i) => i.name === 'http-raw');
+    assert.ok(raw, `http-raw listed among ${snap.inputs.map((i) => i.name).join(', ')}`);
+    assert.equal(raw.state, 'listening');
+    assert.equal(raw.events_total, 3);
+    assert.equal(raw.parse_failures_total, 1);
+    const sshd = (l: { format: string }) => l.format === 'sshd';
+    assert.equal(count(snap.top_formats, sshd) - count(before.top_formats, sshd), 2);
+    assert.equal(count(snap.top_formats, (f) => f.format === 'unparsed') - count(before.top_formats, (f) => f.format === 'unparsed'), 1);
+    assert.equal(count(snap.top_hosts, (h) => h.host === 'gw-01'), 2);
+    assert.equal(snap.unparsed_samples[0]?.line, 'ACME-UPS status=ONBATT charge=87% runtime=41min');
+    assert.equal(snap.unparsed_samples[0]?.input, 'http-raw');
+    assert.equal(snap.unparsed_samples[0]?.peer, '127.0.0.1');
+  });
+
   it('is described in the OpenAPI document with its response schema', async () => {
     const doc = (await (await get('/docs/json')).json()) as { paths: Record<string, { get?: { responses?: Record<string, unknown> } }> };
     const op = doc.paths['/v1/sources']?.get;

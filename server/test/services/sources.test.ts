@@ -112,8 +112,10 @@ describe('sources registry', () => {
     assert.equal(snap.unparsed_samples[0]!.peer, null);
     assert.deepEqual(snap.unparsed_samples[1], { input: 'tcp', peer: '10.0.0.9', line: 'odd line 29', at: new Date(s.now()).toISOString() });
     assert.equal(snap.unparsed_samples.at(-1)!.line, 'odd line 11');
-    // An input that was never registered still shows (reported by the intake service).
+    // An input that was never registered (an HTTP route) still shows, as up: it delivers.
     assert.equal(input(s, 'tcp').parse_failures_total, 32);
+    assert.equal(input(s, 'tcp').state, 'listening');
+    assert.equal(input(s, 'tcp').kind, 'tcp');
     assert.match(await s.metrics.registry.metrics(), /siem_input_parse_failures_total\{input="tcp"\} 32/);
   });
 });

@@ -41,6 +41,13 @@ export async function sourcesForEngineers(ctx: Ctx): Promise<void> {
     line: '<190>PRN-3F: job 4411 done user=jsmith pages=12 duration=00:00:41 status=OK tray=2 toner=38% firmware=2.11.7 serial=ZX9-0041-1187-AB',
   });
 
+  // And real lines through the raw HTTP input: counted under it, the unknown one sampled.
+  const raw = await fetch(`${ctx.baseUrl}/api/v1/logs/raw`, {
+    method: 'POST', headers: { 'content-type': 'text/plain' },
+    body: 'Mar  3 10:00:01 gw-01 sshd[811]: Failed password for root from 203.0.113.9 port 50122 ssh2\nACME-UPS status=ONBATT charge=87% runtime=41min\n',
+  });
+  if (raw.status !== 201) throw new Error(`raw ingest answered ${raw.status}`);
+
   // The page polls: what arrived shows without a reload.
   const row = page.getByTestId('input-syslog_udp');
   await expectText(row, '127.0.0.1:5514');
@@ -48,6 +55,8 @@ export async function sourcesForEngineers(ctx: Ctx): Promise<void> {
   await expectText(row, '41');
   await expectText(page.getByTestId('top-hosts'), 'bastion-01');
   await expectText(page.getByTestId('unparsed-samples'), 'PRN-3F: job 4411');
+  await expectText(page.getByTestId('input-http-raw'), 'Listening');
+  await expectText(page.getByTestId('unparsed-samples'), 'ACME-UPS status=ONBATT');
 
   // More events: the counters move on the next refresh.
   for (let i = 0; i < 5; i++) ctx.server.sources.recordEvent('syslog_tcp', { host: 'fw-edge', format: 'netfilter', unparsed: false });
