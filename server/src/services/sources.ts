@@ -70,6 +70,9 @@ interface InputEntry {
 
 const RATE_WINDOW_SECONDS = 10;
 const MAX_HOSTS = 1_000;
+/** With the host table full, hosts silent this long make room for new ones. */
+const HOST_QUIET_MS = 15 * 60_000;
+const HOST_SWEEP_INTERVAL_MS = 10_000;
 const TOP = 10;
 const MAX_SAMPLES = 20;
 const SAMPLE_MAX_CHARS = 2_000;
@@ -97,6 +100,14 @@ export function createSources(deps: SourcesDeps) {
       inputs.set(name, e);
     }
     return e;
+  }
+
+  let lastSweepMs = -Infinity;
+  /** Full table: make room by forgetting hosts quiet for a while (one sweep per interval at most). */
+  function forgetQuietHosts(nowMs: number): void {
+    if (nowMs - lastSweepMs < HOST_SWEEP_INTERVAL_MS) return;
+    lastSweepMs = nowMs;
+    for (const [name, h] of hosts) if (nowMs - h.lastSeenMs > HOST_QUIET_MS) hosts.delete(name);
   }
 
   function roll(e: InputEntry, nowMs: number): void {
@@ -153,8 +164,9 @@ export function createSources(deps: SourcesDeps) {
         if (h) {
           h.events += 1;
           h.lastSeenMs = now;
-        } else if (hosts.size < MAX_HOSTS) {
-          hosts.set(r.host, { events: 1, lastSeenMs: now });
+        } else {
+          if (hosts.size >= MAX_HOSTS) forgetQuietHosts(now);
+          if (hosts.size < MAX_HOSTS) hosts.set(r.host, { events: 1, lastSeenMs: now });
         }
       }
       if (r.unparsed) {

@@ -90,10 +90,17 @@ describe('sources registry', () => {
     const snap = s.sources.snapshot();
     assert.equal(snap.top_hosts.length, 10);
     assert.deepEqual(snap.top_hosts[0], { host: 'host-7', events: 51, last_seen: new Date(s.now()).toISOString() });
-    // A host first seen after the bound is not tracked (memory stays bounded).
-    s.sources.recordEvent('http', { host: 'late-host', format: 'sshd', unparsed: false });
+    // A host first seen after the bound is not tracked (memory stays bounded)...
     for (let k = 0; k < 100; k++) s.sources.recordEvent('http', { host: 'late-host', format: 'sshd', unparsed: false });
     assert.ok(!s.sources.snapshot().top_hosts.some((h) => h.host === 'late-host'));
+    // ...until hosts quiet for 15 minutes make room; the ones still talking are kept.
+    s.advance(10 * 60_000);
+    for (let k = 0; k < 60; k++) s.sources.recordEvent('http', { host: 'host-7', format: 'sshd', unparsed: false });
+    s.advance(6 * 60_000);
+    for (let k = 0; k < 100; k++) s.sources.recordEvent('http', { host: 'late-host', format: 'sshd', unparsed: false });
+    const later = s.sources.snapshot().top_hosts;
+    assert.deepEqual(later.slice(0, 2).map((h) => [h.host, h.events]), [['host-7', 111], ['late-host', 100]]);
+    assert.equal(later.length, 2);
     assert.deepEqual(snap.top_formats, [{ format: 'sshd', events: 1050 }, { format: 'nginx', events: 500 }, { format: 'json', events: 1 }]);
   });
 

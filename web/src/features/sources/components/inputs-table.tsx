@@ -54,7 +54,7 @@ export function InputsTable({ inputs, now }: { inputs: InputSnapshot[]; now: num
                 <InputStateBadge input={i} />
                 {i.error && <div className="input-error-text small">{i.error}</div>}
               </td>
-              <td className="mono">{i.address ?? <span className="muted">—</span>}</td>
+              <td className="mono">{i.address ?? <span className="muted">{i.state === 'listening' && i.kind.startsWith('http') ? 'HTTP API port' : '—'}</span>}</td>
               <td className="num">{i.events_per_second.toLocaleString(undefined, { maximumFractionDigits: 1 })}</td>
               <td className="num">{formatCount(i.events_total)}</td>
               <td className={`num${i.parse_failures_total > 0 ? ' warn-text' : ''}`}>{formatCount(i.parse_failures_total)}</td>
