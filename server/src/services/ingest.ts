@@ -14,12 +14,12 @@ import type { Metrics } from '../metrics.ts';
 import type { NewEvent } from '../store/events-repo.ts';
 import { newEventToLogEvent } from '../store/events-repo.ts';
 import type { EventWriter } from './event-writer.ts';
-import type { Intake } from './intake-types.ts';
+import type { IntakeService } from './intake.ts';
 
 export interface IngestDeps {
   writer: EventWriter;
   /** Parses and stores text lines and shipper documents (raw text ingest). */
-  intake: Intake;
+  intake: IntakeService;
   metrics: Metrics;
   bulkMax: number;
   /** Largest single event in an NDJSON bulk (characters of its line); larger lines are refused unparsed. */
@@ -81,6 +81,12 @@ export function createIngestService(deps: IngestDeps) {
     }
     const shapeIssues = checkJsonShape(input, DEFAULT_SHAPE_LIMITS);
     if (shapeIssues.length > 0) return { ok: false, details: shapeIssues };
+    // Without a source_type, a document in a format the parsers know (Suricata EVE, ECS,
+    // Zeek, Windows events...) says what it is; anything else still needs one.
+    if ((input.source_type === undefined || input.source_type === null) && !extras.scenarioRunId) {
+      const recognized = deps.intake.prepareRecognized(input, { input: 'http-json' }, clock());
+      if (recognized) return { ok: true, event: recognized };
+    }
     // zod rebuilds the object by assignment, where `__proto__` would become its prototype
     // (and its keys would pass for fields unchecked): the typed fields are read without it.
     const parsed = IngestEventSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([key]) => key !== '__proto__')));
