@@ -22,9 +22,8 @@ export async function sourcesForEngineers(ctx: Ctx): Promise<void> {
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await nav.getByRole('link', { name: 'Sources' }).click();
   await page.getByRole('heading', { name: 'Sources' }).waitFor();
-  // Before any log arrived: how to send some.
-  await expectText(page.getByTestId('sources-empty'), '/api/v1/logs/raw');
-  await ctx.shot(page, '30-sources-start');
+  // (The help shown before any log arrives is covered by the unit tests: the other browser
+  // tests share this server and have ingested events by now.)
 
   // What inputs and the intake service report while logs arrive.
   const udp = ctx.server.sources.register('syslog_udp', 'syslog-udp');
