@@ -109,7 +109,9 @@ export function parseApacheError(message: string, zone?: ZoneSpec): MessageParse
   let i = timeEnd + 1;
   let groups = 0;
   while (message.startsWith(' [', i) && groups++ < 6) {
-    const close = message.indexOf(']', i + 2);
+    // "[client [2001:db8::5]:5678]": an IPv6 client has brackets of its own.
+    const inner = message.startsWith(' [client [', i) ? message.indexOf(']', i + 10) : i + 2;
+    const close = inner < 0 ? -1 : message.indexOf(']', inner + 1);
     if (close < 0) return null;
     const group = message.slice(i + 2, close);
     i = close + 1;

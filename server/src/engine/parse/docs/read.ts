@@ -132,19 +132,20 @@ export function joined(value: unknown): string | undefined {
  */
 export function flatten(fields: ParsedFields, prefix: string, value: unknown, budget: number, skip?: ReadonlySet<string>): number {
   const state = { left: budget };
-  walk(fields, prefix, value, 0, state, skip);
+  walk(fields, prefix, '', value, 0, state, skip);
   return budget - state.left;
 }
 
-function walk(fields: ParsedFields, name: string, value: unknown, depth: number, state: { left: number }, skip?: ReadonlySet<string>): void {
+/** `name` is the field name, `rel` the path inside the document (what `skip` names). */
+function walk(fields: ParsedFields, name: string, rel: string, value: unknown, depth: number, state: { left: number }, skip?: ReadonlySet<string>): void {
   if (state.left <= 0) return;
   if (isObject(value)) {
     if (depth >= MAX_DEPTH) return;
     for (const key in value) {
       if (!hasOwn(value, key)) continue;
-      const child = name === '' ? key : `${name}.${key}`;
-      if (skip?.has(child)) continue;
-      walk(fields, child, value[key], depth + 1, state, skip);
+      const childRel = rel === '' ? key : `${rel}.${key}`;
+      if (skip?.has(childRel)) continue;
+      walk(fields, name === '' ? key : `${name}.${key}`, childRel, value[key], depth + 1, state, skip);
       if (state.left <= 0) return;
     }
     return;
