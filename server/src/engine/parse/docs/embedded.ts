@@ -78,6 +78,7 @@ export function parseEmbedded(doc: Doc, message: string, ctx: DocContext): Parse
   if (line.format !== 'none') return null;
   const program = programName(firstText(doc, PROGRAM_KEYS));
   if (program === null) return null;
-  const record = parseRecord({ message, program, host, pid, timestampMs }, ctx.opts);
+  // rsyslog's %msg% keeps the space that followed the tag.
+  const record = parseRecord({ message: message.trimStart(), program, host, pid, timestampMs }, ctx.opts);
   return record.parser !== null ? record : null;
 }
