@@ -22,7 +22,7 @@ const SEEDS: Array<Record<string, unknown>> = [
   { msg: 'CEF:0|V|P|1|2|n|5|src=192.0.2.1', host: 'h' },
 ];
 const ODD: unknown[] = [
-  null, true, false, 0, -1, 1e308, -1e308, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, 1e999, '', '-', ' ', '::1', '999999', '1e999', 'NaN',
+  null, true, false, 0, -1, 1e308, -1e308, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, Infinity, '', '-', ' ', '::1', '999999', '1e999', 'NaN',
   '0x1a', '\u0000', '\ud800', 'é'.repeat(3), 'x'.repeat(5000), [], [1, 'a', null], [{ a: 1 }], [[[]]], {}, { __proto__: 1 }, { nested: { deeper: { deepest: 1 } } },
 ];
 const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
