@@ -157,13 +157,15 @@ function readClient(fields: ParsedFields, client: string): void {
   } else putAddress(fields, 'source', client);
 }
 
+const AUTH_FAILURE_FOR = ': authentication failure for ';
+
 /** "user bob: authentication failure for "/admin": Password Mismatch", "user bob not found: /admin". */
 function apacheAuthFailure(text: string, fields: ParsedFields): boolean {
   if (!text.startsWith('user ')) return false;
-  const mismatch = text.indexOf(': authentication failure for ');
+  const mismatch = text.indexOf(AUTH_FAILURE_FOR);
   if (mismatch > 5) {
     putText(fields, 'user.name', text.slice(5, mismatch));
-    const q = readQuoted(text, mismatch + 30);
+    const q = readQuoted(text, mismatch + AUTH_FAILURE_FOR.length);
     if (q) putText(fields, 'url.original', q.value);
     setAuth(fields, 'password_mismatch');
     return true;
