@@ -39,7 +39,7 @@ test('EVE alert: ids_alert with the signature as the rule and severity as the pr
 });
 
 test('EVE dns in v1 (rrname), v2 (answers) and v3 (queries[]) shapes: dns_query with label stats', () => {
-  const rows = [
+  const rows: Array<{ name: string; doc: Record<string, unknown>; fields: Record<string, string | number> }> = [
     { name: 'v1 query', doc: { timestamp: '2026-03-15T10:00:00.000001+0000', event_type: 'dns', ...BASE, dest_port: 53, proto: 'UDP', dns: { type: 'query', id: 4711, rrname: 'updates.example.net', rrtype: 'A', tx_id: 0 } },
       fields: { 'dns.question.name': 'updates.example.net', 'dns.question.type': 'A', 'event.action': 'query', 'dns.question.label_count': 3 } },
     { name: 'v1 answer', doc: { timestamp: '2026-03-15T10:00:00.000001+0000', event_type: 'dns', ...BASE, dns: { type: 'answer', id: 4711, rcode: 'NOERROR', rrname: 'updates.example.net', rrtype: 'A', ttl: 300, rdata: '203.0.113.80' } },

@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IngestEventSchema } from '@siem/contracts';
 import { parseDocument, toIngestFields } from '../../src/engine/parse/index.ts';
-import { check, OPTS } from './parse-helpers.ts';
+import { check, OPTS, type Expect } from './parse-helpers.ts';
 
 // Fixture records in the shape of Zeek's JSON writer (dotted id.* keys, epoch ts).
 const ID = { 'id.orig_h': '10.20.0.15', 'id.orig_p': 49822, 'id.resp_h': '203.0.113.53', 'id.resp_p': 53 };
 const TS = 1773569112.482113; // 2026-03-15T10:05:12.482Z
 
 test('zeek conn, dns, http, ssl and notice by _path', () => {
-  const rows = [
+  const rows: Array<{ name: string; doc: Record<string, unknown>; expect: Expect }> = [
     {
       name: 'conn',
       doc: { _path: 'conn', ts: TS, uid: 'CfA1b22X0kQ9kH1o1', ...ID, 'id.resp_p': 443, proto: 'tcp', service: 'ssl', duration: 12.5, orig_bytes: 2210, resp_bytes: 48811, conn_state: 'SF', missed_bytes: 0, history: 'ShADadFf', orig_pkts: 20, resp_pkts: 41 },
