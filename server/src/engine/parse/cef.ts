@@ -20,26 +20,17 @@ export function parseCef(message: string, _program: string, maxFields: number): 
   if (start < 0) return null;
   const header: string[] = [];
   let i = start + 4;
-  let part = '';
-  while (i < message.length && header.length < HEADER_FIELDS) {
-    const c = message.charCodeAt(i);
-    if (c === 92 && i + 1 < message.length) {
-      const next = message[i + 1]!;
-      part += next === '|' || next === '\\' ? next : `\\${next}`;
-      i += 2;
-      continue;
+  while (i <= message.length && header.length < HEADER_FIELDS) {
+    const bar = nextBar(message, i);
+    if (bar < 0) {
+      header.push(unescapeHeader(message.slice(i)));
+      i = message.length + 1;
+      break;
     }
-    if (c === 124) {
-      header.push(part);
-      part = '';
-      i++;
-      continue;
-    }
-    part += message[i];
-    i++;
+    header.push(unescapeHeader(message.slice(i, bar)));
+    i = bar + 1;
   }
-  // A record cut before its extension still has its header: seven fields, the last maybe unterminated.
-  if (header.length < HEADER_FIELDS && header.length === HEADER_FIELDS - 1) header.push(part);
+  // A record without an extension ("...|name|5") ends its last header field at the end of the text.
   if (header.length < HEADER_FIELDS) return null;
   const [version, vendor, product, deviceVersion, signatureId, name, severity] = header as [string, string, string, string, string, string, string];
   if (version.length > 3) return null;
@@ -63,6 +54,34 @@ export function parseCef(message: string, _program: string, maxFields: number): 
   labelCustomFields(fields, 'cef');
   const meaning = classifyCef(`${vendor} ${product}`, fields);
   return { parser: 'cef', source_type: meaning.source_type, event_type: meaning.event_type, fields, timestampMs };
+}
+
+/** The next unescaped "|" from `from`, or -1. */
+function nextBar(text: string, from: number): number {
+  let bar = text.indexOf('|', from);
+  while (bar > 0 && isEscaped(text, bar)) bar = text.indexOf('|', bar + 1);
+  return bar;
+}
+
+/** Whether an odd number of backslashes precede `at`. */
+function isEscaped(text: string, at: number): boolean {
+  let n = 0;
+  for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 92; i--) n++;
+  return n % 2 === 1;
+}
+
+function unescapeHeader(part: string): string {
+  if (!part.includes('\\')) return part;
+  let out = '';
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i]!;
+    const next = part[i + 1];
+    if (c === '\\' && (next === '|' || next === '\\')) {
+      out += next;
+      i++;
+    } else out += c;
+  }
+  return out;
 }
 
 /**
