@@ -126,8 +126,12 @@ test('a JSON object on a line goes to parseDocument; broken or non-object JSON s
   const nested = parseLine(inner, OPTS);
   assert.equal(nested.format, 'json');
   assert.notEqual(nested.parser, 'sshd');
-  // A syslog line whose message is JSON: the header is read, the JSON message goes to parseDocument
-  // only through a document input; as a line it stays a syslog message.
-  const s = parseLine('Mar 15 11:00:00 web-1 app[1]: {"level":"info"}', OPTS);
-  assert.equal(s.program, 'app');
+  // A syslog line whose message is JSON (NXLog's to_json over syslog, apps logging JSON):
+  // the document is parsed, the header fills what it lacks.
+  const s = parseLine('<14>Mar 15 11:00:00 dc-01 nxlog[88]: {"EventTime":"2026-03-15 11:00:00","Hostname":"dc-01.corp.example","EventID":"4740","SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","TargetUserName":"j.doe","TargetDomainName":"WKS-7"}', OPTS);
+  check(s, { parser: 'nxlog', event_type: 'user_locked', host: 'dc-01.corp.example', program: 'nxlog', pid: 88, fields: { 'user.target.name': 'j.doe' } }, 'nxlog over syslog');
+  assert.equal(s.format, 'rfc3164');
+  assert.equal(s.facility, 1);
+  const app = parseLine('Mar 15 11:00:00 web-1 app[1]: {"level":"info","msg":"started"}', OPTS);
+  assert.deepEqual([app.parser, app.host, app.fields.level, app.message], ['json', 'web-1', 'info', 'started']);
 });

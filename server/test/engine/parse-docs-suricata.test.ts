@@ -10,7 +10,7 @@ const BASE = { flow_id: 1482913375512345, in_iface: 'ens18', src_ip: '192.0.2.44
 const ALERT = {
   timestamp: '2026-03-15T10:11:12.345678+0100', event_type: 'alert', ...BASE, host: 'sensor-dmz', community_id: '1:abcDEF0123456789=',
   tx_id: 0,
-  alert: { action: 'allowed', gid: 1, signature_id: 2100498, rev: 7, signature: 'GPL ATTACK_RESPONSE id check returned root', category: 'Potentially Bad Traffic', severity: 2, metadata: { confidence: ['Medium'] } },
+  alert: { action: 'allowed', gid: 1, signature_id: 2260001, rev: 7, signature: 'LOCAL privileged account banner in HTTP response', category: 'Potentially Bad Traffic', severity: 2, metadata: { confidence: ['Medium'] } },
   app_proto: 'http',
   flow: { pkts_toserver: 4, pkts_toclient: 3, bytes_toserver: 320, bytes_toclient: 900, start: '2026-03-15T10:11:12.000000+0100' },
 };
@@ -20,7 +20,7 @@ test('EVE alert: ids_alert with the signature as the rule and severity as the pr
   check(r, {
     parser: 'suricata', source_type: 'ids', event_type: 'ids_alert', host: 'sensor-dmz',
     fields: {
-      'rule.id': '2100498', 'rule.name': 'GPL ATTACK_RESPONSE id check returned root', 'rule.category': 'Potentially Bad Traffic',
+      'rule.id': '2260001', 'rule.name': 'LOCAL privileged account banner in HTTP response', 'rule.category': 'Potentially Bad Traffic',
       'ids.priority': 2, 'source.ip': '192.0.2.44', 'source.port': 51522, 'destination.ip': '198.51.100.20', 'destination.port': 80,
       'network.transport': 'tcp', 'network.protocol': 'http', 'event.action': 'allowed', 'observer.ingress.interface.name': 'ens18',
       'suricata.eve.alert.metadata.confidence': 'Medium', 'suricata.eve.flow.bytes_toserver': 320,
@@ -29,11 +29,11 @@ test('EVE alert: ids_alert with the signature as the rule and severity as the pr
   }, 'alert');
   assert.equal(r.format, 'json');
   assert.equal(r.timestampMs, Date.UTC(2026, 2, 15, 9, 11, 12, 345));
-  assert.equal(r.message, 'GPL ATTACK_RESPONSE id check returned root');
+  assert.equal(r.message, 'LOCAL privileged account banner in HTTP response');
   const flat = toIngestFields(r);
   assert.deepEqual(
     [flat.signature_id, flat.signature_name, flat.classification, flat.priority, flat.source_ip, flat.dest_port, flat.hostname],
-    ['2100498', 'GPL ATTACK_RESPONSE id check returned root', 'Potentially Bad Traffic', 2, '192.0.2.44', 80, 'sensor-dmz'],
+    ['2260001', 'LOCAL privileged account banner in HTTP response', 'Potentially Bad Traffic', 2, '192.0.2.44', 80, 'sensor-dmz'],
   );
   assert.ok(IngestEventSchema.safeParse(flat).success);
 });
@@ -97,7 +97,10 @@ test('other EVE types keep their fields; the hint "suricata" is honoured; EVE on
   // A bare record with only event_type and its object is still EVE when the hint says so.
   const hinted = parseDocument({ event_type: 'alert', alert: { signature_id: 1, signature: 'x', severity: 1 } }, { ...OPTS, hint: 'suricata' });
   check(hinted, { parser: 'suricata', event_type: 'ids_alert', fields: { 'ids.priority': 1 } }, 'hinted');
+  // An alert carries its transaction's app-layer object: its fields are read as well.
+  const withHttp = parseDocument({ ...ALERT, http: { hostname: 'files.example.net', url: '/a.hta', http_method: 'GET', status: 200 } }, OPTS);
+  check(withHttp, { event_type: 'ids_alert', fields: { 'url.domain': 'files.example.net', 'url.original': '/a.hta', 'http.response.status_code': 200 } }, 'alert with http');
   const line = parseLine(JSON.stringify(ALERT), OPTS);
-  check(line, { parser: 'suricata', event_type: 'ids_alert', fields: { 'rule.id': '2100498' } }, 'json line');
+  check(line, { parser: 'suricata', event_type: 'ids_alert', fields: { 'rule.id': '2260001' } }, 'json line');
   assert.equal(line.format, 'json');
 });

@@ -113,7 +113,13 @@ export function parseLine(text: string, opts: ParseOptions): ParseResult {
       header.program = null;
       header.pid = null;
     }
-    return build(header, dispatch(header.message, header.program, maxFields), truncated, replaced, maxFields);
+    const parsed = dispatch(header.message, header.program, maxFields);
+    // NXLog (to_json over syslog), apps logging JSON: a JSON message no program parser took is a document.
+    if (parsed === null && header.message.charCodeAt(0) === 123 && jsonDepth < MAX_JSON_DEPTH) {
+      const doc = parseJsonObject(header.message);
+      if (doc !== null) return documentInSyslog(header, doc, opts, truncated, replaced);
+    }
+    return build(header, parsed, truncated, replaced, maxFields);
   }
   return build(headerless(line, 'none'), headerlessParse(line, first, ctx, maxFields), truncated, replaced, maxFields);
 }
@@ -121,6 +127,28 @@ export function parseLine(text: string, opts: ParseOptions): ParseResult {
 // A JSON line inside a document's message is parsed once more; deeper nesting stays text.
 const MAX_JSON_DEPTH = 2;
 let jsonDepth = 0;
+
+/** The document's parse under the syslog header: the header's host, program, pid and time fill the gaps. */
+function documentInSyslog(header: SyslogHeader, doc: Record<string, unknown>, opts: ParseOptions, truncated: boolean, replaced: boolean): ParseResult {
+  jsonDepth++;
+  try {
+    const result = parseDocument(doc, opts);
+    result.format = header.format;
+    result.host ??= header.host;
+    result.program ??= header.program;
+    result.pid ??= header.pid;
+    result.timestampMs ??= header.timestampMs;
+    result.facility = header.facility;
+    result.syslogSeverity = header.severity;
+    result.msgid = header.msgid;
+    result.structuredData = header.structuredData;
+    result.truncated = truncated;
+    result.replacedCharacters = replaced;
+    return result;
+  } finally {
+    jsonDepth--;
+  }
+}
 
 /** A line holding one JSON object -> the object; null for anything else (arrays, bad JSON). */
 function parseJsonObject(line: string): Record<string, unknown> | null {

@@ -31,6 +31,11 @@ export const suricataParser: DocParser = {
     setText(fields, 'observer.ingress.interface.name', own(doc, 'in_iface'));
     setText(fields, 'network.community_id', own(doc, 'community_id'));
     const host = text(own(doc, 'host')) ?? null;
+    // Alerts and fileinfo records carry the app-layer object of their transaction too.
+    const http = own(doc, 'http');
+    if (isObject(http)) readHttp(http, fields);
+    const tls = own(doc, 'tls');
+    if (isObject(tls)) readTls(tls, fields);
     let sourceType: SourceType = 'generic';
     let eventType: string | null = null;
     let message = `suricata ${type}`;
@@ -60,28 +65,12 @@ export const suricataParser: DocParser = {
       case 'http': {
         sourceType = 'proxy';
         eventType = 'http_request';
-        setText(fields, 'url.domain', get(doc, 'http.hostname'));
-        setText(fields, 'url.original', get(doc, 'http.url'));
-        setText(fields, 'http.request.method', get(doc, 'http.http_method'));
-        setNum(fields, 'http.response.status_code', get(doc, 'http.status'));
-        setText(fields, 'user_agent.original', get(doc, 'http.http_user_agent'));
-        setNum(fields, 'http.response.body.bytes', get(doc, 'http.length'));
-        setText(fields, 'http.request.referrer', get(doc, 'http.http_refer'));
-        setText(fields, 'http.version', get(doc, 'http.protocol'));
-        setText(fields, 'http.response.mime_type', get(doc, 'http.http_content_type'));
         message = `${fields['http.request.method'] ?? 'http'} ${fields['url.domain'] ?? ''}${fields['url.original'] ?? ''}`;
         break;
       }
       case 'tls': {
         sourceType = 'proxy';
         eventType = 'tls_handshake';
-        setText(fields, 'tls.server.name', get(doc, 'tls.sni'));
-        setText(fields, 'tls.version', get(doc, 'tls.version'));
-        setText(fields, 'tls.server.subject', get(doc, 'tls.subject'));
-        setText(fields, 'tls.server.issuer', get(doc, 'tls.issuerdn'));
-        setText(fields, 'tls.server.hash.sha1', get(doc, 'tls.fingerprint'));
-        setText(fields, 'tls.client.ja3', get(doc, 'tls.ja3.hash'));
-        setText(fields, 'tls.server.ja3s', get(doc, 'tls.ja3s.hash'));
         message = `tls ${fields['tls.server.name'] ?? ''}`.trim();
         break;
       }
@@ -113,6 +102,30 @@ export const suricataParser: DocParser = {
     });
   },
 };
+
+function readHttp(http: Doc, fields: ParsedFields): void {
+  setText(fields, 'url.domain', own(http, 'hostname'));
+  setText(fields, 'url.original', own(http, 'url'));
+  setText(fields, 'http.request.method', own(http, 'http_method'));
+  setNum(fields, 'http.response.status_code', own(http, 'status'));
+  setText(fields, 'user_agent.original', own(http, 'http_user_agent'));
+  setNum(fields, 'http.response.body.bytes', own(http, 'length'));
+  setText(fields, 'http.request.referrer', own(http, 'http_refer'));
+  setText(fields, 'http.version', own(http, 'protocol'));
+  setText(fields, 'http.response.mime_type', own(http, 'http_content_type'));
+}
+
+function readTls(tls: Doc, fields: ParsedFields): void {
+  setText(fields, 'tls.server.name', own(tls, 'sni'));
+  setText(fields, 'tls.version', own(tls, 'version'));
+  setText(fields, 'tls.server.subject', own(tls, 'subject'));
+  setText(fields, 'tls.server.issuer', own(tls, 'issuerdn'));
+  setText(fields, 'tls.server.hash.sha1', own(tls, 'fingerprint'));
+  const ja3 = own(tls, 'ja3');
+  if (isObject(ja3)) setText(fields, 'tls.client.ja3', own(ja3, 'hash'));
+  const ja3s = own(tls, 'ja3s');
+  if (isObject(ja3s)) setText(fields, 'tls.server.ja3s', own(ja3s, 'hash'));
+}
 
 /** EVE v1 (one record per query or answer: dns.rrname), v2 (answers[] / grouped) and v3 (queries[]). */
 function readDns(doc: Doc, fields: ParsedFields): void {

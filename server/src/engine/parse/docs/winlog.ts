@@ -54,6 +54,7 @@ const NXLOG_ENVELOPE = new Set([
   'SourceName', 'ProviderGuid', 'Version', 'Task', 'OpcodeValue', 'RecordNumber', 'ActivityID', 'RelatedActivityID',
   'ProcessID', 'ThreadID', 'Channel', 'Domain', 'AccountName', 'UserID', 'AccountType', 'Category', 'Opcode',
   'Message', 'SourceModuleName', 'SourceModuleType', 'ERRORINFO', 'Level', 'LevelValue',
+  'ExecutionProcessID', 'ExecutionThreadID', 'TaskValue',
 ]);
 
 export const nxlogParser: DocParser = {
@@ -91,7 +92,7 @@ export const nxlogParser: DocParser = {
       timestampMs: time,
       host,
       message: firstLine(text(own(doc, 'Message'))) ?? meaning.message,
-      pid: uint(own(doc, 'ProcessID')) ?? null,
+      pid: uint(own(doc, 'ProcessID')) ?? uint(own(doc, 'ExecutionProcessID')) ?? null,
     });
   },
 };
