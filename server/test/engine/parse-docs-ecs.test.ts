@@ -32,6 +32,13 @@ test('a Filebeat document carrying an auth.log line is parsed as that line', () 
   assert.ok(IngestEventSchema.safeParse(flat).success);
 });
 
+test('a Filebeat document carrying an EVE or Zeek JSON line is parsed as that record', () => {
+  const eve = JSON.stringify({ timestamp: '2026-03-15T10:00:00.000000+0000', event_type: 'alert', src_ip: '192.0.2.70', dest_ip: '10.0.0.3', proto: 'TCP', alert: { signature_id: 9100001, signature: 'LOCAL test signature', category: 'Misc activity', severity: 3 } });
+  const r = parseDocument({ '@timestamp': '2026-03-15T10:00:01Z', agent: { type: 'filebeat' }, host: { name: 'ids-1' }, log: { file: { path: '/var/log/suricata/eve.json' } }, message: eve }, OPTS);
+  check(r, { parser: 'suricata', event_type: 'ids_alert', host: 'ids-1', fields: { 'rule.id': '9100001', 'ids.priority': 3, 'log.file.path': '/var/log/suricata/eve.json' } }, 'filebeat eve');
+  assert.equal(r.timestampMs, Date.UTC(2026, 2, 15, 10), 'the record time wins over the shipper time');
+});
+
 test('a bare message with the program in the document (syslog input, journald, rsyslog JSON) is parsed by that program', () => {
   const rows = [
     { name: 'filebeat syslog input', doc: { '@timestamp': '2026-03-15T11:00:00Z', log: { syslog: { appname: 'sshd', procid: '991', hostname: 'web-02' } }, host: { hostname: 'web-02' }, message: 'Accepted publickey for deploy from 192.0.2.10 port 51000 ssh2: ED25519 SHA256:abc' } },

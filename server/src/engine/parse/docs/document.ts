@@ -69,9 +69,16 @@ function hintWords(hint: string | null | undefined): string[] {
 function zoneOf(opts: ParseOptions): DocContext['zone'] {
   if (opts.offsetMinutes !== undefined) return { offsetMinutes: opts.offsetMinutes };
   // parseLine refuses an unknown zone loudly; a document's zone-less times fall back to UTC.
-  if (opts.timeZone !== undefined && isValidTimeZone(opts.timeZone)) return { timeZone: opts.timeZone };
-  return {};
+  const zone = opts.timeZone;
+  if (zone === undefined) return {};
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    valid = isValidTimeZone(zone);
+    if (validZones.size < 64) validZones.set(zone, valid);
+  }
+  return valid ? { timeZone: zone } : {};
 }
+const validZones = new Map<string, boolean>();
 
 function fallback(doc: Doc, ctx: DocContext): ParseResult {
   try {
