@@ -101,7 +101,10 @@ function readExtension(text: string, from: number, maxPairs: number, onPair: (ke
     let valueEnd = text.length;
     let nextKey = text.length;
     if (nextEq >= 0) {
-      const space = text.lastIndexOf(' ', nextEq);
+      // Backwards from the next '=' but never past this one: lastIndexOf would scan to the
+      // start of the text each time and make a run of '=' quadratic.
+      let space = nextEq - 1;
+      while (space > eq && text.charCodeAt(space) !== 32) space--;
       if (space > eq) {
         valueEnd = space;
         nextKey = space + 1;
