@@ -184,4 +184,7 @@ test('Windows: unknown ids keep their data; sysmon is told by provider alone; od
   winlog.user_data = winlog.event_data;
   delete winlog.event_data;
   check(parseDocument(cleared, OPTS), { event_type: 'audit_log_cleared', fields: { 'user.name': 'j.doe' } }, 'user_data');
+  // Winlogbeat output written with dotted keys (a Logstash or Vector relay) reads the same.
+  const dotted = { '@timestamp': '2026-03-15T10:00:00Z', 'winlog.event_id': 4625, 'winlog.channel': 'Security', 'winlog.event_data.TargetUserName': 'eve', 'winlog.event_data.IpAddress': '192.0.2.200' };
+  check(parseDocument(dotted, OPTS), { parser: 'winlog', event_type: 'login_failure', fields: { 'user.name': 'eve', 'source.ip': '192.0.2.200' } }, 'dotted');
 });

@@ -37,11 +37,22 @@ export function get(doc: Doc, path: string): unknown {
 }
 
 function lookup(obj: Doc, segments: string[], from: number): unknown {
-  // Shortest key first: nested objects are the common case.
-  for (let to = from + 1; to <= segments.length; to++) {
-    const key = to === from + 1 ? segments[from]! : segments.slice(from, to).join('.');
-    if (!hasOwn(obj, key)) continue;
+  const key = segments[from]!;
+  if (hasOwn(obj, key)) {
     const value = obj[key];
+    if (from + 1 === segments.length) return value;
+    if (isObject(value)) {
+      const found = lookup(value, segments, from + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  // Keys that join several segments ("geo.name" inside "source") exist only in objects
+  // with a dotted key; most have none, so absent paths cost one cached check.
+  if (from + 1 === segments.length || !hasDottedKey(obj)) return undefined;
+  for (let to = from + 2; to <= segments.length; to++) {
+    const joined = segments.slice(from, to).join('.');
+    if (!hasOwn(obj, joined)) continue;
+    const value = obj[joined];
     if (to === segments.length) return value;
     if (isObject(value)) {
       const found = lookup(value, segments, to);
@@ -49,6 +60,23 @@ function lookup(obj: Doc, segments: string[], from: number): unknown {
     }
   }
   return undefined;
+}
+
+const DOTTED = new WeakMap<object, boolean>();
+
+function hasDottedKey(obj: Doc): boolean {
+  let dotted = DOTTED.get(obj);
+  if (dotted === undefined) {
+    dotted = false;
+    for (const key in obj) {
+      if (key.includes('.') && hasOwn(obj, key)) {
+        dotted = true;
+        break;
+      }
+    }
+    DOTTED.set(obj, dotted);
+  }
+  return dotted;
 }
 
 /** A text value: strings as they are (empty and "-" are absent), finite numbers and booleans as text. */
@@ -131,6 +159,7 @@ export function joined(value: unknown): string | undefined {
  * scalars are joined; arrays of objects are skipped. Returns the number of fields added.
  */
 export function flatten(fields: ParsedFields, prefix: string, value: unknown, budget: number, skip?: ReadonlySet<string>): number {
+  // `skip` holds document paths of one or two segments ("message", "event.original").
   const state = { left: budget };
   walk(fields, prefix, '', value, 0, state, skip);
   return budget - state.left;
@@ -141,10 +170,15 @@ function walk(fields: ParsedFields, name: string, rel: string, value: unknown, d
   if (state.left <= 0) return;
   if (isObject(value)) {
     if (depth >= MAX_DEPTH) return;
+    // Skip sets name paths of at most two segments: deeper, no relative path is built.
+    const checkSkip = skip !== undefined && depth < 2;
     for (const key in value) {
       if (!hasOwn(value, key)) continue;
-      const childRel = rel === '' ? key : `${rel}.${key}`;
-      if (skip?.has(childRel)) continue;
+      let childRel = '';
+      if (checkSkip) {
+        childRel = rel === '' ? key : `${rel}.${key}`;
+        if (skip.has(childRel)) continue;
+      }
       walk(fields, name === '' ? key : `${name}.${key}`, childRel, value[key], depth + 1, state, skip);
       if (state.left <= 0) return;
     }

@@ -21,10 +21,13 @@ export const winlogbeatParser: DocParser = {
     const provider = text(get(doc, 'winlog.provider_name'));
     const eventData = get(doc, 'winlog.event_data');
     const userData = get(doc, 'winlog.user_data');
+    // Nested event data is read directly; only documents written with dotted keys
+    // ("winlog.event_data.TargetUserName") need the path search.
+    const nested = isObject(eventData) || isObject(userData);
     const data: EventData = (name) => {
       if (isObject(eventData) && Object.hasOwn(eventData, name)) return eventData[name];
       if (isObject(userData) && Object.hasOwn(userData, name)) return userData[name];
-      return get(doc, `winlog.event_data.${name}`);
+      return nested ? undefined : get(doc, `winlog.event_data.${name}`);
     };
     const fields: ParsedFields = { 'winlog.event_id': id, 'event.code': String(id) };
     set(fields, 'winlog.channel', channel);
