@@ -61,12 +61,14 @@ export function putCefPair(fields: ParsedFields, key: string, value: string, pre
   fields[`${prefix}.${key}`] = value;
 }
 
-/** cs1..cs6 / cn1..cn3 / flexString1 with their *Label keys: "cef.<label>" beside "cef.cs1". */
-export function labelCustomFields(fields: ParsedFields, prefix: string): void {
-  for (const slot of ['cs1', 'cs2', 'cs3', 'cs4', 'cs5', 'cs6', 'cn1', 'cn2', 'cn3', 'flexString1', 'flexString2']) {
+/**
+ * cs1..cs6 / cn1..cn3 / flexString1 with their *Label keys: "cef.<label>" beside "cef.cs1".
+ * `labels` are the (slot, label) pairs the record carried, collected while reading it.
+ */
+export function labelCustomFields(fields: ParsedFields, prefix: string, labels: ReadonlyArray<readonly [string, string]>): void {
+  for (const [slot, label] of labels) {
     const value = fields[`${prefix}.${slot}`];
-    const label = fields[`${prefix}.${slot}Label`];
-    if (value === undefined || typeof label !== 'string') continue;
+    if (value === undefined) continue;
     const name = label.trim().replace(/[^A-Za-z0-9_]+/g, '_').slice(0, 48);
     if (name !== '' && name !== '__proto__') fields[`${prefix}.${name}`] ??= value;
   }

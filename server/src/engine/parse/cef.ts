@@ -43,15 +43,17 @@ export function parseCef(message: string, _program: string, maxFields: number): 
   if (priority !== null) fields['ids.priority'] = priority;
   fields['cef.version'] = version;
   let timestampMs: number | null = null;
+  const labels: Array<[string, string]> = [];
   readExtension(message, i, maxFields, (key, value) => {
     if (key === 'rt' || key === 'end') {
       if (timestampMs === null) timestampMs = cefTime(value);
       fields[`cef.${key}`] = value;
       return;
     }
+    if (key.endsWith('Label') && labels.length < 16) labels.push([key.slice(0, -5), value]);
     putCefPair(fields, key, value, 'cef');
   });
-  labelCustomFields(fields, 'cef');
+  labelCustomFields(fields, 'cef', labels);
   const meaning = classifyCef(`${vendor} ${product}`, fields);
   return { parser: 'cef', source_type: meaning.source_type, event_type: meaning.event_type, fields, timestampMs };
 }
