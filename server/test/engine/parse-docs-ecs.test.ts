@@ -107,7 +107,8 @@ test('other JSON: Logstash, Vector, Fluent Bit and anything else are generic doc
   const v = parseDocument(vector, OPTS);
   check(v, { source_type: 'generic', event_type: null, host: 'app-3', fields: { file: '/var/log/app.log' } }, 'vector');
   assert.equal(v.message, 'user alice exported 3 reports');
-  assert.equal(v.unparsed, false);
+  // No format claimed it and nothing was recognized: unparsed, like an unknown line, fields kept.
+  assert.deepEqual([v.parser, v.unparsed], [null, true]);
   assert.equal(v.timestampMs, Date.UTC(2026, 2, 15, 10, 0, 0, 500));
 
   const fluentbit = { date: 1773568800.25, log: SSHD_LINE, stream: 'stdout' };
@@ -115,11 +116,12 @@ test('other JSON: Logstash, Vector, Fluent Bit and anything else are generic doc
 
   const appliance = { time: '2026-03-15T10:00:00Z', src_ip: '192.0.2.9', dst_port: '22', user: 'root', action: 'blocked', method: 'password', query: 'SELECT 1' };
   const g = parseDocument(appliance, OPTS);
-  check(g, { parser: 'json', fields: { 'source.ip': '192.0.2.9', 'destination.port': 22, 'user.name': 'root', 'event.action': 'blocked', src_ip: '192.0.2.9' }, absent: ['http.request.method', 'dns.question.name'] }, 'flat names');
+  check(g, { parser: null, source_type: 'generic', event_type: 'blocked', fields: { 'source.ip': '192.0.2.9', 'destination.port': 22, 'user.name': 'root', 'event.action': 'blocked', src_ip: '192.0.2.9' }, absent: ['http.request.method', 'dns.question.name'] }, 'flat names');
   assert.equal(toIngestFields(g).username, 'root');
 
   const empty = parseDocument({}, OPTS);
-  assert.deepEqual([empty.parser, empty.source_type, empty.event_type, empty.unparsed, empty.message], ['json', 'generic', null, false, 'document']);
+  assert.deepEqual([empty.parser, empty.source_type, empty.event_type, empty.unparsed, empty.message, empty.format], [null, 'generic', null, true, '', 'json']);
+  assert.equal(g.unparsed, false, 'flat names gave it an event type');
 });
 
 test('a JSON object on a line goes to parseDocument; broken or non-object JSON stays a generic line', () => {
@@ -140,5 +142,5 @@ test('a JSON object on a line goes to parseDocument; broken or non-object JSON s
   assert.equal(s.format, 'rfc3164');
   assert.equal(s.facility, 1);
   const app = parseLine('Mar 15 11:00:00 web-1 app[1]: {"level":"info","msg":"started"}', OPTS);
-  assert.deepEqual([app.parser, app.host, app.fields.level, app.message], ['json', 'web-1', 'info', 'started']);
+  assert.deepEqual([app.parser, app.unparsed, app.host, app.fields.level, app.message], [null, false, 'web-1', 'info', 'started']);
 });

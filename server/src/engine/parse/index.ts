@@ -14,4 +14,3 @@ export {
   type ParseOptions,
   type ParseResult,
 } from './types.ts';
-export { parseDocument } from './document-basic.ts';

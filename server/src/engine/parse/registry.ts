@@ -134,6 +134,8 @@ function documentInSyslog(header: SyslogHeader, doc: Record<string, unknown>, op
   try {
     const result = parseDocument(doc, opts);
     result.format = header.format;
+    // The header was read: like any syslog line, the record is not unparsed (parser null says no format knew it).
+    result.unparsed = false;
     result.host ??= header.host;
     result.program ??= header.program;
     result.pid ??= header.pid;

@@ -115,10 +115,11 @@ const IAM_ACTIONS: Readonly<Record<string, string>> = {
 function classify(doc: Doc, fields: ParsedFields): Meaning {
   const category = get(doc, 'event.category');
   const type = get(doc, 'event.type');
-  const outcome = text(get(doc, 'event.outcome'));
-  const action = text(get(doc, 'event.action'));
+  // From the fields: the generic parser reads flat names (`action`, `outcome`) into them.
+  const outcome = text(fields['event.outcome']);
+  const action = text(fields['event.action']);
   const kind = text(get(doc, 'event.kind'));
-  const summary = action ?? text(get(doc, 'event.dataset')) ?? 'document';
+  const summary = action ?? text(get(doc, 'event.dataset')) ?? '';
   if (fields['dns.question.name'] !== undefined) return { source_type: 'dns', event_type: 'dns_query', summary };
   if (includes(category, 'intrusion_detection') || (kind === 'alert' && fields['rule.name'] !== undefined)) {
     return { source_type: 'ids', event_type: 'ids_alert', summary: text(fields['rule.name']) ?? summary };

@@ -31,7 +31,15 @@ export const genericParser: DocParser = {
     return true;
   },
   parse(doc, ctx) {
-    return parseEcs(doc, ctx, 'json', mapWellKnown);
+    const result = parseEcs(doc, ctx, 'json', mapWellKnown);
+    // No format claimed it: `parser` stays null (a line parser's name when the message was
+    // recognized), and a document nothing was read from is unparsed, like an unknown line,
+    // so the Sources view shows it as needing a parser. Its fields are kept all the same.
+    if (result.parser === 'json') {
+      result.parser = null;
+      result.unparsed = result.source_type === 'generic' && result.event_type === null;
+    }
+    return result;
   },
 };
 
