@@ -25,7 +25,7 @@ const ODD: unknown[] = [
   null, true, false, 0, -1, 1e308, -1e308, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, Infinity, '', '-', ' ', '::1', '999999', '1e999', 'NaN',
   '0x1a', '\u0000', '\ud800', 'é'.repeat(3), 'x'.repeat(5000), [], [1, 'a', null], [{ a: 1 }], [[[]]], {}, { __proto__: 1 }, { nested: { deeper: { deepest: 1 } } },
 ];
-const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'a\u0000b', '\ud800', 'x.\udfff'];
 
 /** A deterministic generator so a failure reproduces. */
 function rng(seed: number) {
@@ -42,6 +42,7 @@ function invariants(r: ParseResult, label: string): void {
   assert.ok(typeof r.message === 'string', `${label}: message`);
   assert.ok(Number.isInteger(r.count) && r.count >= 1, `${label}: count`);
   for (const [name, value] of Object.entries(r.fields)) {
+    assert.ok(!name.includes('\u0000') && (name as unknown as { isWellFormed(): boolean }).isWellFormed(), `${label}: field name ${JSON.stringify(name)} unclean`);
     assert.ok(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)), `${label}: ${name}=${String(value)}`);
     if (typeof value === 'string') assert.ok(!value.includes('\u0000') && (value as unknown as { isWellFormed(): boolean }).isWellFormed(), `${label}: ${name} unclean`);
     if (/^(source|destination)\.port$/.test(name)) assert.ok(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535, `${label}: ${name}=${value}`);

@@ -184,7 +184,10 @@ function walk(fields: ParsedFields, name: string, rel: string, value: unknown, d
     }
     return;
   }
-  if (name === '' || name === '__proto__' || hasOwn(fields, name)) return;
+  // Keys are document data too: a NUL or a lone surrogate in a name would make the field
+  // set unstorable (PostgreSQL refuses both in jsonb), so names are cleaned like values.
+  const fieldName = clean(name);
+  if (fieldName === '' || fieldName === '__proto__' || hasOwn(fields, fieldName)) return;
   let out: string | number | undefined;
   if (Array.isArray(value)) {
     if (value.length > 0 && isObject(value[0])) return;
@@ -192,7 +195,7 @@ function walk(fields: ParsedFields, name: string, rel: string, value: unknown, d
   } else if (typeof value === 'number') out = Number.isFinite(value) ? value : undefined;
   else out = text(value);
   if (out === undefined) return;
-  fields[name] = out;
+  fields[fieldName] = out;
   state.left--;
 }
 
