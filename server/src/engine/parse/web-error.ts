@@ -99,21 +99,27 @@ function setAuth(fields: ParsedFields, reason: string): void {
   fields['auth.method'] = 'basic';
 }
 
-/** Apache error line; the time is read in `zone` when given. */
+/**
+ * Apache error line; the time is read in `zone` when given. Through syslog (ErrorLog
+ * syslog:) the line starts at the "[module:level]" group: the header holds the time.
+ */
 export function parseApacheError(message: string, zone?: ZoneSpec): MessageParse | null {
   if (message.charCodeAt(0) !== 91) return null;
   const timeEnd = message.indexOf(']');
-  if (timeEnd < 20 || timeEnd > 48) return null;
-  const timestampMs = zone ? readApacheErrorTime(message.slice(1, timeEnd), zone) : null;
+  const stamped = timeEnd >= 20 && timeEnd <= 48 && message.charCodeAt(timeEnd - 5) === 32;
+  const timestampMs = stamped && zone ? readApacheErrorTime(message.slice(1, timeEnd), zone) : null;
   const fields: ParsedFields = {};
-  let i = timeEnd + 1;
+  // `i` is at the space before the next group ("[time] [level]..."), or at -1 so the line's
+  // own "[" opens the first group when there is no time.
+  let i = stamped ? timeEnd + 1 : -1;
   let groups = 0;
-  while (message.startsWith(' [', i) && groups++ < 6) {
+  while ((i < 0 || message.startsWith(' [', i)) && groups++ < 6) {
+    const at = i + 2;
     // "[client [2001:db8::5]:5678]": an IPv6 client has brackets of its own.
-    const inner = message.startsWith(' [client [', i) ? message.indexOf(']', i + 10) : i + 2;
+    const inner = message.startsWith('client [', at) ? message.indexOf(']', at + 8) : at;
     const close = inner < 0 ? -1 : message.indexOf(']', inner + 1);
     if (close < 0) return null;
-    const group = message.slice(i + 2, close);
+    const group = message.slice(at, close);
     i = close + 1;
     if (group.startsWith('pid ')) {
       const colon = group.indexOf(':');
