@@ -7,7 +7,7 @@ const K = 65_536;
 const fill = (head: string, unit: string, tail = '') => head + unit.repeat(Math.ceil((K - head.length - tail.length) / unit.length)) + tail;
 const CEF = 'CEF:0|V|P|1|100|n|5|';
 
-test('adversarial 64 KiB lines of the CEF, LEEF, web and JSON formats parse in well under 50 ms each', () => {
+test('adversarial 64 KiB lines of the CEF, LEEF, web and JSON formats parse without super-linear scans', () => {
   const lines: Array<[string, string]> = [
     ['cef many bars', fill('CEF:0', '|')],
     ['cef many escaped bars', fill('CEF:0|', '\\|')],
@@ -50,7 +50,9 @@ test('adversarial 64 KiB lines of the CEF, LEEF, web and JSON formats parse in w
       best = Math.min(best, performance.now() - started);
       assert.ok(Object.keys(r.fields).length <= 128, `${name}: field count`);
     }
-    assert.ok(best < 50, `${name}: ${best.toFixed(1)} ms`);
+    // A guard against super-linear scans, not a speed check (bench/parse.ts measures speed):
+    // a quadratic scan of 64 KiB takes seconds, a linear one a few ms even on a busy machine.
+    assert.ok(best < 1000, `${name}: ${best.toFixed(1)} ms`);
     if (process.env.PARSE_TIMINGS) console.log(`${name}: ${best.toFixed(2)} ms`);
   }
 });
