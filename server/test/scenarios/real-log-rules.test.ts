@@ -97,7 +97,7 @@ test('high-priority IDS alerts pass through, one per source address; low-priorit
 // The IDS rules read normalized.priority / normalized.classification, which a parsed EVE or
 // Zeek record fills only once engine/parse/columns.ts projects the ids fields (priority <-
 // ids.priority, classification <- rule.category, signature_* <- rule.id / rule.name).
-test('a parsed Suricata EVE alert of severity 1 passes through', { todo: 'needs the ids projection in engine/parse/columns.ts' }, () => {
+test('a parsed Suricata EVE alert of severity 1 passes through', () => {
   const eve = real.parsedRecord({
     parser: 'suricata', source_type: 'ids', event_type: 'ids_alert', host: 'ids-edge',
     fields: { 'source.ip': '198.51.100.62', 'destination.ip': '10.20.0.15', 'rule.id': 2024897, 'rule.name': 'ET MALWARE Cobalt Strike Beacon Observed', 'rule.category': 'A Network Trojan was detected', 'ids.priority': 1 },
