@@ -1,0 +1,206 @@
+// Syslog over TCP and TLS (RFC 6587, RFC 5425): one framer per connection, lines batched and
+// handed to the intake one batch at a time. Backpressure is real: the socket stops being read
+// while a full batch waits for the previous one, or while the write queue has no room, so a
+// fast sender is slowed down by TCP itself and nothing read is ever dropped.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Logger } from 'pino';
+import type { Intake } from '../../services/intake-types.ts';
+import type { InputHandle } from '../../services/sources.ts';
+import { deliver } from './deliver.ts';
+import { createFramer } from './framing.ts';
+
+/** A batch is handed over at this many lines or bytes, or BATCH_DELAY_MS after its first line. */
+export const BATCH_LINES = 500;
+export const BATCH_BYTES = 256 * 1024;
+export const BATCH_DELAY_MS = 20;
+
+export interface StreamInputOptions {
+  name: string;
+  handle: InputHandle;
+  intake: Intake;
+  log: Logger;
+  maxLineBytes: number;
+  idleMs: number;
+  maxConnections: number;
+  /** TLS server options (certificate, key, client CA): RFC 5425 when set, plain TCP otherwise. */
+  tls?: tls.TlsOptions;
+}
+
+interface Connection {
+  /** Stops reading and resolves once every line read is delivered and the socket is closed. */
+  finish(): Promise<void>;
+}
+
+export interface StreamInput {
+  /** Listens; resolves with the bound port. */
+  listen(host: string, port: number): Promise<number>;
+  /** Stops accepting, delivers what every connection has read, closes them. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export function createStreamInput(opts: StreamInputOptions): StreamInput {
+  const { handle, intake, log, name } = opts;
+  const connections = new Set<Connection>();
+  let deadline: number | null = null;
+  const deliverOpts = { intake, log, deadline: () => deadline };
+
+  function serve(socket: net.Socket): void {
+    handle.connectionOpened();
+    const ctx = { input: name, peer: socket.remoteAddress ?? null };
+    const framer = createFramer({ maxBytes: opts.maxLineBytes, onDrop: (reason, n) => handle.dropped(reason, n) });
+    let batch: string[] = [];
+    let batchBytes = 0;
+    let inFlight: Promise<void> | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let waitingRoom = false;
+    let ending = false;
+    let badFrame = false;
+    let closed = false;
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+
+    const full = () => batch.length >= BATCH_LINES || batchBytes >= BATCH_BYTES;
+
+    function flow(): void {
+      if (closed) return;
+      let pause = ending || waitingRoom || (inFlight !== null && full());
+      if (!pause && !intake.hasRoom()) {
+        waitingRoom = true;
+        pause = true;
+        void intake.waitForRoom().then(() => {
+          waitingRoom = false;
+          flow();
+        });
+      }
+      if (pause) {
+        if (!socket.isPaused()) socket.pause();
+      } else if (socket.isPaused()) {
+        socket.resume();
+        socket.setTimeout(opts.idleMs); // re-arm: a paused socket saw no activity of its own
+      }
+    }
+
+    function flush(): void {
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      if (inFlight === null && batch.length > 0) {
+        const lines = batch;
+        let bytes = 0;
+        for (const l of lines) bytes += l.length + 1;
+        batch = [];
+        batchBytes = 0;
+        inFlight = deliver(deliverOpts, lines, { ...ctx, bytes }).then((stored) => {
+          if (!stored) handle.dropped('queue_full', lines.length);
+          inFlight = null;
+          if (batch.length > 0) flush();
+          else settle();
+        });
+      }
+      flow();
+      settle();
+    }
+
+    /** Once ending and everything read is delivered, the connection is done. */
+    function settle(): void {
+      if (!ending || inFlight !== null || batch.length > 0) return;
+      if (!closed) {
+        if (badFrame) socket.destroy();
+        else socket.end();
+      }
+      resolveDone();
+    }
+
+    function stopReading(): void {
+      if (ending) return;
+      ending = true;
+      flush();
+    }
+
+    socket.setTimeout(opts.idleMs);
+    socket.on('timeout', () => {
+      if (socket.isPaused() || ending) return; // we stopped reading, not the sender
+      handle.dropped('idle_timeout');
+      socket.destroy();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (ending) return;
+      handle.bytes(chunk.length);
+      const before = batch.length;
+      const ok = framer.push(chunk, batch);
+      batchBytes += chunk.length;
+      if (!ok) {
+        badFrame = true;
+        log.debug({ input: name, peer: ctx.peer }, 'syslog: not a valid octet count; closing the connection');
+        stopReading();
+        return;
+      }
+      if (full()) flush();
+      else if (batch.length > before && timer === null) timer = setTimeout(flush, BATCH_DELAY_MS);
+      flow();
+    });
+    socket.on('end', () => {
+      framer.end(batch);
+      stopReading();
+    });
+    socket.on('error', (err) => log.debug({ err, input: name, peer: ctx.peer }, 'syslog connection error'));
+    socket.on('close', () => {
+      closed = true;
+      handle.connectionClosed();
+      stopReading();
+    });
+
+    const conn: Connection = {
+      finish() {
+        stopReading();
+        return done.then(() => {
+          if (!socket.destroyed) socket.destroy();
+        });
+      },
+    };
+    connections.add(conn);
+    void done.then(() => connections.delete(conn));
+  }
+
+  const server = opts.tls
+    ? tls.createServer({ ...opts.tls, handshakeTimeout: Math.min(opts.idleMs, 30_000) }, serve)
+    : net.createServer(serve);
+  server.maxConnections = opts.maxConnections;
+  server.on('drop', () => handle.dropped('too_many_connections'));
+  if (opts.tls) {
+    server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => {
+      handle.dropped('tls_handshake');
+      log.debug({ err, input: name, peer: socket.remoteAddress }, 'syslog TLS handshake failed');
+      socket.destroy();
+    });
+  }
+  server.on('error', (err) => log.error({ err, input: name }, 'syslog listener error'));
+  // Every accepted socket, TLS ones still in their handshake included, so stop() can close them.
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  return {
+    listen(host, port) {
+      return new Promise((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        server.once('error', onError);
+        server.listen({ host, port }, () => {
+          server.off('error', onError);
+          resolve((server.address() as net.AddressInfo).port);
+        });
+      });
+    },
+    async stop(graceMs) {
+      deadline = performance.now() + graceMs;
+      const closedServer = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...connections].map((c) => c.finish()));
+      for (const socket of sockets) socket.destroy();
+      await closedServer;
+    },
+  };
+}
