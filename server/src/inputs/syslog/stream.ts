@@ -14,6 +14,12 @@ import { createFramer } from './framing.ts';
 export const BATCH_LINES = 500;
 export const BATCH_BYTES = 256 * 1024;
 export const BATCH_DELAY_MS = 20;
+/**
+ * Bytes of framed lines all connections of a listener may hold (batching or being stored).
+ * Each connection holds at most two batches, but a thousand of them would add up: past this,
+ * every connection stops reading until some batch is stored.
+ */
+export const HELD_MAX_BYTES = 32 * 1024 * 1024;
 
 export interface StreamInputOptions {
   name: string;
@@ -43,6 +49,15 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
   const { handle, intake, log, name } = opts;
   const connections = new Set<Connection>();
   let deadline: number | null = null;
+  let held = 0;
+  const budgetWaiters = new Set<() => void>();
+  function release(bytes: number): void {
+    held -= bytes;
+    if (held >= HELD_MAX_BYTES || budgetWaiters.size === 0) return;
+    const waiting = [...budgetWaiters];
+    budgetWaiters.clear();
+    for (const resume of waiting) resume();
+  }
   const deliverOpts = { intake, log, deadline: () => deadline };
 
   function serve(socket: net.Socket): void {
@@ -60,11 +75,23 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
+    /** Accounts the lines framed since `before`: what is held is framed lines (a partial frame is the framer's, bounded apart). */
+    function count(before: number): void {
+      let added = 0;
+      for (let i = before; i < batch.length; i++) added += batch[i]!.length + 1;
+      batchBytes += added;
+      held += added;
+    }
+
     const full = () => batch.length >= BATCH_LINES || batchBytes >= BATCH_BYTES;
 
     function flow(): void {
       if (closed) return;
       let pause = ending || waitingRoom || (inFlight !== null && full());
+      if (!pause && held >= HELD_MAX_BYTES) {
+        pause = true;
+        budgetWaiters.add(flow);
+      }
       if (!pause && !intake.hasRoom()) {
         waitingRoom = true;
         pause = true;
@@ -88,13 +115,13 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
       }
       if (inFlight === null && batch.length > 0) {
         const lines = batch;
-        let bytes = 0;
-        for (const l of lines) bytes += l.length + 1;
+        const bytes = batchBytes;
         batch = [];
         batchBytes = 0;
         inFlight = deliver(deliverOpts, lines, { ...ctx, bytes }).then((stored) => {
           if (!stored) handle.dropped('queue_full', lines.length);
           inFlight = null;
+          release(bytes);
           if (batch.length > 0) flush();
           else settle();
         });
@@ -130,7 +157,7 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
       handle.bytes(chunk.length);
       const before = batch.length;
       const ok = framer.push(chunk, batch);
-      batchBytes += chunk.length;
+      count(before);
       if (!ok) {
         badFrame = true;
         log.debug({ input: name, peer: ctx.peer }, 'syslog: not a valid octet count; closing the connection');
@@ -142,7 +169,9 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
       flow();
     });
     socket.on('end', () => {
+      const before = batch.length;
       framer.end(batch);
+      count(before);
       stopReading();
     });
     socket.on('error', (err) => log.debug({ err, input: name, peer: ctx.peer }, 'syslog connection error'));
