@@ -4,7 +4,7 @@
 // in slices that yield to the event loop, so a 10,000-event body never holds the main
 // thread (and the requests queued behind it) for more than one slice.
 import { IngestEventSchema } from '@siem/contracts';
-import type { BulkResult, ErrorDetail, LogEvent } from '@siem/contracts';
+import type { BulkResult, ErrorDetail, LogEvent, RawIngestQuery } from '@siem/contracts';
 import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '../engine/normalize/shape.ts';
 import { normalizeEvent } from '../engine/normalize/index.ts';
 import { AppError, validationError } from '../errors.ts';
@@ -14,9 +14,12 @@ import type { Metrics } from '../metrics.ts';
 import type { NewEvent } from '../store/events-repo.ts';
 import { newEventToLogEvent } from '../store/events-repo.ts';
 import type { EventWriter } from './event-writer.ts';
+import type { Intake } from './intake-types.ts';
 
 export interface IngestDeps {
   writer: EventWriter;
+  /** Parses and stores text lines and shipper documents (raw text ingest). */
+  intake: Intake;
   metrics: Metrics;
   bulkMax: number;
   /** Largest single event in an NDJSON bulk (characters of its line); larger lines are refused unparsed. */
@@ -135,6 +138,28 @@ export function createIngestService(deps: IngestDeps) {
       }
       await deps.writer.submit([prepared.event], extras.bytes ? { bytes: extras.bytes } : {});
       return newEventToLogEvent(prepared.event);
+    },
+
+    /** Raw text, one event per line (LF or CRLF); answers like bulk. */
+    async ingestRaw(
+      text: string,
+      query: RawIngestQuery,
+      opts: { bytes?: number | undefined; peer?: string | undefined } = {},
+    ): Promise<{ status: 201 | 422; result: BulkResult }> {
+      const lines = text.split('\n');
+      if (lines.length > 0 && lines.at(-1) === '') lines.pop();
+      const count = lines.reduce((n, line) => (line.trim() === '' ? n : n + 1), 0);
+      if (count > deps.bulkMax) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `At most ${deps.bulkMax} lines per request (got ${count})`);
+      }
+      if (count === 0) return { status: 422, result: { accepted: 0, rejected: 0, errors: [] } };
+      const outcome = await deps.intake.lines(lines, {
+        input: 'http-raw',
+        peer: opts.peer ?? null,
+        hint: { format: query.source ?? null, host: query.host ?? null },
+        ...(opts.bytes ? { bytes: opts.bytes } : {}),
+      });
+      return { status: 201, result: { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors.map((e) => ({ ...e, details: [] })) } };
     },
 
     async ingestBulk(body: unknown, opts: { bytes?: number | undefined } = {}): Promise<{ status: 201 | 207 | 422; result: BulkResult }> {
