@@ -181,7 +181,7 @@ async function benchEndToEnd(label: string, env: Record<string, string>, total: 
     `${label}: ${Math.round(total / seconds).toLocaleString()} lines/s end to end (${total.toLocaleString()} ${framing} lines in ${seconds.toFixed(1)} s; ` +
       `sender done after ${senderSeconds.toFixed(1)} s; sent-to-stored lag p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms)`,
   );
-  const tcp = (system.deps as unknown as { sources: import('../server/src/services/sources.ts').Sources }).sources.snapshot().inputs.find((i) => i.name === 'syslog-tcp');
+  const tcp = system.deps.sources.snapshot().inputs.find((i) => i.name === 'syslog-tcp');
   if (tcp && tcp.dropped_total > 0) console.log(`    drops: ${JSON.stringify(tcp.dropped)}`);
   await system.stop();
   console.log(`    peak RSS so far ${peakRss()}`);
