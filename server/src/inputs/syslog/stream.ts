@@ -11,9 +11,15 @@ import { deliver } from './deliver.ts';
 import { createFramer } from './framing.ts';
 
 /** A batch is handed over at this many lines or bytes, or BATCH_DELAY_MS after its first line. */
-export const BATCH_LINES = 500;
+export const BATCH_LINES = 1000;
 export const BATCH_BYTES = 256 * 1024;
 export const BATCH_DELAY_MS = 20;
+/**
+ * Batches of one connection being stored at once. One would tie a connection's rate to the
+ * store's round trip; a few keep the writer's transactions full (order across batches is
+ * not kept, as over UDP: events carry their own time).
+ */
+export const MAX_IN_FLIGHT = 4;
 /**
  * Bytes of framed lines all connections of a listener may hold (batching or being stored).
  * Each connection holds at most two batches, but a thousand of them would add up: past this,
@@ -66,7 +72,7 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
     const framer = createFramer({ maxBytes: opts.maxLineBytes, onDrop: (reason, n) => handle.dropped(reason, n) });
     let batch: string[] = [];
     let batchBytes = 0;
-    let inFlight: Promise<void> | null = null;
+    let inFlight = 0;
     let timer: NodeJS.Timeout | null = null;
     let waitingRoom = false;
     let ending = false;
@@ -87,7 +93,7 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
 
     function flow(): void {
       if (closed) return;
-      let pause = ending || waitingRoom || (inFlight !== null && full());
+      let pause = ending || waitingRoom || (inFlight >= MAX_IN_FLIGHT && full());
       if (!pause && held >= HELD_MAX_BYTES) {
         pause = true;
         budgetWaiters.add(flow);
@@ -113,17 +119,22 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
         clearTimeout(timer);
         timer = null;
       }
-      if (inFlight === null && batch.length > 0) {
+      if (inFlight < MAX_IN_FLIGHT && batch.length > 0) {
         const lines = batch;
         const bytes = batchBytes;
         batch = [];
         batchBytes = 0;
-        inFlight = deliver(deliverOpts, lines, { ...ctx, bytes }).then((stored) => {
+        inFlight++;
+        void deliver(deliverOpts, lines, { ...ctx, bytes }).then((stored) => {
           if (!stored) handle.dropped('queue_full', lines.length);
-          inFlight = null;
+          inFlight--;
           release(bytes);
-          if (batch.length > 0) flush();
-          else settle();
+          // A batch that could not be handed over meanwhile has no timer left: send it now.
+          if (batch.length > 0 && timer === null) flush();
+          else {
+            flow();
+            settle();
+          }
         });
       }
       flow();
@@ -132,7 +143,7 @@ export function createStreamInput(opts: StreamInputOptions): StreamInput {
 
     /** Once ending and everything read is delivered, the connection is done. */
     function settle(): void {
-      if (!ending || inFlight !== null || batch.length > 0) return;
+      if (!ending || inFlight > 0 || batch.length > 0) return;
       if (!closed) {
         if (badFrame) socket.destroy();
         else socket.end();
