@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { startSyslogSystem, waitUntil, type SyslogSystem } from './syslog-kit.ts';
+import { startTestSystem } from '../helpers/system.ts';
+import { startSyslogSystem, tempDir, waitUntil, type SyslogSystem } from './syslog-kit.ts';
 
 function connect(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -169,5 +170,32 @@ describe('syslog when the sender outpaces the store', () => {
     assert.deepEqual(s.input('syslog-tcp').dropped, {});
     // Not asserted (kernel buffers vary), but telling when the test is read: the sender was held back.
     console.log(`note: the TCP sender found the socket full ${blocked} times`);
+  });
+});
+
+describe('syslog when the server stops', () => {
+  it('every line read before the stop is stored: listeners flush into the writer before it closes', async () => {
+    const dir = tempDir('siem-syslog-stop-');
+    try {
+      const s = await startSyslogSystem({ DATA_DIR: dir.dir });
+      const total = 3000;
+      const payload = Array.from({ length: total }, (_, i) => `${line('stopflush', i)}\n`).join('');
+      const socket = await connect(s.tcp);
+      socket.on('error', () => {});
+      socket.write(payload);
+      // Read by the listener (counted), most of it not yet stored: then stop at once.
+      await waitUntil(() => s.input('syslog-tcp').bytes_total >= Buffer.byteLength(payload), 20_000, () => 'every byte read');
+      await s.stop();
+      socket.destroy();
+      const again = await startTestSystem({ DATA_DIR: dir.dir });
+      try {
+        const { rows } = await again.deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM log_events WHERE username LIKE 'stopflush%'");
+        assert.equal(rows[0]!.n, total);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -16,6 +16,13 @@ const isUnavailable = (err: unknown) => (err as { status?: unknown } | null)?.st
 /** Resolves true once stored, false when the batch was given up (the caller counts it). */
 export async function deliver(opts: DeliverOptions, lines: string[], ctx: IntakeContext): Promise<boolean> {
   for (;;) {
+    // A batch refused by a full queue has been parsed for nothing: ask first, it is cheap.
+    if (!opts.intake.hasRoom()) {
+      const deadline = opts.deadline();
+      if (deadline !== null && performance.now() >= deadline) return false;
+      await waitForRoomUntil(opts, deadline);
+      continue;
+    }
     try {
       await opts.intake.lines(lines, ctx);
       return true;
