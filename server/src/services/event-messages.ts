@@ -10,7 +10,7 @@ export const toBusEvent = toEventCore;
 export function toFeedItem(e: BusEvent): LogFeedItem {
   const item: LogFeedItem = {
     id: e.id,
-    timestamp: new Date(e.timeMs).toISOString(),
+    timestamp: feedTime(e),
     source_type: e.source_type,
     severity: e.severity,
     event_type: e.event_type,
@@ -21,6 +21,12 @@ export function toFeedItem(e: BusEvent): LogFeedItem {
   };
   if (e.scenario_run_id) item.scenario_run_id = e.scenario_run_id;
   return item;
+}
+
+/** The event time as ISO text; entries written before the event model kept ms carry `timestamp`. */
+function feedTime(e: BusEvent & { timestamp?: unknown }): string {
+  if (typeof e.timeMs === 'number' && Number.isFinite(e.timeMs)) return new Date(e.timeMs).toISOString();
+  return typeof e.timestamp === 'string' ? e.timestamp : new Date(0).toISOString();
 }
 
 /** Bus payload of the "logs" stream -> SSE `log` data. */

@@ -14,12 +14,12 @@ import type { Metrics } from '../metrics.ts';
 import type { NewEvent } from '../store/events-repo.ts';
 import { newEventToLogEvent } from '../store/events-repo.ts';
 import type { EventWriter } from './event-writer.ts';
-import type { Intake } from './intake-types.ts';
+import type { IntakeService } from './intake.ts';
 
 export interface IngestDeps {
   writer: EventWriter;
   /** Parses and stores text lines and shipper documents (raw text ingest). */
-  intake: Intake;
+  intake: IntakeService;
   metrics: Metrics;
   bulkMax: number;
   /** Largest single event in an NDJSON bulk (characters of its line); larger lines are refused unparsed. */
@@ -33,6 +33,9 @@ export interface IngestExtras {
   /** Size of the request body as received, counted against the write queue's byte bound. */
   bytes?: number | undefined;
 }
+
+/** JSON ingest as the Sources view names it. */
+const HTTP_JSON = { input: 'http-json' } as const;
 
 /** Items validated between two yields to the event loop. */
 const SLICE = 250;
@@ -81,6 +84,12 @@ export function createIngestService(deps: IngestDeps) {
     }
     const shapeIssues = checkJsonShape(input, DEFAULT_SHAPE_LIMITS);
     if (shapeIssues.length > 0) return { ok: false, details: shapeIssues };
+    // Without a source_type, a document in a format the parsers know (Suricata EVE, ECS,
+    // Zeek, Windows events...) says what it is; anything else still needs one.
+    if ((input.source_type === undefined || input.source_type === null) && !extras.scenarioRunId) {
+      const recognized = deps.intake.prepareRecognized(input, { input: 'http-json' }, clock());
+      if (recognized) return { ok: true, event: recognized };
+    }
     // zod rebuilds the object by assignment, where `__proto__` would become its prototype
     // (and its keys would pass for fields unchecked): the typed fields are read without it.
     const parsed = IngestEventSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([key]) => key !== '__proto__')));
@@ -137,6 +146,7 @@ export function createIngestService(deps: IngestDeps) {
         throw validationError(prepared.details);
       }
       await deps.writer.submit([prepared.event], extras.bytes ? { bytes: extras.bytes } : {});
+      if (!extras.scenarioRunId) deps.intake.reportStored([prepared.event], HTTP_JSON);
       return newEventToLogEvent(prepared.event);
     },
 
@@ -189,6 +199,7 @@ export function createIngestService(deps: IngestDeps) {
       // The accepted share of the body is what waits in the queue.
       const bytes = opts.bytes && count > 0 ? Math.ceil((opts.bytes * accepted.length) / count) : undefined;
       await deps.writer.submit(accepted, bytes ? { bytes } : {});
+      deps.intake.reportStored(accepted, HTTP_JSON);
       const result = { accepted: accepted.length, rejected: errors.length, errors };
       const status = accepted.length === 0 ? 422 : errors.length === 0 ? 201 : 207;
       return { status, result };

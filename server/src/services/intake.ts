@@ -6,6 +6,7 @@
 // generic event and counted as unparsed.
 import { SOURCE_TYPES, type SourceType } from '@siem/contracts';
 import type { PreparedEvent } from '../engine/event.ts';
+import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '../engine/normalize/index.ts';
 import { prepareParsed } from '../engine/normalize/from-parse.ts';
 import { parseDocument, parseLine, parseRecord, type ParseResult } from '../engine/parse/index.ts';
 import { newObjectId } from '../lib/object-id.ts';
@@ -38,7 +39,17 @@ export function formatOf(result: ParseResult): string {
   return result.unparsed ? 'unparsed' : result.format;
 }
 
-export function createIntakeService(deps: IntakeDeps): Intake {
+export interface IntakeService extends Intake {
+  /**
+   * A JSON document as an event when its format is recognized (EVE, ECS, Zeek, Windows...),
+   * null otherwise: JSON ingest without a source_type takes it from the format this way.
+   */
+  prepareRecognized(doc: Record<string, unknown>, ctx: IntakeContext, receivedMs: number): NewEvent | null;
+  /** Reports stored events that came another way (JSON ingest) to the Sources registry. */
+  reportStored(events: readonly NewEvent[], ctx: IntakeContext): void;
+}
+
+export function createIntakeService(deps: IntakeDeps): IntakeService {
   const clock = deps.clock ?? Date.now;
   const pollMs = deps.roomPollMs ?? 20;
 
@@ -49,19 +60,30 @@ export function createIntakeService(deps: IntakeDeps): Intake {
     return null;
   }
 
+  /** What the Sources registry learns of each record, reported once the batch is stored. */
+  const pending = new WeakMap<NewEvent, { unparsed: boolean; line?: string }>();
+
   function finish(prepared: PreparedEvent, result: ParseResult, ctx: IntakeContext, receivedMs: number, line?: string): NewEvent {
     const metadata: Record<string, unknown> = { input: ctx.input, format: formatOf(result) };
     if (ctx.peer) metadata.peer = ctx.peer;
     if (result.truncated) metadata.truncated = true;
     if (result.replacedCharacters) metadata.replaced_characters = true;
-    deps.sources.recordEvent(ctx.input, {
-      host: prepared.hostname ?? ctx.hint?.host ?? ctx.peer ?? null,
-      format: formatOf(result),
-      unparsed: result.unparsed,
-      ...(line === undefined ? {} : { line }),
-      peer: ctx.peer ?? null,
-    });
-    return { ...prepared, metadata, id: newObjectId(receivedMs), scenario_run_id: null, createdAtMs: receivedMs };
+    const event: NewEvent = { ...prepared, metadata, id: newObjectId(receivedMs), scenario_run_id: null, createdAtMs: receivedMs };
+    pending.set(event, line === undefined ? { unparsed: result.unparsed } : { unparsed: result.unparsed, line });
+    return event;
+  }
+
+  function report(events: readonly NewEvent[], ctx: IntakeContext): void {
+    for (const e of events) {
+      const facts = pending.get(e);
+      deps.sources.recordEvent(ctx.input, {
+        host: e.hostname ?? ctx.hint?.host ?? ctx.peer ?? null,
+        format: typeof e.metadata.format === 'string' ? e.metadata.format : e.source_type,
+        unparsed: facts?.unparsed ?? false,
+        ...(facts?.unparsed && facts.line !== undefined ? { line: facts.line } : {}),
+        peer: ctx.peer ?? null,
+      });
+    }
   }
 
   function prepareLine(line: string, ctx: IntakeContext, receivedMs: number): NewEvent {
@@ -74,13 +96,18 @@ export function createIntakeService(deps: IntakeDeps): Intake {
       if (hinted.parser !== null) result = hinted;
     }
     if (result.host === null && ctx.hint?.host) result.host = ctx.hint.host;
-    const prepared = prepareParsed({ result, raw: { message: result.truncated ? line.slice(0, deps.maxLineLength) : line }, nowMs: receivedMs, sourceTypeHint: hintedType(ctx) });
+    const kept = result.truncated ? line.slice(0, deps.maxLineLength) : line;
+    const prepared = prepareParsed({ result, raw: { message: storable(kept) }, nowMs: receivedMs, sourceTypeHint: hintedType(ctx) });
     return finish(prepared, result, ctx, receivedMs, line);
   }
 
-  function prepareDocument(item: IntakeDocument, ctx: IntakeContext, receivedMs: number): NewEvent {
+  function parseDoc(item: IntakeDocument, ctx: IntakeContext, receivedMs: number): ParseResult {
     const opts = { referenceMs: receivedMs, timeZone: deps.timeZone, maxLineLength: deps.maxLineLength, hint: item.sourcetype ?? ctx.hint?.format ?? null };
-    const result = parseDocument(item.doc, opts);
+    return parseDocument(item.doc, opts);
+  }
+
+  function prepareDocument(item: IntakeDocument, ctx: IntakeContext, receivedMs: number, parsed?: ParseResult): NewEvent {
+    const result = parsed ?? parseDoc(item, ctx, receivedMs);
     result.host ??= item.host ?? ctx.hint?.host ?? null;
     if (result.timestampMs === null && item.timeMs !== null && item.timeMs !== undefined) result.timestampMs = item.timeMs;
     const prepared = prepareParsed({ result, raw: item.doc, nowMs: receivedMs, sourceTypeHint: hintedType(ctx, item.sourcetype) });
@@ -89,10 +116,19 @@ export function createIntakeService(deps: IntakeDeps): Intake {
 
   async function store(events: NewEvent[], errors: IntakeItemError[], ctx: IntakeContext): Promise<IntakeOutcome> {
     await deps.writer.submit(events, ctx.bytes ? { bytes: ctx.bytes } : {});
+    report(events, ctx);
     return { accepted: events.length, rejected: errors.length, errors };
   }
 
   return {
+    reportStored: report,
+
+    prepareRecognized(doc, ctx, receivedMs) {
+      const item = { doc };
+      const result = parseDoc(item, ctx, receivedMs);
+      return result.unparsed || (result.parser === null && result.format === 'none') ? null : prepareDocument(item, ctx, receivedMs, result);
+    },
+
     async lines(lines, ctx) {
       const receivedMs = ctx.receivedMs ?? clock();
       const events: NewEvent[] = [];
@@ -118,6 +154,12 @@ export function createIntakeService(deps: IntakeDeps): Intake {
           errors.push({ index: i, message: 'A document must be a JSON object' });
           continue;
         }
+        // Stored as sent, so it must be storable: no NUL, no unpaired surrogate, bounded depth.
+        const issues = checkJsonShape(doc, DEFAULT_SHAPE_LIMITS);
+        if (issues.length > 0) {
+          errors.push({ index: i, message: `${issues[0]!.field ? `${issues[0]!.field}: ` : ''}${issues[0]!.message}` });
+          continue;
+        }
         events.push(prepareDocument(item, ctx, receivedMs));
       }
       deps.metrics.eventsReceived.inc({ route: ctx.input }, events.length + errors.length);
@@ -134,6 +176,19 @@ export function createIntakeService(deps: IntakeDeps): Intake {
       while (!this.hasRoom()) await new Promise((resolve) => setTimeout(resolve, pollMs));
     },
   };
+}
+
+// Node 20 has String.prototype.toWellFormed; the ES2022 lib does not declare it.
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * The line as PostgreSQL can keep it: NUL and unpaired surrogates become U+FFFD (the event's
+ * metadata says so). Everything else stays exactly as it arrived.
+ */
+function storable(line: string): string {
+  let text = line;
+  if (!(text as unknown as WellFormed).isWellFormed()) text = (text as unknown as WellFormed).toWellFormed();
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text;
 }
 
 function safeJson(doc: unknown): string {

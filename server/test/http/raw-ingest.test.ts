@@ -67,6 +67,17 @@ describe('POST /v1/logs/raw', () => {
     assert.equal(stored.metadata.format, 'unparsed');
   });
 
+  it('stores lines PostgreSQL cannot keep verbatim (NUL, unpaired surrogates) with the characters replaced and flagged', async () => {
+    const res = await raw('nul\u0000inside marker-7f3a\nlone \ud800 surrogate marker-7f3b\n');
+    assert.equal(res.statusCode, 201);
+    assert.equal(res.json().accepted, 2);
+    const items = (await get('/v1/logs?source_type=generic&per_page=100')).json().items as { raw: { message: string }; metadata: Record<string, unknown> }[];
+    const nul = items.find((x) => x.raw.message.includes('marker-7f3a'));
+    assert.equal(nul?.raw.message, 'nul\ufffdinside marker-7f3a');
+    assert.equal(nul?.metadata.replaced_characters, true);
+    assert.ok(items.some((x) => x.raw.message === 'lone \ufffd surrogate marker-7f3b'));
+  });
+
   it('takes a parser hint and a host for bare messages', async () => {
     const res = await raw('Accepted publickey for deploy from 198.51.100.20 port 40000 ssh2: ED25519 SHA256:abc\n', '?source=sshd&host=ci-runner');
     assert.equal(res.statusCode, 201);
