@@ -36,6 +36,7 @@ import { createLiveClients } from './services/live-clients.ts';
 import { createIngestService } from './services/ingest.ts';
 import { createIntakeService } from './services/intake.ts';
 import { createSources } from './services/sources.ts';
+import { startSyslogInputs } from './inputs/syslog/index.ts';
 import { DEFAULT_MAX_LINE_LENGTH } from './engine/parse/index.ts';
 import { createLogService } from './services/logs.ts';
 import { createPasswordHasher } from './services/passwords.ts';
@@ -207,7 +208,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const sources = createSources({ metrics });
-    const intake = createIntakeService({ writer, metrics, sources, timeZone: 'UTC', maxLineLength: DEFAULT_MAX_LINE_LENGTH });
+    const intake = createIntakeService({ writer, metrics, sources, timeZone: config.SYSLOG_TIMEZONE, maxLineLength: DEFAULT_MAX_LINE_LENGTH });
     const ingest = createIngestService({ writer, intake, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
     const scenarios = createScenarioService({
       runs: createScenarioRunsRepo(db), ingest, bus, log,
@@ -236,6 +237,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });
+    // Listeners stop first (teardown runs in reverse): what they read is queued before the writer flushes.
+    const syslog = await startSyslogInputs({ config, intake, sources, log });
+    teardown.push({ name: 'syslog inputs', run: () => syslog.stop() });
     return { app, deps, stop };
   } catch (err) {
     await stop();
