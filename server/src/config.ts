@@ -109,6 +109,10 @@ export const ConfigSchema = z.object({
   SCENARIO_MAX_CONCURRENT: int(5, 1, 100),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+  // Elasticsearch-compatible _bulk and Splunk HEC listener (docs/shippers.md); 0 = off.
+  SHIPPER_PORT: int(9201, 0, 65535),
+  SHIPPER_BODY_LIMIT_BYTES: int(26_214_400, 1024),
+  SHIPPER_MAX_ITEMS: int(50_000, 1, 1_000_000),
 });
 type ParsedConfig = z.infer<typeof ConfigSchema>;
 /** REGISTRATION_ENABLED is resolved: on unless NODE_ENV=production, when not set. */

@@ -16,7 +16,7 @@ export type TestSystem = System;
 const systems = new WeakMap<FastifyInstance, System>();
 
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', SHIPPER_PORT: '0', ...env });
   const system = await createSystem(config, pino({ level: 'silent' }));
   systems.set(system.app, system);
   const stop = system.stop;
