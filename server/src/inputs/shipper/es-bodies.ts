@@ -4,10 +4,10 @@
 // of 8.x with a basic licence and security off is the least surprising thing to claim:
 // Beats, Logstash, Vector, Fluent Bit and rsyslog all proceed against it.
 
-export const ES_VERSION = '8.11.0';
-const LUCENE_VERSION = '9.8.0';
+export const ES_VERSION = '8.17.0';
+const LUCENE_VERSION = '9.12.0';
 const BUILD_HASH = 'siem-shipper-listener';
-const BUILD_DATE = '2023-11-04T10:04:57.184859352Z';
+const BUILD_DATE = '2024-12-11T12:08:05.663969764Z';
 export const CLUSTER_NAME = 'siem';
 const NODE_NAME = 'siem-intake';
 
