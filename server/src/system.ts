@@ -44,6 +44,10 @@ import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
 import { createRollupsRepo } from './store/rollups-repo.ts';
 import { createUsersRepo } from './store/users-repo.ts';
+import { startShipperListener } from './inputs/shipper/index.ts';
+import type { ShipperListener } from './inputs/shipper/index.ts';
+import { shimIntake } from './inputs/shipper/dev-shim.ts';
+import { createSources } from './services/sources.ts';
 
 /** Logged at start while no active admin exists: the exact bootstrap command. */
 export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
@@ -51,6 +55,8 @@ export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --em
 export interface System {
   app: FastifyInstance;
   deps: AppDeps;
+  /** The Elasticsearch _bulk / Splunk HEC listener (SHIPPER_PORT). */
+  shipper: ShipperListener;
   stop(): Promise<void>;
 }
 
@@ -229,7 +235,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });
-    return { app, deps, stop };
+    const shipper = await startShipperListener({ config, intake: shimIntake(ingest), sources: createSources({ metrics }), admission, log });
+    teardown.push({ name: 'shipper listener', run: () => shipper.stop() });
+    return { app, deps, shipper, stop };
   } catch (err) {
     await stop();
     throw err;
