@@ -11,12 +11,14 @@ export interface ShipperSystem {
   base: string;
   /** Stored events (newest first), read through the API. */
   events(perPage?: number): Promise<{ total: number; items: Record<string, unknown>[] }>;
+  /** Every stored event, all pages. */
+  allEvents(): Promise<Record<string, unknown>[]>;
   stop(): Promise<void>;
 }
 
 export async function startShipperSystem(env: Record<string, string> = {}): Promise<ShipperSystem> {
   const shipperPort = await freePort();
-  const sys = await startTestSystem({ SHIPPER_PORT: String(shipperPort), HOST: '127.0.0.1', ...env });
+  const sys = await startTestSystem({ SHIPPER_PORT: String(shipperPort), HOST: '127.0.0.1', RATELIMIT_DEFAULT: '', ...env });
   const port = sys.shipper.port();
   if (port === null) throw new Error('the shipper listener did not start');
   const admin = await createTestUser(sys.app, { role: 'admin' });
@@ -27,6 +29,16 @@ export async function startShipperSystem(env: Record<string, string> = {}): Prom
     async events(perPage = 200) {
       const res = await sys.app.inject({ method: 'GET', url: `/v1/logs?per_page=${perPage}`, headers: admin.headers });
       return res.json() as { total: number; items: Record<string, unknown>[] };
+    },
+    async allEvents() {
+      const all: Record<string, unknown>[] = [];
+      for (let page = 1; ; page++) {
+        const res = await sys.app.inject({ method: 'GET', url: `/v1/logs?per_page=200&page=${page}`, headers: admin.headers });
+        const { items } = res.json() as { items?: Record<string, unknown>[] };
+        if (!items) throw new Error(`listing events failed: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        all.push(...items);
+        if (items.length < 200) return all;
+      }
     },
     stop: () => sys.stop(),
   };
@@ -60,6 +72,6 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -124,8 +124,8 @@ function registerAuth(app: FastifyInstance, keys: string[], ctx: Pick<ShipperCon
 
 export async function buildShipperApp(deps: ShipperListenerDeps, ctx: ShipperContext): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.log,
-    disableRequestLogging: true,
+    // Shippers send a request every second or so: no per-request lines, warnings and up only.
+    loggerInstance: deps.log.levelVal > 40 ? deps.log : deps.log.child({}, { level: 'warn' }),
     bodyLimit: deps.config.SHIPPER_BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     requestIdHeader: false,
