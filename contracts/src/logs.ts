@@ -37,6 +37,17 @@ export const IngestEventSchema = z.looseObject({
 });
 export type IngestEvent = z.infer<typeof IngestEventSchema>;
 
+/** POST /v1/logs/raw query: hints for lines whose format the parsers cannot tell alone. */
+export const RawIngestQuerySchema = z.object({
+  source: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('A source_type (auth, firewall...) or a parser name (sshd, sudo, nginx...) for lines without a syslog header'),
+  host: z.string().max(INDEXED_TEXT_MAX).optional().describe('Host the lines come from, when they do not name it'),
+});
+export type RawIngestQuery = z.infer<typeof RawIngestQuerySchema>;
+
 export const LogEventSchema = z.object({
   id: IdSchema,
   timestamp: z.string(),
@@ -54,6 +65,8 @@ export const LogEventSchema = z.object({
   raw: z.record(z.string(), z.unknown()),
   normalized: z.record(z.string(), z.unknown()),
   metadata: z.record(z.string(), z.unknown()),
+  /** Every field a parser extracted, under ECS-style dotted names; `{}` when none. */
+  fields: z.record(z.string(), z.unknown()),
   scenario_run_id: IdSchema.nullable(),
   matched_alert_ids: z.array(IdSchema),
   created_at: z.string(),

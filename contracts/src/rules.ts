@@ -27,9 +27,11 @@ export const RULE_EVENT_FIELDS = [
 ] as const;
 export type RuleEventField = (typeof RULE_EVENT_FIELDS)[number];
 export const NORMALIZED_PREFIX = 'normalized.';
+/** Parsed fields under their dotted names: `fields.dns.question.name`, `fields.group.name`. */
+export const FIELDS_PREFIX = 'fields.';
 
 const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(RULE_EVENT_FIELDS);
-const FIELD_HINT = `use one of ${RULE_EVENT_FIELDS.join(', ')}, or normalized.<key>`;
+const FIELD_HINT = `use one of ${RULE_EVENT_FIELDS.join(', ')}, normalized.<key>, or fields.<parsed.field.name>`;
 
 /**
  * Unknown names are rejected rather than accepted: a typo ("usrname") would otherwise be a
@@ -37,7 +39,11 @@ const FIELD_HINT = `use one of ${RULE_EVENT_FIELDS.join(', ')}, or normalized.<k
  * table (that table belongs to the server and may grow).
  */
 export function isRuleField(name: string): boolean {
-  return TOP_LEVEL_FIELDS.has(name) || (name.startsWith(NORMALIZED_PREFIX) && name.length > NORMALIZED_PREFIX.length);
+  return (
+    TOP_LEVEL_FIELDS.has(name) ||
+    (name.startsWith(NORMALIZED_PREFIX) && name.length > NORMALIZED_PREFIX.length) ||
+    (name.startsWith(FIELDS_PREFIX) && name.length > FIELDS_PREFIX.length)
+  );
 }
 
 export const FILTER_OPERATORS = ['in', 'not', 'exists', 'contains', 'startswith', 'endswith', 'gt', 'gte', 'lt', 'lte', 'cidr'] as const;

@@ -34,6 +34,9 @@ import { createOutboxRepo } from './store/outbox-repo.ts';
 import { createFeedHub } from './services/feed-hub.ts';
 import { createLiveClients } from './services/live-clients.ts';
 import { createIngestService } from './services/ingest.ts';
+import { createIntakeService } from './services/intake.ts';
+import { createSources } from './services/sources.ts';
+import { DEFAULT_MAX_LINE_LENGTH } from './engine/parse/index.ts';
 import { createLogService } from './services/logs.ts';
 import { createPasswordHasher } from './services/passwords.ts';
 import { createTokenService } from './services/tokens.ts';
@@ -209,7 +212,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
-    const ingest = createIngestService({ writer, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
+    const sources = createSources({ metrics });
+    const intake = createIntakeService({ writer, metrics, sources, timeZone: 'UTC', maxLineLength: DEFAULT_MAX_LINE_LENGTH });
+    const ingest = createIngestService({ writer, intake, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
     const scenarios = createScenarioService({
       runs: createScenarioRunsRepo(db), ingest, bus, log,
       playbookDir: config.SCENARIO_PLAYBOOK_DIR,
@@ -223,6 +228,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const deps: AppDeps = {
       config, log, metrics, db, bus, hub, liveClients, rules, alerts, detection, correlationHealth,
       ingest,
+      intake,
+      sources,
       admission,
       scenarios,
       defaultRules,

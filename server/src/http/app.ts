@@ -25,6 +25,8 @@ import type { DefaultRulesService } from '../services/default-rules.ts';
 import type { ScenarioService } from '../services/scenarios.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
 import type { LiveClients } from '../services/live-clients.ts';
+import type { Intake } from '../services/intake-types.ts';
+import type { Sources } from '../services/sources.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { IngestAdmission } from '../services/ingest-admission.ts';
 import type { LogService } from '../services/logs.ts';
@@ -63,6 +65,10 @@ export interface AppDeps {
   /** Open live feeds: admission bounds and the periodic token re-check. */
   liveClients: LiveClients;
   ingest: IngestService;
+  /** Parses and stores what the inputs receive (raw text, syslog, shipper protocols). */
+  intake: Intake;
+  /** Every input's state and counters, for the Sources view and /metrics. */
+  sources: Sources;
   /** Byte budget shared by ingest bodies in flight and the write queue. */
   admission: IngestAdmission;
   logs: LogService;

@@ -141,7 +141,7 @@ export function createDetectionService(deps: DetectionDeps) {
           await deps.alerts.linkEvents(tx, alert.id, f.matched_event_ids);
         } else counters.duplicates++;
       }
-      const lastMs = Date.parse(last.timestamp);
+      const lastMs = last.timeMs;
       const moved = await correlation.advance(tx, CORRELATION, epoch, {
         cursor: last.cursor,
         highWaterMs: Number.isFinite(highWater) ? highWater : null,

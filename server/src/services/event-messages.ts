@@ -1,21 +1,16 @@
-// What travels on the "logs" stream (the stored event without `raw`, so rules can see
-// every field API.md 8.6.1 lists) and the feed summary the SSE tail sends (API.md 9.3).
+// What travels on the "logs" stream (the event core: every field a rule reads, time in ms)
+// and the feed summary the SSE tail sends.
 import type { LogFeedItem } from '@siem/contracts';
-import type { NewEvent } from '../store/events-repo.ts';
+import { toEventCore, type EventCore } from '../engine/event.ts';
 
-/** The stored event minus what rules never read (raw, message, metadata), time as ISO text. */
-export type BusEvent = Omit<NewEvent, 'timestampMs' | 'createdAtMs' | 'raw' | 'message' | 'metadata'> & { timestamp: string };
-
-export function toBusEvent(e: NewEvent): BusEvent {
-  // Everything but the large or storage-only parts: rules never read raw, message or metadata.
-  const { timestampMs, createdAtMs: _created, raw: _raw, message: _message, metadata: _metadata, ...fields } = e;
-  return { ...fields, timestamp: new Date(timestampMs).toISOString() };
-}
+/** The stored event minus what rules never read (raw, message, metadata). */
+export type BusEvent = EventCore;
+export const toBusEvent = toEventCore;
 
 export function toFeedItem(e: BusEvent): LogFeedItem {
   const item: LogFeedItem = {
     id: e.id,
-    timestamp: e.timestamp,
+    timestamp: feedTime(e),
     source_type: e.source_type,
     severity: e.severity,
     event_type: e.event_type,
@@ -26,6 +21,12 @@ export function toFeedItem(e: BusEvent): LogFeedItem {
   };
   if (e.scenario_run_id) item.scenario_run_id = e.scenario_run_id;
   return item;
+}
+
+/** The event time as ISO text; entries written before the event model kept ms carry `timestamp`. */
+function feedTime(e: BusEvent & { timestamp?: unknown }): string {
+  if (typeof e.timeMs === 'number' && Number.isFinite(e.timeMs)) return new Date(e.timeMs).toISOString();
+  return typeof e.timestamp === 'string' ? e.timestamp : new Date(0).toISOString();
 }
 
 /** Bus payload of the "logs" stream -> SSE `log` data. */

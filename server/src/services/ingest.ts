@@ -4,7 +4,7 @@
 // in slices that yield to the event loop, so a 10,000-event body never holds the main
 // thread (and the requests queued behind it) for more than one slice.
 import { IngestEventSchema } from '@siem/contracts';
-import type { BulkResult, ErrorDetail, LogEvent } from '@siem/contracts';
+import type { BulkResult, ErrorDetail, LogEvent, RawIngestQuery } from '@siem/contracts';
 import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '../engine/normalize/shape.ts';
 import { normalizeEvent } from '../engine/normalize/index.ts';
 import { AppError, validationError } from '../errors.ts';
@@ -14,9 +14,12 @@ import type { Metrics } from '../metrics.ts';
 import type { NewEvent } from '../store/events-repo.ts';
 import { newEventToLogEvent } from '../store/events-repo.ts';
 import type { EventWriter } from './event-writer.ts';
+import type { IntakeService } from './intake.ts';
 
 export interface IngestDeps {
   writer: EventWriter;
+  /** Parses and stores text lines and shipper documents (raw text ingest). */
+  intake: IntakeService;
   metrics: Metrics;
   bulkMax: number;
   /** Largest single event in an NDJSON bulk (characters of its line); larger lines are refused unparsed. */
@@ -30,6 +33,9 @@ export interface IngestExtras {
   /** Size of the request body as received, counted against the write queue's byte bound. */
   bytes?: number | undefined;
 }
+
+/** JSON ingest as the Sources view names it. */
+const HTTP_JSON = { input: 'http-json' } as const;
 
 /** Items validated between two yields to the event loop. */
 const SLICE = 250;
@@ -78,6 +84,12 @@ export function createIngestService(deps: IngestDeps) {
     }
     const shapeIssues = checkJsonShape(input, DEFAULT_SHAPE_LIMITS);
     if (shapeIssues.length > 0) return { ok: false, details: shapeIssues };
+    // Without a source_type, a document in a format the parsers know (Suricata EVE, ECS,
+    // Zeek, Windows events...) says what it is; anything else still needs one.
+    if ((input.source_type === undefined || input.source_type === null) && !extras.scenarioRunId) {
+      const recognized = deps.intake.prepareRecognized(input, { input: 'http-json' }, clock());
+      if (recognized) return { ok: true, event: recognized };
+    }
     // zod rebuilds the object by assignment, where `__proto__` would become its prototype
     // (and its keys would pass for fields unchecked): the typed fields are read without it.
     const parsed = IngestEventSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([key]) => key !== '__proto__')));
@@ -134,7 +146,30 @@ export function createIngestService(deps: IngestDeps) {
         throw validationError(prepared.details);
       }
       await deps.writer.submit([prepared.event], extras.bytes ? { bytes: extras.bytes } : {});
+      if (!extras.scenarioRunId) deps.intake.reportStored([prepared.event], HTTP_JSON);
       return newEventToLogEvent(prepared.event);
+    },
+
+    /** Raw text, one event per line (LF or CRLF); answers like bulk. */
+    async ingestRaw(
+      text: string,
+      query: RawIngestQuery,
+      opts: { bytes?: number | undefined; peer?: string | undefined } = {},
+    ): Promise<{ status: 201 | 422; result: BulkResult }> {
+      const lines = text.split('\n');
+      if (lines.length > 0 && lines.at(-1) === '') lines.pop();
+      const count = lines.reduce((n, line) => (line.trim() === '' ? n : n + 1), 0);
+      if (count > deps.bulkMax) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `At most ${deps.bulkMax} lines per request (got ${count})`);
+      }
+      if (count === 0) return { status: 422, result: { accepted: 0, rejected: 0, errors: [] } };
+      const outcome = await deps.intake.lines(lines, {
+        input: 'http-raw',
+        peer: opts.peer ?? null,
+        hint: { format: query.source ?? null, host: query.host ?? null },
+        ...(opts.bytes ? { bytes: opts.bytes } : {}),
+      });
+      return { status: 201, result: { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors.map((e) => ({ ...e, details: [] })) } };
     },
 
     async ingestBulk(body: unknown, opts: { bytes?: number | undefined } = {}): Promise<{ status: 201 | 207 | 422; result: BulkResult }> {
@@ -164,6 +199,7 @@ export function createIngestService(deps: IngestDeps) {
       // The accepted share of the body is what waits in the queue.
       const bytes = opts.bytes && count > 0 ? Math.ceil((opts.bytes * accepted.length) / count) : undefined;
       await deps.writer.submit(accepted, bytes ? { bytes } : {});
+      deps.intake.reportStored(accepted, HTTP_JSON);
       const result = { accepted: accepted.length, rejected: errors.length, errors };
       const status = accepted.length === 0 ? 422 : errors.length === 0 ? 201 : 207;
       return { status, result };

@@ -1,7 +1,7 @@
 // What the correlating process reads from the store: committed events in (tx_id, seq)
 // order after a cursor, the window history to rebuild on takeover, its checkpoint (fenced
 // by an epoch) and how far the stored events run ahead of it.
-import type { EngineEventInput } from '../engine/correlation/event.ts';
+import type { EventCore } from '../engine/event.ts';
 import type { Queryable } from './db.ts';
 
 /** A position in the event log: the writing transaction's id (xid8 as text) and the row's seq. */
@@ -12,7 +12,7 @@ export interface Cursor {
 
 export const START_CURSOR: Cursor = { tx: '0', seq: '0' };
 
-export interface CursorEvent extends EngineEventInput {
+export interface CursorEvent extends EventCore {
   cursor: Cursor;
 }
 
@@ -35,7 +35,7 @@ export interface Lag {
 }
 
 /** A row as the drivers return it: the engine's input with the time as a column and the cursor as text. */
-type EventRow = Omit<EngineEventInput, 'timestamp'> & { ts: Date | string; cursor_tx: string; cursor_seq: string };
+type EventRow = Omit<EventCore, 'timeMs'> & { ts: Date | string; cursor_tx: string; cursor_seq: string };
 
 interface CheckpointRow {
   cursor_tx: string;
@@ -50,7 +50,7 @@ interface CheckpointRow {
 }
 
 const EVENT_COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
-  hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, tx_id::text AS cursor_tx, seq::text AS cursor_seq`;
+  hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, fields, tx_id::text AS cursor_tx, seq::text AS cursor_seq`;
 // (The text aliases differ from the column names: ORDER BY seq would otherwise sort the text.)
 
 // Rows written by a transaction older than every one still running are final: no commit
@@ -62,8 +62,8 @@ const msOrNull = (v: Date | string | null): number | null => (v === null ? null 
 const iso = (t: number): string => new Date(t).toISOString();
 
 function toEvent(r: EventRow): CursorEvent {
-  const { ts, cursor_tx: tx, cursor_seq: seq, ...fields } = r;
-  return { ...fields, timestamp: iso(ms(ts)), cursor: { tx, seq } };
+  const { ts, cursor_tx: tx, cursor_seq: seq, ...core } = r;
+  return { ...core, timeMs: ms(ts), cursor: { tx, seq } };
 }
 
 function toCheckpoint(r: CheckpointRow): Checkpoint {

@@ -2,16 +2,11 @@
 // size), lookups, filtered listing, literal text search and pivots. Newest first
 // everywhere, `seq` breaking timestamp ties so pages are stable.
 import type { LogEvent } from '@siem/contracts';
-import type { EngineEventInput } from '../engine/correlation/event.ts';
-import type { PreparedEvent } from '../engine/normalize/index.ts';
+import type { EventCore, EventRecord } from '../engine/event.ts';
 import type { Queryable } from './db.ts';
 
-/** An event ready to store: prepared by the engine, id and times assigned by the service. */
-export type NewEvent = PreparedEvent & {
-  id: string;
-  scenario_run_id: string | null;
-  createdAtMs: number;
-};
+/** An event ready to store: prepared by the engine, id and receipt time assigned by the service. */
+export type NewEvent = EventRecord;
 
 export interface EventFilters {
   source_type?: string | undefined;
@@ -27,7 +22,7 @@ export interface EventFilters {
 }
 
 const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
-  hostname, username, mitre_tactic, mitre_technique, raw, normalized, metadata, scenario_run_id,
+  hostname, username, mitre_tactic, mitre_technique, raw, normalized, metadata, fields, scenario_run_id,
   ARRAY(SELECT ae.alert_id FROM alert_events ae WHERE ae.event_id = log_events.id ORDER BY ae.alert_id) AS matched_alert_ids,
   created_at, updated_at`;
 
@@ -37,15 +32,16 @@ export interface ReplayCursor {
   seq: number;
 }
 
-/** Only what correlation reads (API.md 8.6.1): no raw, message, metadata or alert ids. */
+/** Only what correlation reads (the event core): no raw, message, metadata or alert ids. */
 const REPLAY_COLUMNS = `id, ts, ts::text AS ts_text, seq, source_type, severity, event_type, source_ip, dest_ip,
-  source_port, dest_port, hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized`;
+  source_port, dest_port, hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, fields`;
 
-type ReplayRow = Omit<EngineEventInput, 'timestamp'> & { ts: Date | string; ts_text: string; seq: number | string };
+type ReplayRow = Omit<EventCore, 'timeMs'> & { ts: Date | string; ts_text: string; seq: number | string };
 
 /** A row as the drivers return it: LogEvent with Date columns and a nullable array. */
-type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matched_alert_ids'> & {
+type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matched_alert_ids' | 'fields'> & {
   ts: Date;
+  fields: Record<string, unknown> | null;
   matched_alert_ids: string[] | null;
   created_at: Date;
   updated_at: Date;
@@ -53,7 +49,7 @@ type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matc
 
 /** The fixed fields of a serialized LogEvent besides its three documents, roughly. */
 const EVENT_OVERHEAD_BYTES = 600;
-const DOCUMENT_BYTES = 'octet_length(raw::text) + octet_length(normalized::text) + octet_length(metadata::text)';
+const DOCUMENT_BYTES = "octet_length(raw::text) + octet_length(normalized::text) + octet_length(metadata::text) + coalesce(octet_length(fields::text), 0)";
 
 /** Events within a byte budget; `truncated` when the budget left some out. */
 export interface BudgetedEvents {
@@ -62,15 +58,17 @@ export interface BudgetedEvents {
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+const msOf = (d: Date | string) => (d instanceof Date ? d.getTime() : Date.parse(d));
 
 function toLogEvent(row: EventRow): LogEvent {
-  const { ts, created_at, updated_at, ...rest } = row;
+  const { ts, created_at, updated_at, fields, ...rest } = row;
   return {
     ...rest,
     timestamp: iso(ts),
     raw: row.raw ?? {},
     normalized: row.normalized ?? {},
     metadata: row.metadata ?? {},
+    fields: fields ?? {},
     matched_alert_ids: row.matched_alert_ids ?? [],
     created_at: iso(created_at),
     updated_at: iso(updated_at),
@@ -79,9 +77,9 @@ function toLogEvent(row: EventRow): LogEvent {
 
 /** Stored form of a new event, without reading it back. */
 export function newEventToLogEvent(e: NewEvent): LogEvent {
-  const { timestampMs, createdAtMs, message: _message, ...rest } = e;
+  const { timeMs, createdAtMs, message: _message, fields, ...rest } = e;
   const created = new Date(createdAtMs).toISOString();
-  return { ...rest, timestamp: new Date(timestampMs).toISOString(), matched_alert_ids: [], created_at: created, updated_at: created };
+  return { ...rest, timestamp: new Date(timeMs).toISOString(), fields: fields ?? {}, matched_alert_ids: [], created_at: created, updated_at: created };
 }
 
 /** Escapes LIKE wildcards so user text is matched literally. */
@@ -147,7 +145,7 @@ export function createEventsRepo(db: Queryable) {
       if (events.length === 0) return;
       const rows = events.map((e) => ({
         id: e.id,
-        ts: new Date(e.timestampMs).toISOString(),
+        ts: new Date(e.timeMs).toISOString(),
         source_type: e.source_type,
         severity: e.severity,
         event_type: e.event_type,
@@ -163,20 +161,21 @@ export function createEventsRepo(db: Queryable) {
         raw: e.raw,
         normalized: e.normalized,
         metadata: e.metadata,
+        fields: e.fields,
         scenario_run_id: e.scenario_run_id,
         created_at: new Date(e.createdAtMs).toISOString(),
       }));
       await tx.query(
         `INSERT INTO log_events (id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port,
            dest_port, hostname, username, mitre_tactic, mitre_technique, message, raw, normalized, metadata,
-           scenario_run_id, created_at, updated_at)
+           fields, scenario_run_id, created_at, updated_at)
          SELECT id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
            hostname, username, mitre_tactic, mitre_technique, message, raw, normalized, metadata,
-           scenario_run_id, created_at, created_at
+           fields, scenario_run_id, created_at, created_at
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, ts timestamptz, source_type text, severity text,
            event_type text, source_ip text, dest_ip text, source_port int, dest_port int, hostname text,
            username text, mitre_tactic text, mitre_technique text, message text, raw jsonb, normalized jsonb,
-           metadata jsonb, scenario_run_id text, created_at timestamptz)`,
+           metadata jsonb, fields jsonb, scenario_run_id text, created_at timestamptz)`,
         [JSON.stringify(rows)],
       );
     },
@@ -249,7 +248,7 @@ export function createEventsRepo(db: Queryable) {
      * only the fields correlation reads: replays (rule tests) walk history page by page
      * instead of loading it whole.
      */
-    async replayPage(sinceMs: number, cursor: ReplayCursor | null, limit: number): Promise<{ events: EngineEventInput[]; next: ReplayCursor | null }> {
+    async replayPage(sinceMs: number, cursor: ReplayCursor | null, limit: number): Promise<{ events: EventCore[]; next: ReplayCursor | null }> {
       const params: unknown[] = [new Date(sinceMs).toISOString(), limit];
       let after = '';
       if (cursor) {
@@ -262,7 +261,7 @@ export function createEventsRepo(db: Queryable) {
       );
       const last = rows.at(-1);
       return {
-        events: rows.map(({ ts, ts_text: _text, seq: _seq, ...fields }) => ({ ...fields, timestamp: iso(ts) })),
+        events: rows.map(({ ts, ts_text: _text, seq: _seq, ...core }) => ({ ...core, timeMs: msOf(ts) })),
         next: last && rows.length === limit ? { ts: last.ts_text, seq: Number(last.seq) } : null,
       };
     },

@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 const EPOCH_2000_S = 946_684_800;
 
 export interface RollupInput {
-  timestampMs: number;
+  timeMs: number;
   severity: Severity;
   source_ip: string | null;
 }
@@ -36,8 +36,8 @@ export function createRollupsRepo(db: Queryable) {
           const [t, severity] = k.split('|');
           return { t, severity, count };
         }));
-      const minutes = countBy(events, (e) => timeKey(e.timestampMs, MINUTE, e.severity));
-      const hours = countBy(events, (e) => timeKey(e.timestampMs, HOUR, e.severity));
+      const minutes = countBy(events, (e) => timeKey(e.timeMs, MINUTE, e.severity));
+      const hours = countBy(events, (e) => timeKey(e.timeMs, HOUR, e.severity));
       const totals = countBy(events, (e) => e.severity).map(([severity, count]) => ({ severity, count }));
       const sources = countBy(events, (e) => e.source_ip).map(([source_ip, count]) => ({ source_ip, count }));
       await tx.query(

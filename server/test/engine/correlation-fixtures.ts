@@ -35,6 +35,7 @@ export function evAt(ms: number, fields: EventFields = {}): EngineEvent {
     mitre_technique: fields.mitre_technique ?? null,
     scenario_run_id: fields.scenario_run_id ?? null,
     normalized: fields.normalized ?? {},
+    fields: fields.fields ?? null,
   });
 }
 

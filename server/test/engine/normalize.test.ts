@@ -34,7 +34,7 @@ test('the API.md 8.4 example comes out exactly as documented', () => {
   };
   const event = ok(body);
   assert.deepEqual(event, {
-    timestampMs: NOW,
+    timeMs: NOW,
     source_type: 'auth',
     severity: 'medium',
     event_type: 'login_failure',
@@ -49,6 +49,7 @@ test('the API.md 8.4 example comes out exactly as documented', () => {
     message: null,
     raw: body,
     normalized: { auth_method: null, result: 'failure', failure_reason: null, service: null },
+    fields: null,
     metadata: {},
   });
 });
@@ -216,7 +217,7 @@ test('timestamps: given, aliased, missing', () => {
     [{ timestamp: '2099-01-01T00:00:00Z' }, Date.UTC(2099, 0, 1)], // future times are accepted
   ];
   for (const [extra, expected] of cases) {
-    assert.equal(ok({ source_type: 'generic', ...extra }).timestampMs, expected, JSON.stringify(extra));
+    assert.equal(ok({ source_type: 'generic', ...extra }).timeMs, expected, JSON.stringify(extra));
   }
 });
 

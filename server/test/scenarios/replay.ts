@@ -11,13 +11,14 @@ import { DEFAULT_RULES, type DefaultRule } from '../../src/scenarios/default-rul
 import type { Playbook } from '../../src/scenarios/loader.ts';
 import type { EventWriter } from '../../src/services/event-writer.ts';
 import { createIngestService } from '../../src/services/ingest.ts';
+import type { IntakeService } from '../../src/services/intake.ts';
 import { newEventToLogEvent } from '../../src/store/events-repo.ts';
 
 export const COOLDOWN_MS = 300_000;
 
 let nowMs = 0;
 // prepare() is pure apart from its clock; writer and metrics are only used by ingestOne/bulk.
-const ingest = createIngestService({ writer: {} as EventWriter, metrics: {} as Metrics, bulkMax: 10_000, clock: () => nowMs });
+const ingest = createIngestService({ writer: {} as EventWriter, intake: {} as IntakeService, metrics: {} as Metrics, bulkMax: 10_000, clock: () => nowMs });
 
 export interface Replayed {
   fields: Record<string, unknown>;

@@ -30,7 +30,7 @@ const waitFor = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
 
 function event(ip: string, t: number): NewEvent {
   return {
-    id: newObjectId(t), timestampMs: t, source_type: 'auth', severity: 'medium', event_type: 'login_failure', source_ip: ip,
+    id: newObjectId(t), timeMs: t, fields: null, source_type: 'auth', severity: 'medium', event_type: 'login_failure', source_ip: ip,
     dest_ip: null, source_port: null, dest_port: null, hostname: null, username: 'root', mitre_tactic: null,
     mitre_technique: null, message: null, raw: {}, normalized: {}, metadata: {}, scenario_run_id: null, createdAtMs: t,
   };
@@ -73,7 +73,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
         first.start();
         await waitFor(s.caughtUp);
         await first.stop(); // its windows are gone with it
-        await s.store(attacks(20, 3, t + 3000).map((e) => ({ ...e, id: newObjectId(e.timestampMs) })));
+        await s.store(attacks(20, 3, t + 3000).map((e) => ({ ...e, id: newObjectId(e.timeMs) })));
         const second = s.make(bus, 'second');
         second.start();
         try {
@@ -101,7 +101,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
         first.start();
         await waitFor(s.caughtUp);
         await first.stop();
-        await s.store(attacks(5, 3, t + 3000).map((e) => ({ ...e, id: newObjectId(e.timestampMs) })));
+        await s.store(attacks(5, 3, t + 3000).map((e) => ({ ...e, id: newObjectId(e.timeMs) })));
         const second = s.make(bus, 'second', { replayMax: 0 });
         second.start();
         await waitFor(s.caughtUp);

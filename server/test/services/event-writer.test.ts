@@ -24,7 +24,7 @@ after(async () => drop());
 function event(over: Partial<NewEvent> = {}): NewEvent {
   const now = Date.now();
   return {
-    id: newObjectId(now), timestampMs: now, source_type: 'generic', severity: 'info', event_type: null, source_ip: null,
+    id: newObjectId(now), timeMs: now, fields: null, source_type: 'generic', severity: 'info', event_type: null, source_ip: null,
     dest_ip: null, source_port: null, dest_port: null, hostname: null, username: null, mitre_tactic: null,
     mitre_technique: null, message: 'm', raw: {}, normalized: { message: 'm' }, metadata: {}, scenario_run_id: null,
     createdAtMs: now, ...over,

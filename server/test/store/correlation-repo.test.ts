@@ -15,7 +15,7 @@ import { openTestDb } from '../helpers/store.ts';
 
 function event(i: number, t: number): NewEvent {
   return {
-    id: newObjectId(t), timestampMs: t, source_type: 'generic', severity: 'info', event_type: `e${i}`, source_ip: null,
+    id: newObjectId(t), timeMs: t, fields: null, source_type: 'generic', severity: 'info', event_type: `e${i}`, source_ip: null,
     dest_ip: null, source_port: null, dest_port: null, hostname: null, username: null, mitre_tactic: null,
     mitre_technique: null, message: null, raw: {}, normalized: { i }, metadata: {}, scenario_run_id: null, createdAtMs: t,
   };

@@ -16,7 +16,7 @@ import type { StoreKind } from '../helpers/store.ts';
 function event(over: Partial<NewEvent> = {}): NewEvent {
   const now = Date.parse('2026-02-01T10:00:30Z');
   return {
-    id: newObjectId(now), timestampMs: now, source_type: 'auth', severity: 'medium', event_type: 'login_failure',
+    id: newObjectId(now), timeMs: now, fields: null, source_type: 'auth', severity: 'medium', event_type: 'login_failure',
     source_ip: '192.0.2.1', dest_ip: null, source_port: null, dest_port: 22, hostname: 'web-1', username: 'alice',
     mitre_tactic: null, mitre_technique: null, message: null, raw: { source_type: 'auth' }, normalized: { result: 'failure' },
     metadata: {}, scenario_run_id: null, createdAtMs: now, ...over,
@@ -60,7 +60,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
       const rollups = createRollupsRepo(db);
       const batch = [
         event(),
-        event({ severity: 'high', source_ip: '192.0.2.2', timestampMs: Date.parse('2026-02-01T10:01:10Z') }),
+        event({ severity: 'high', source_ip: '192.0.2.2', timeMs: Date.parse('2026-02-01T10:01:10Z') }),
         event({ severity: 'high', source_ip: null, raw: { quote: "it's \"fine\" \\ ok", emoji: '🔥' } }),
       ];
       await db.transaction(async (tx) => {

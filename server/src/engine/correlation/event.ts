@@ -1,40 +1,38 @@
-// The event as the correlation engine sees it: the bus event (API.md 8.6.1 fields and
-// `normalized`) plus its event time parsed once into epoch milliseconds, so nothing on
-// the per-rule path ever parses a date again.
+// The event as the correlation engine sees it: the event core (engine/event.ts) in one fixed
+// object shape, with its weight read once, so nothing on the per-rule path parses a date or
+// looks a field up twice.
+import { eventCount, type EventCore } from '../event.ts';
 import { parseEventTime } from '../normalize/time.ts';
 
-/** Structurally the bus event (services/event-messages.ts BusEvent) or a stored LogEvent. */
-export interface EngineEventInput {
-  id: string;
-  timestamp: string;
+/**
+ * What the engine accepts: an event core (bus, store reads), or an event as the API shows
+ * it, with its time as ISO text (rule tests on submitted events, fixtures).
+ */
+type Common = Omit<EventCore, 'timeMs' | 'fields' | 'source_type' | 'severity'> & {
+  // Text, not the enums: the engine compares what it is given (replays of older rows, fixtures).
   source_type: string;
   severity: string;
-  event_type: string | null;
-  source_ip: string | null;
-  dest_ip: string | null;
-  source_port: number | null;
-  dest_port: number | null;
-  hostname: string | null;
-  username: string | null;
-  mitre_tactic: string | null;
-  mitre_technique: string | null;
-  scenario_run_id: string | null;
-  normalized: Record<string, unknown> | null;
-}
+  fields?: EventCore['fields'] | undefined;
+};
+export type EngineEventInput = (Common & { timeMs: number; timestamp?: string }) | (Common & { timeMs?: undefined; timestamp: string });
 
-export interface EngineEvent extends EngineEventInput {
-  /** Event time (the `timestamp`), epoch ms; NaN when unparseable (the engine skips it). */
-  readonly timeMs: number;
+export interface EngineEvent extends Omit<EventCore, 'source_type' | 'severity'> {
+  source_type: string;
+  severity: string;
+  /** How many occurrences the event stands for (1 unless a parser counted repeats). */
+  readonly count: number;
 }
 
 /**
  * Copies the fields into one fixed object shape (every engine event shares a hidden class,
- * which keeps property reads in compiled matchers monomorphic) and parses the time.
+ * which keeps property reads in compiled matchers monomorphic). An unparseable ISO time
+ * gives NaN, which the engine skips.
  */
 export function toEngineEvent(e: EngineEventInput): EngineEvent {
+  const fields = e.fields ?? null;
   return {
     id: e.id,
-    timestamp: e.timestamp,
+    timeMs: typeof e.timeMs === 'number' ? e.timeMs : parseTimestamp(e.timestamp),
     source_type: e.source_type,
     severity: e.severity,
     event_type: e.event_type ?? null,
@@ -48,11 +46,12 @@ export function toEngineEvent(e: EngineEventInput): EngineEvent {
     mitre_technique: e.mitre_technique ?? null,
     scenario_run_id: e.scenario_run_id ?? null,
     normalized: e.normalized ?? null,
-    timeMs: parseTimestamp(e.timestamp),
+    fields,
+    count: fields === null ? 1 : eventCount({ fields }),
   };
 }
 
-function parseTimestamp(text: string): number {
-  // The ingest parser: strict, UTC when no designator (API.md 2.5), no Date.parse leniency.
-  return parseEventTime(text) ?? Number.NaN;
+function parseTimestamp(text: string | undefined): number {
+  // The ingest parser: strict, UTC when no designator, no Date.parse leniency.
+  return text === undefined ? Number.NaN : (parseEventTime(text) ?? Number.NaN);
 }

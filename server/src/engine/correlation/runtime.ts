@@ -3,7 +3,7 @@
 // the Firing, eviction); threshold and aggregation live here, sequence in sequence.ts.
 import type { CompiledRule, CompiledSpec } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
-import { EntryList, EntrySlab, F64_STRIDE } from './slab.ts';
+import { EntryList, EntrySlab, F64_STRIDE, I32_STRIDE, PAYLOAD } from './slab.ts';
 import type { EngineLimits, Firing } from './types.ts';
 
 // A group is only its entry list (small integers, no boxed numbers): long-tail traffic
@@ -197,8 +197,16 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
 
 type Spec<T extends CompiledSpec['type']> = Extract<CompiledSpec, { type: T }>;
 
-/** threshold: at least N matching events of the group inside the window. */
-export class ThresholdRuntime extends RuleRuntime {
+/** A threshold group: its entries and the occurrences they stand for (an entry's weight is its payload). */
+class WeightedGroup extends EntryList {
+  weight = 0;
+}
+
+/**
+ * threshold: at least N matching occurrences of the group inside the window. An event
+ * usually stands for one; a line a parser counted ("message repeated 5 times") for more.
+ */
+export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
   private readonly spec: Spec<'threshold'>;
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
@@ -207,8 +215,13 @@ export class ThresholdRuntime extends RuleRuntime {
     this.spec = spec;
   }
 
-  protected newGroup(): EntryList {
-    return new EntryList();
+  protected newGroup(): WeightedGroup {
+    return new WeightedGroup();
+  }
+
+  protected override release(g: WeightedGroup): void {
+    super.release(g);
+    g.weight = 0;
   }
 
   offer(e: EngineEvent): Firing | null {
@@ -218,9 +231,19 @@ export class ThresholdRuntime extends RuleRuntime {
     const g = this.groupFor(group, e);
     if (g === null) return null;
     const slab = this.slab;
-    if (slab.insert(g, e) < 0) return null;
-    slab.dropOld(g, this.windowMs, this.maxEvents);
-    return g.size >= this.spec.threshold ? this.fire(g, group, e) : null;
+    const slot = slab.insert(g, e);
+    if (slot < 0) return null;
+    // Capped at the threshold: a larger weight cannot change whether the rule fires.
+    const weight = Math.min(e.count, this.spec.threshold);
+    slab.i32[slot * I32_STRIDE + PAYLOAD] = weight;
+    g.weight += weight;
+    const f64 = slab.f64;
+    const low = f64[g.last * F64_STRIDE]! - this.windowMs;
+    while (g.first !== -1 && (f64[g.first * F64_STRIDE]! < low || g.size > this.maxEvents)) {
+      g.weight -= slab.i32[g.first * I32_STRIDE + PAYLOAD]!;
+      slab.shift(g);
+    }
+    return g.weight >= this.spec.threshold ? this.fire(g, group, e) : null;
   }
 }
 

@@ -2,35 +2,19 @@
 // its aliases, address/port/time validation, the source-type projection and severity.
 // Every problem is collected before returning, so one 422 lists all of them.
 import { INDEXED_TEXT_MAX } from '@siem/contracts';
-import type { ErrorDetail, IngestEvent, Severity, SourceType } from '@siem/contracts';
+import type { ErrorDetail, IngestEvent } from '@siem/contracts';
+import type { PreparedEvent } from '../event.ts';
 import { classifySeverity } from '../severity.ts';
 import { isIp } from './ip.ts';
 import { getNormalizer, type AliasTable, type CanonicalField } from './normalizers.ts';
 import { ACCEPTED_TIME_FORMS, parseEventTime } from './time.ts';
 
+export type { PreparedEvent } from '../event.ts';
 export { checkJsonShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from './shape.ts';
 export { getNormalizer, NORMALIZERS, type Normalizer } from './normalizers.ts';
 export { parseEventTime, toIso } from './time.ts';
 export { isIp, isIPv4, isIPv6, ipInCidr, parseCidr, parseIp } from './ip.ts';
 
-export interface PreparedEvent {
-  timestampMs: number;
-  source_type: SourceType;
-  severity: Severity;
-  event_type: string | null;
-  source_ip: string | null;
-  dest_ip: string | null;
-  source_port: number | null;
-  dest_port: number | null;
-  hostname: string | null;
-  username: string | null;
-  mitre_tactic: string | null;
-  mitre_technique: string | null;
-  message: string | null;
-  raw: Record<string, unknown>;
-  normalized: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-}
 
 export type NormalizeResult = { ok: true; event: PreparedEvent } | { ok: false; issues: ErrorDetail[] };
 
@@ -73,7 +57,7 @@ export function normalizeEvent(input: NormalizeInput, nowMs: number): NormalizeR
   return {
     ok: true,
     event: {
-      timestampMs: timestampMs!,
+      timeMs: timestampMs!,
       source_type: normalizer.sourceType,
       severity: classifySeverity({ event_type, normalized }),
       event_type,
@@ -88,6 +72,7 @@ export function normalizeEvent(input: NormalizeInput, nowMs: number): NormalizeR
       message: pickText('message', fields.message, raw, aliases),
       raw,
       normalized,
+      fields: null,
       // From raw, not the zod output: a record rebuilt by assignment loses a `__proto__` key.
       metadata: isPlainObject(raw.metadata) ? raw.metadata : {},
     },

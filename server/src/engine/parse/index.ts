@@ -12,3 +12,4 @@ export {
   type ParseOptions,
   type ParseResult,
 } from './types.ts';
+export { parseDocument } from './document-basic.ts';

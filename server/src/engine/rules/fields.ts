@@ -1,7 +1,7 @@
 // Field access for compiled rules: a field name (API.md 8.6.1) becomes a getter once, at
 // compile time, and event values are read as text or numbers by the few helpers below, so
 // equality, operators, group_by and aggregation_field all agree on what a value "is".
-import { NORMALIZED_PREFIX, RULE_EVENT_FIELDS, type RuleEventField } from '@siem/contracts';
+import { FIELDS_PREFIX, NORMALIZED_PREFIX, RULE_EVENT_FIELDS, type RuleEventField } from '@siem/contracts';
 import type { EngineEvent } from '../correlation/event.ts';
 
 export type FieldGetter = (e: EngineEvent) => unknown;
@@ -10,7 +10,7 @@ export type FieldGetter = (e: EngineEvent) => unknown;
 // shared closure would see every field name and go megamorphic).
 const TOP_LEVEL: Readonly<Record<RuleEventField, FieldGetter>> = {
   id: (e) => e.id,
-  timestamp: (e) => e.timestamp,
+  timestamp: (e) => new Date(e.timeMs).toISOString(),
   source_type: (e) => e.source_type,
   severity: (e) => e.severity,
   event_type: (e) => e.event_type,
@@ -30,6 +30,7 @@ const TOP_LEVEL_NAMES: ReadonlySet<string> = new Set(RULE_EVENT_FIELDS);
 /** The getter for a field name, or null when the name is not a rule field. */
 export function fieldGetter(name: string): FieldGetter | null {
   if (TOP_LEVEL_NAMES.has(name)) return TOP_LEVEL[name as RuleEventField];
+  if (name.startsWith(FIELDS_PREFIX) && name.length > FIELDS_PREFIX.length) return parsedFieldGetter(name.slice(FIELDS_PREFIX.length));
   if (!name.startsWith(NORMALIZED_PREFIX) || name.length === NORMALIZED_PREFIX.length) return null;
   const key = name.slice(NORMALIZED_PREFIX.length);
   // `normalized.constructor` must not read Object.prototype: only own keys count for those.
@@ -42,6 +43,14 @@ export function fieldGetter(name: string): FieldGetter | null {
   return (e) => {
     const n = e.normalized;
     return n === null ? undefined : n[key];
+  };
+}
+
+/** A parsed field by its dotted name (the whole name is one key: `dns.question.name`); own keys only. */
+function parsedFieldGetter(key: string): FieldGetter {
+  return (e) => {
+    const f = e.fields;
+    return f !== null && Object.hasOwn(f, key) ? f[key] : undefined;
   };
 }
 

@@ -48,6 +48,11 @@ export function registerBodyHandling(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(NDJSON, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    // Raw-text routes take the body as it is, one event per line, whatever its content type.
+    if ((req.routeOptions.config as { rawText?: boolean } | undefined)?.rawText) {
+      done(null, body);
+      return;
+    }
     try {
       done(null, parseJsonText(body as string));
     } catch (err) {

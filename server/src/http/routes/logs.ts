@@ -7,6 +7,7 @@ import {
   IngestEventSchema,
   LogEventSchema,
   PageSchema,
+  RawIngestQuerySchema,
   logFilterQuery,
   logSearchQuery,
   pivotQuery,
@@ -42,6 +43,26 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
     handler: async (req, reply) => {
       const { status, result } = await ingest.ingestBulk(req.body, { bytes: req.bodyBytes });
       const body = status === 422 ? { error: 'ValidationError', message: 'No event was accepted', ...result } : result;
+      return reply.code(status).send(body);
+    },
+  });
+
+  r.post('/v1/logs/raw', {
+    config: { access: 'ingest', admission: { events: config.BULK_MAX_EVENTS }, rawText: true },
+    bodyLimit: config.BULK_BODY_LIMIT_BYTES,
+    schema: {
+      tags,
+      summary: 'Store raw log lines (text/plain, one event per line; syslog, auth.log, web server logs, CEF...)',
+      querystring: RawIngestQuerySchema,
+      body: docOnly(z.string().describe('Log lines separated by LF or CRLF')),
+      response: { 201: BulkResultSchema, 422: BulkResultSchema.extend({ error: z.string(), message: z.string() }) },
+    },
+    handler: async (req, reply) => {
+      const { status, result } = await ingest.ingestRaw(typeof req.body === 'string' ? req.body : '', req.query, {
+        bytes: req.bodyBytes,
+        peer: req.ip,
+      });
+      const body = status === 422 ? { error: 'ValidationError', message: 'No line to store', ...result } : result;
       return reply.code(status).send(body);
     },
   });
