@@ -49,8 +49,6 @@ import { createRollupsRepo } from './store/rollups-repo.ts';
 import { createUsersRepo } from './store/users-repo.ts';
 import { startShipperListener } from './inputs/shipper/index.ts';
 import type { ShipperListener } from './inputs/shipper/index.ts';
-import { shimIntake } from './inputs/shipper/dev-shim.ts';
-import { createSources } from './services/sources.ts';
 
 /** Logged at start while no active admin exists: the exact bootstrap command. */
 export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
@@ -242,7 +240,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });
-    const shipper = await startShipperListener({ config, intake: shimIntake(ingest), sources: createSources({ metrics }), admission, log });
+    const shipper = await startShipperListener({ config, intake, sources, admission, log });
     teardown.push({ name: 'shipper listener', run: () => shipper.stop() });
     return { app, deps, shipper, stop };
   } catch (err) {
