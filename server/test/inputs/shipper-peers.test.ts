@@ -36,6 +36,26 @@ async function storedUsers(s: ShipperSystem, tag: string): Promise<string[]> {
   return found;
 }
 
+/** Each stored event of `tag` has its sshd fields parsed out of the shipped line. */
+async function assertParsed(s: ShipperSystem, tag: string): Promise<void> {
+  let checked = 0;
+  for (const e of await s.allEvents()) {
+    const match = new RegExp(`user (${tag}(\\d+)) `).exec(JSON.stringify(e.raw));
+    if (!match) continue;
+    const i = Number(match[2]);
+    assert.equal(e.username, match[1]);
+    assert.equal(e.source_ip, `203.0.113.${(i % 9) + 1}`);
+    assert.equal(e.event_type, 'login_failure');
+    assert.equal(e.source_type, 'auth');
+    assert.equal((e.metadata as { input?: string }).input, 'elasticsearch');
+    const fields = e.fields as Record<string, unknown>;
+    assert.equal(fields['source.port'], 40000 + i);
+    assert.equal(fields['process.pid'], 4000 + i);
+    checked += 1;
+  }
+  assert.ok(checked > 0);
+}
+
 /** Holds most of the write queue's byte bound with a declared body that is never sent. */
 async function holdQueue(s: ShipperSystem): Promise<net.Socket> {
   const socket = net.connect(s.port, '127.0.0.1');
@@ -120,6 +140,7 @@ ruleset(name="ship") {
     for (const user of refused()) assert.ok(!stored.includes(user), `${user} was refused with 429 yet stored`);
     assert.equal(stored.length + refused().size, 250);
     assert.ok(stored.includes('rs249'), 'rsyslog went on shipping once the queue had room');
+    await assertParsed(s, 'rs');
   });
 });
 
@@ -164,5 +185,6 @@ log { source(s_file); destination(d_siem); };
     const users = await storedUsers(s, 'ng');
     assert.equal(users.length, 150);
     assert.equal(new Set(users).size, 150);
+    await assertParsed(s, 'ng');
   });
 });

@@ -14,7 +14,7 @@ before(async () => {
 after(async () => s?.stop());
 
 const NDJSON = { 'content-type': 'application/x-ndjson' };
-const sshd = (i: number) => `Failed password for invalid user admin${i} from 203.0.113.${(i % 9) + 1} port ${40000 + i} ssh2`;
+const sshd = (i: number) => `Nov 30 08:00:${String(i % 60).padStart(2, '0')} bastion-1 sshd[${4000 + i}]: Failed password for invalid user admin${i} from 203.0.113.${(i % 9) + 1} port ${40000 + i} ssh2`;
 const ecsDoc = (i: number) => ({ '@timestamp': '2026-11-30T08:00:00.000Z', message: sshd(i), host: { name: 'bastion-1' }, log: { file: { path: '/var/log/auth.log' } }, process: { name: 'sshd', pid: 4242 } });
 const bulkBody = (docs: unknown[], action = 'create') => docs.map((d) => `{"${action}":{"_index":"filebeat-8.17.0"}}\n${JSON.stringify(d)}\n`).join('');
 
@@ -187,5 +187,27 @@ describe('Splunk HEC', () => {
     assert.deepEqual(health.json(), { text: 'HEC is healthy', code: 17 });
     const missing = await request(s.port, 'POST', '/services/collector/nope', '{}');
     assert.equal(missing.status, 404);
+  });
+});
+
+describe('what arrives', () => {
+  it('is parsed like any other record and counted in the Sources view', async () => {
+    const events = await s.allEvents();
+    const bulk = events.find((e) => (e.metadata as { input?: string }).input === 'elasticsearch' && e.username === 'admin1');
+    assert.ok(bulk, 'the _bulk document of admin1 is stored');
+    assert.equal(bulk.event_type, 'login_failure');
+    assert.equal(bulk.source_ip, '203.0.113.2');
+    assert.equal((bulk.fields as Record<string, unknown>)['source.port'], 40001);
+    const hec = events.find((e) => (e.metadata as { input?: string }).input === 'hec' && e.username === 'admin4');
+    assert.ok(hec, 'the HEC raw line of admin4 is stored');
+    assert.equal(hec.source_ip, '203.0.113.5');
+
+    const inputs = s.sys.deps.sources.snapshot().inputs.filter((i) => i.kind === 'shipper');
+    assert.deepEqual(inputs.map((i) => [i.name, i.state, i.address]).sort(), [['elasticsearch', 'listening', `127.0.0.1:${s.port}`], ['hec', 'listening', `127.0.0.1:${s.port}`]]);
+    for (const input of inputs) {
+      assert.ok(input.events_total > 0, input.name);
+      assert.ok(input.bytes_total > 0, input.name);
+      assert.ok((input.dropped.bad_request ?? 0) > 0, `${input.name} counted its refused items`);
+    }
   });
 });
