@@ -37,6 +37,13 @@ describe('Content-Encoding on the ingest routes', () => {
     assert.equal(res.body.accepted, 25);
   });
 
+  it('stores gzip raw text on /v1/logs/raw, one event per line', async () => {
+    const lines = 'Nov 30 08:00:01 bastion sshd[4242]: Failed password for root from 203.0.113.7 port 52141 ssh2\nNov 30 08:00:02 bastion sshd[4243]: Failed password for root from 203.0.113.7 port 52142 ssh2\n';
+    const res = await post('/v1/logs/raw', zlib.gzipSync(lines), { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.body.accepted, 2);
+  });
+
   it('decodes zlib deflate, raw deflate, x-gzip, identity and stacked codings on /v1/logs/ingest', async () => {
     const json = Buffer.from(JSON.stringify(event(1)));
     const cases: [string, Buffer][] = [
