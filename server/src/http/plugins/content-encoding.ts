@@ -127,6 +127,9 @@ export function decodeBody(payload: NodeJS.ReadableStream, header: string | stri
   let first: DecodeStream | null = null;
   for (const coding of [...codings].reverse()) {
     const decoder = new DecodeStream(coding, limit);
+    // Fastify listens for errors while it reads the body; a body it never reads (no
+    // parser for the route, answered early) must not turn a corrupt stream into a crash.
+    decoder.on('error', () => {});
     stream.on('error', (err: Error) => decoder.destroy(err));
     stream = stream.pipe(decoder);
     first ??= decoder;
