@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { startTestSystem } from '../helpers/system.ts';
 import { request, startShipperSystem, until } from './shipper-system.ts';
 import type { ShipperSystem } from './shipper-system.ts';
 
@@ -90,5 +91,25 @@ describe('a full write queue', () => {
     assert.equal(retried.status, 200);
     assert.equal(retried.json().errors, false);
     assert.equal((await s.events(1)).total, before + 100);
+  });
+});
+
+describe('a shipper port already taken', () => {
+  it('leaves the rest of the server running and reports the input in error', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const sys = await startTestSystem({ SHIPPER_PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      assert.equal(sys.shipper.port(), null);
+      const health = await sys.app.inject({ method: 'GET', url: '/health' });
+      assert.ok(health.statusCode < 500);
+      const inputs = sys.deps.sources.snapshot().inputs.filter((i) => i.kind === 'shipper');
+      assert.deepEqual(inputs.map((i) => i.state), ['error', 'error']);
+      assert.match(String(inputs[0]!.error), /EADDRINUSE/);
+    } finally {
+      await sys.stop();
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
