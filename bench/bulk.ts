@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { parseBulk } from '../server/src/inputs/shipper/bulk.ts';
 import { peakRss, percentile, pgSchema, rng, startServer } from './lib.ts';
 
 const quick = process.argv.includes('--quick');
@@ -108,6 +109,22 @@ async function run(label: string, env: Record<string, string>, cleanup?: () => P
   await cleanup?.();
 }
 
+/** The listener's own share: gunzip and NDJSON pairing of a 5,000-document body, one core. */
+function listenerAlone() {
+  const rand = rng(3);
+  const text = Array.from({ length: 5000 }, (_, i) => `{"create":{"_index":"filebeat-8.17.0"}}\n${JSON.stringify(filebeatDoc(i, rand))}\n`).join('');
+  const gz = zlib.gzipSync(text);
+  const rounds = quick ? 20 : 100;
+  for (const [label, work] of [['_bulk parse', () => parseBulk(text, { pathIndex: null, maxItems: 50_000 })], ['gunzip + _bulk parse', () => parseBulk(zlib.gunzipSync(gz).toString('utf8'), { pathIndex: null, maxItems: 50_000 })]] as const) {
+    work();
+    const started = performance.now();
+    for (let r = 0; r < rounds; r++) work();
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`listener alone, ${label}: ${Math.round((rounds * 5000) / seconds).toLocaleString()} docs/s (one core)`);
+  }
+}
+
+listenerAlone();
 console.log(`_bulk end to end (${TOTAL.toLocaleString()} Filebeat-like documents per case, ${CONCURRENCY} concurrent requests, ${os.cpus().length} cores)`);
 await run('PGlite', {});
 const pgEnv = await pgSchema('bench_bulk');

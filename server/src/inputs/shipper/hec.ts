@@ -23,7 +23,9 @@ export function hecRoutes(app: FastifyInstance, ctx: ShipperContext): void {
       input.dropped('bad_request');
       return hecAnswer(reply, parsed.status, parsed.text, parsed.code, parsed.invalidEvent === undefined ? {} : { 'invalid-event-number': parsed.invalidEvent });
     }
-    await ctx.intake.documents(parsed.docs, { input: 'hec', peer: peer(req), bytes: req.bodyBytes ?? 0 });
+    const outcome = await ctx.intake.documents(parsed.docs, { input: 'hec', peer: peer(req), bytes: req.bodyBytes ?? 0 });
+    // HEC has no per-event answer: what the intake could not store is counted, as Splunk drops it.
+    if (outcome.rejected > 0) input.dropped('bad_request', outcome.rejected);
     return hecAnswer(reply, 200, 'Success', 0);
   }
   for (const url of ['/services/collector', '/services/collector/event', '/services/collector/event/1.0']) {
@@ -40,7 +42,8 @@ export function hecRoutes(app: FastifyInstance, ctx: ShipperContext): void {
     if (lines.length === 0) return hecAnswer(reply, 400, 'No data', 5);
     const query = req.query as Record<string, string | undefined>;
     const hint = { format: query.sourcetype || null, host: query.host || null };
-    await ctx.intake.lines(lines, { input: 'hec', peer: peer(req), bytes: req.bodyBytes ?? 0, hint });
+    const outcome = await ctx.intake.lines(lines, { input: 'hec', peer: peer(req), bytes: req.bodyBytes ?? 0, hint });
+    if (outcome.rejected > 0) input.dropped('bad_request', outcome.rejected);
     return hecAnswer(reply, 200, 'Success', 0);
   }
   for (const url of ['/services/collector/raw', '/services/collector/raw/1.0']) {
