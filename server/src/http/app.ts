@@ -48,6 +48,7 @@ import { ruleRoutes } from './routes/rules.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { sourceRoutes } from './routes/sources.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ruleRoutes(app, deps);
   alertRoutes(app, deps);
   scenarioRoutes(app, deps);
+  sourceRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;
