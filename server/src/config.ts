@@ -121,6 +121,10 @@ export const ConfigSchema = z.object({
   SYSLOG_TCP_IDLE_SECONDS: int(300, 1, 86_400 * 7),
   SYSLOG_TCP_MAX_CONNECTIONS: int(1000, 1, 1_000_000),
   SYSLOG_TIMEZONE: z.string().default('UTC'),
+  // Elasticsearch-compatible _bulk and Splunk HEC listener (docs/shippers.md); 0 = off.
+  SHIPPER_PORT: int(9201, 0, 65535),
+  SHIPPER_BODY_LIMIT_BYTES: int(26_214_400, 1024),
+  SHIPPER_MAX_ITEMS: int(50_000, 1, 1_000_000),
 });
 type ParsedConfig = z.infer<typeof ConfigSchema>;
 /** REGISTRATION_ENABLED is resolved: on unless NODE_ENV=production, when not set. */

@@ -48,6 +48,8 @@ import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
 import { createRollupsRepo } from './store/rollups-repo.ts';
 import { createUsersRepo } from './store/users-repo.ts';
+import { startShipperListener } from './inputs/shipper/index.ts';
+import type { ShipperListener } from './inputs/shipper/index.ts';
 
 /** Logged at start while no active admin exists: the exact bootstrap command. */
 export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
@@ -55,6 +57,8 @@ export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --em
 export interface System {
   app: FastifyInstance;
   deps: AppDeps;
+  /** The Elasticsearch _bulk / Splunk HEC listener (SHIPPER_PORT). */
+  shipper: ShipperListener;
   stop(): Promise<void>;
 }
 
@@ -240,7 +244,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     // Listeners stop first (teardown runs in reverse): what they read is queued before the writer flushes.
     const syslog = await startSyslogInputs({ config, intake, sources, log });
     teardown.push({ name: 'syslog inputs', run: () => syslog.stop() });
-    return { app, deps, stop };
+    const shipper = await startShipperListener({ config, intake, sources, admission, log });
+    teardown.push({ name: 'shipper listener', run: () => shipper.stop() });
+    return { app, deps, shipper, stop };
   } catch (err) {
     await stop();
     throw err;
