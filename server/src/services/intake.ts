@@ -126,7 +126,8 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     prepareRecognized(doc, ctx, receivedMs) {
       const item = { doc };
       const result = parseDoc(item, ctx, receivedMs);
-      return result.unparsed || (result.parser === null && result.format === 'none') ? null : prepareDocument(item, ctx, receivedMs, result);
+      // Only a format a parser claimed says what the document is; well-known flat names alone do not.
+      return result.parser === null ? null : prepareDocument(item, ctx, receivedMs, result);
     },
 
     async lines(lines, ctx) {
