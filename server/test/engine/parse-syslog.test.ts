@@ -165,3 +165,15 @@ test('an unknown zone name is a configuration error named at once; isValidTimeZo
   assert.equal(isValidTimeZone('Mars/Olympus_Mons'), false);
   assert.throws(() => parseLine('Mar 15 11:00:00 h p: x', { referenceMs: REF, timeZone: 'Mars/Olympus_Mons' }), /unknown time zone "Mars\/Olympus_Mons"/);
 });
+
+test('a known program tag without time or host is read (HEC linux_secure, journal exports); prose before a colon is not', () => {
+  const tagged = parseLine('sshd[4242]: Failed password for root from 203.0.113.7 port 52144 ssh2', { referenceMs: Date.UTC(2026, 2, 15) });
+  assert.deepEqual([tagged.program, tagged.pid, tagged.parser, tagged.event_type, tagged.fields['source.ip']], ['sshd', 4242, 'sshd', 'login_failure', '203.0.113.7']);
+  const noPid = parseLine('sudo: alice : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash', { referenceMs: 0 });
+  assert.equal(noPid.parser, 'sudo');
+  for (const prose of ['Error: disk full', 'sshd[abc]: Failed password for root from 1.2.3.4 port 1 ssh2', 'sshd:Failed', `${'s'.repeat(60)}: x`]) {
+    const r = parseLine(prose, { referenceMs: 0 });
+    assert.equal(r.parser, null, prose);
+    assert.equal(r.unparsed, true, prose);
+  }
+});

@@ -121,7 +121,48 @@ export function parseLine(text: string, opts: ParseOptions): ParseResult {
     }
     return build(header, parsed, truncated, replaced, maxFields);
   }
+  const tagged = knownTag(line);
+  if (tagged) {
+    // "sshd[4242]: Failed password ..." (HEC linux_secure, journal exports): a known program's tag without time or host.
+    const header: SyslogHeader = { ...headerless(tagged.message, 'none'), program: tagged.program, pid: tagged.pid };
+    const parsed = dispatch(tagged.message, tagged.program, maxFields);
+    if (parsed) return build(header, parsed, truncated, replaced, maxFields);
+  }
   return build(headerless(line, 'none'), headerlessParse(line, first, ctx, maxFields), truncated, replaced, maxFields);
+}
+
+/** Longest program tag read without a header (syslog's TAG is at most 32 characters; paths like postfix/smtpd allowed). */
+const MAX_TAG = 48;
+
+/**
+ * `program[pid]: message` or `program: message` at the start of a line, for a program the
+ * registry knows (an unknown word before a colon is more often prose: "Error: ...").
+ */
+function knownTag(line: string): { program: string; pid: number | null; message: string } | null {
+  let i = 0;
+  const end = Math.min(line.length, MAX_TAG);
+  while (i < end) {
+    const c = line.charCodeAt(i);
+    const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46 || c === 47;
+    if (!word) break;
+    i++;
+  }
+  if (i === 0) return null;
+  const program = line.slice(0, i);
+  let pid: number | null = null;
+  let at = i;
+  if (line.charCodeAt(at) === 91) {
+    const close = line.indexOf(']', at);
+    if (close < 0 || close - at > 11) return null;
+    const n = readUint(line, at + 1, close);
+    if (n < 0) return null;
+    pid = n;
+    at = close + 1;
+  }
+  if (line.charCodeAt(at) !== 58 || line.charCodeAt(at + 1) !== 32) return null;
+  const slash = program.indexOf('/');
+  if (!MESSAGE_PARSERS.has((slash < 0 ? program : program.slice(0, slash)).toLowerCase())) return null;
+  return { program, pid, message: line.slice(at + 2) };
 }
 
 // A JSON line inside a document's message is parsed once more; deeper nesting stays text.
