@@ -1,4 +1,4 @@
-// The event drawer: normalized fields, the raw JSON, one-click pivots on addresses,
+// The event drawer: normalized fields, the fields the parsers extracted, the raw JSON, one-click pivots on addresses,
 // user and host, and a preview of other events sharing the source address.
 import type { LogEvent } from '@siem/contracts';
 import { SeverityBadge, Tag } from '../../../components/ui/badges.tsx';
@@ -58,6 +58,16 @@ export function EventDrawer({ id, onClose }: { id: string; onClose: () => void }
             ))}
             <dt>Id</dt><dd className="mono small">{e.id}</dd>
           </dl>
+          {e.fields && Object.keys(e.fields).length > 0 && (
+            <section aria-labelledby="parsed-fields-title">
+              <h3 id="parsed-fields-title">Parsed fields</h3>
+              <dl className="kv" data-testid="parsed-fields">
+                {Object.entries(e.fields).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => (
+                  <FragmentRow key={k} label={k} value={v} />
+                ))}
+              </dl>
+            </section>
+          )}
           <JsonView label="Raw event" value={e.raw} />
           {Object.keys(e.metadata).length > 0 && <JsonView label="Metadata" value={e.metadata} />}
           <Related event={e} onClose={onClose} />
