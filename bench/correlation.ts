@@ -5,7 +5,7 @@
 // settled figures). `--late`: the same mix where a fifth of the events come from a source
 // whose clock runs an hour behind (a shipper catching up), interleaved with live traffic.
 // Prints numbers, never asserts.
-//   node --import tsx [--expose-gc] bench/correlation.ts [--only threshold,aggregation,sequence] [--late]
+//   node --import tsx [--expose-gc] bench/correlation.ts [--only threshold,aggregation,sequence] [--late] [--lateness S]
 //   node --import tsx [--expose-gc] bench/correlation.ts --memory [--seconds 60]
 import { createCorrelationEngine, toEngineEvent, type EngineEvent, type EngineEventInput } from '../server/src/engine/correlation/index.ts';
 import { loadRules, type CompiledRule, type StoredRule } from '../server/src/engine/rules/index.ts';
@@ -185,7 +185,7 @@ function throughput(only: string[] | null, late: boolean): void {
   // forward in event time (outside the timed loop), so state, slabs and pools are warm.
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const engine = createCorrelationEngine({ cooldownMs: 300_000 });
+  const engine = createCorrelationEngine({ cooldownMs: 300_000, ...engineOptions });
   engine.setRules(rules);
   const span = events[events.length - 1]!.timeMs - events[0]!.timeMs + 10; // a continuous stream
   let shift = 0;
@@ -232,7 +232,7 @@ function throughput(only: string[] | null, late: boolean): void {
 
 function memory(seconds: number): void {
   const rules = compileRules(null);
-  const engine = createCorrelationEngine({ cooldownMs: 300_000 });
+  const engine = createCorrelationEngine({ cooldownMs: 300_000, ...engineOptions });
   engine.setRules(rules);
   const rand = rng(7);
   const started = performance.now();
@@ -260,6 +260,10 @@ function memory(seconds: number): void {
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+// `--lateness S`: CORRELATION_MAX_LATENESS_SECONDS for the engine (default: the engine's, 24 h).
+const lateness = option('--lateness');
+const engineOptions = lateness === undefined ? {} : { maxLatenessMs: Number(lateness) * 1000 };
+if (lateness !== undefined) console.log(`max lateness ${lateness} s`);
 if (args.includes('--memory')) {
   memory(Number(option('--seconds') ?? 60));
 } else {

@@ -212,6 +212,19 @@ test('the issue scenario: 30 late failures with 300 current events between each 
   assert.equal(strict.stats.lateEvents, 29);
 });
 
+test('a late group in cooldown stays in cooldown while live traffic moves the high-water mark past its end', () => {
+  const rule = failures(2, 60, { cooldown_seconds: 300 });
+  const lateFail = (s: number) => evAt(s * 1000, { event_type: 'login_failure', source_ip: 'late' });
+  const lateEvents = [lateFail(0), lateFail(1), lateFail(2), lateFail(3), lateFail(400), lateFail(401)];
+  const live = Array.from({ length: 50 }, (_, i) => evAt(10_000_000 + i * 1000, { event_type: 'dns_query', source_ip: `live${i}` }));
+  // Sweeping after every event: the cooldown (ends at 301 s) is long past the newest time.
+  const mixed = [...lateEvents.slice(0, 2), ...live, ...lateEvents.slice(2)];
+  const alone = run([rule], lateEvents, { sweepEvery: 1 });
+  const busy = run([rule], mixed, { sweepEvery: 1 });
+  assert.deepEqual(alone.firings.map((f) => (f.fired_at_ms - BASE_MS) / 1000), [1, 401]);
+  assert.deepEqual(firingKeys(busy.firings), firingKeys(alone.firings));
+});
+
 test('events older than the high-water mark minus the lateness are counted and not correlated', () => {
   const engine = createCorrelationEngine({ cooldownMs: 0, maxLatenessMs: HOUR });
   engine.setRules([failures(1, 60)]);
