@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createCorrelationEngine, type CorrelationEngineOptions, type Firing } from '../../src/engine/correlation/index.ts';
 import type { EngineEvent } from '../../src/engine/correlation/event.ts';
 import type { CompiledRule } from '../../src/engine/rules/compile.ts';
+import { ExpiryQueue } from '../../src/engine/correlation/expiry.ts';
 import { BASE_MS, evAt, failures, makeRule } from './correlation-fixtures.ts';
 
 const HOUR = 3_600_000;
@@ -306,4 +307,26 @@ test('caps bound groups, cooldowns and recorded events per rule and say what the
   s = engine.stats();
   assert.ok(s.trackedEvents <= 500, `tracked ${s.trackedEvents}`);
   assert.ok(s.groups <= 100);
+});
+
+test('the expiry queue hands entries back smallest time first, whatever the push order', () => {
+  const rand = prng(9);
+  const queue = new ExpiryQueue<number>();
+  const model: number[] = [];
+  let clock = 0;
+  for (let step = 0; step < 20_000; step++) {
+    if (rand() < 0.6 || queue.size === 0) {
+      // Mostly in order (the ring), sometimes behind (the heap), sometimes a tie.
+      clock += Math.floor(rand() * 3);
+      const t = rand() < 0.2 ? clock - Math.floor(rand() * 500) : clock;
+      queue.push(`k${t}`, t, t);
+      model.push(t);
+    } else {
+      model.sort((a, b) => a - b);
+      const t = model.shift()!;
+      assert.deepEqual([queue.frontTime(), queue.frontItem(), queue.frontKey()], [t, t, `k${t}`]);
+      queue.pop();
+    }
+    assert.equal(queue.size, model.length);
+  }
 });
