@@ -61,8 +61,9 @@ export type DetectionState = (typeof STATES)[number];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Windows advance with the newest event time seen, so one event stamped far in the future
- * would age out every window at once. Events beyond this skew are stored but not correlated.
+ * The newest event time seen decides which events are late, so one event stamped far in
+ * the future would make every current event late. Events beyond this skew are stored but
+ * not correlated.
  */
 const MAX_FUTURE_SKEW_MS = 10 * 60_000;
 /** Attempts to store one batch's alerts before this process gives correlation up and re-elects. */
