@@ -45,7 +45,8 @@ async function cannon(label: string, opts: autocannon.Options) {
 async function serve(label: string, env: Record<string, string>, withLogin: boolean) {
   const config = loadConfig({
     NODE_ENV: 'production', SECRET_KEY: 'bench-secret-bench-secret-bench-secret-0123', REGISTRATION_ENABLED: 'true', LOG_LEVEL: 'silent',
-    DATA_DIR: ':memory:', RATELIMIT_DEFAULT: 'unlimited', RATELIMIT_AUTH: 'unlimited', ...env,
+    DATA_DIR: ':memory:', RATELIMIT_DEFAULT: 'unlimited', RATELIMIT_AUTH: 'unlimited',
+    SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0', ...env,
   });
   const system = await createSystem(config, pino({ level: 'silent' }));
   try {

@@ -53,7 +53,7 @@ export function peakRss(): string {
 }
 
 export async function startServer(env: Record<string, string>): Promise<{ system: System; base: string }> {
-  const config = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'silent', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0', ...env });
   const system = await createSystem(config, pino({ level: 'silent' }));
   await system.app.listen({ host: '127.0.0.1', port: 0 });
   const address = system.app.server.address();

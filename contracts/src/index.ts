@@ -6,3 +6,4 @@ export * from './rules.ts';
 export * from './alerts.ts';
 export * from './scenarios.ts';
 export * from './json-shape.ts';
+export * from './sources.ts';

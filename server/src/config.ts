@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isValidTimeZone } from './engine/parse/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_SECRET = 'dev-insecure-secret-change-me-before-production';
@@ -110,6 +111,21 @@ export const ConfigSchema = z.object({
   SCENARIO_MAX_CONCURRENT: int(5, 1, 100),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+  SYSLOG_UDP_PORT: int(5514, 0, 65535),
+  SYSLOG_TCP_PORT: int(5514, 0, 65535),
+  SYSLOG_TLS_PORT: int(6514, 0, 65535),
+  SYSLOG_TLS_CERT_FILE: optionalString,
+  SYSLOG_TLS_KEY_FILE: optionalString,
+  SYSLOG_TLS_CA_FILE: optionalString,
+  SYSLOG_TLS_CLIENT_AUTH: bool(false),
+  SYSLOG_MAX_LINE_BYTES: int(65_536, 256, 16_777_216),
+  SYSLOG_TCP_IDLE_SECONDS: int(300, 1, 86_400 * 7),
+  SYSLOG_TCP_MAX_CONNECTIONS: int(1000, 1, 1_000_000),
+  SYSLOG_TIMEZONE: z.string().default('UTC'),
+  // Elasticsearch-compatible _bulk and Splunk HEC listener (docs/shippers.md); 0 = off.
+  SHIPPER_PORT: int(9201, 0, 65535),
+  SHIPPER_BODY_LIMIT_BYTES: int(26_214_400, 1024),
+  SHIPPER_MAX_ITEMS: int(50_000, 1, 1_000_000),
 });
 type ParsedConfig = z.infer<typeof ConfigSchema>;
 /** REGISTRATION_ENABLED is resolved: on unless NODE_ENV=production, when not set. */
@@ -147,6 +163,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push('SECRET_KEY: the former development default is public and cannot be used; set a random value of at least 32 characters, or unset it to have one generated');
   } else if (config.NODE_ENV === 'production' && config.SECRET_KEY !== undefined && config.SECRET_KEY.length < 32) {
     problems.push('SECRET_KEY: must be at least 32 characters with NODE_ENV=production');
+  }
+  if (!isValidTimeZone(config.SYSLOG_TIMEZONE)) {
+    problems.push(`SYSLOG_TIMEZONE: unknown time zone ${JSON.stringify(config.SYSLOG_TIMEZONE)}; use an IANA name such as "Europe/Paris" or "UTC"`);
+  }
+  if ((config.SYSLOG_TLS_CERT_FILE === undefined) !== (config.SYSLOG_TLS_KEY_FILE === undefined)) {
+    problems.push('SYSLOG_TLS_CERT_FILE / SYSLOG_TLS_KEY_FILE: set both (syslog over TLS) or neither');
+  }
+  if (config.SYSLOG_TLS_CLIENT_AUTH && config.SYSLOG_TLS_CA_FILE === undefined) {
+    problems.push('SYSLOG_TLS_CLIENT_AUTH: needs SYSLOG_TLS_CA_FILE, the CA that signs client certificates');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -15,6 +15,8 @@ export const ERROR_CLASSES = {
   RateLimitExceeded: 429,
   ServiceUnavailable: 503,
   InternalServerError: 500,
+  BadRequest: 400,
+  UnsupportedMediaType: 415,
 } as const;
 export type ErrorClass = keyof typeof ERROR_CLASSES;
 
@@ -53,6 +55,8 @@ export const ERROR_CODES = {
   DATA_DIR_LOCKED: 'ServiceUnavailable',
   SSE_CAPACITY: 'ServiceUnavailable',
   INTERNAL: 'InternalServerError',
+  CONTENT_ENCODING_UNSUPPORTED: 'UnsupportedMediaType',
+  CONTENT_ENCODING_INVALID: 'BadRequest',
 } as const satisfies Record<string, ErrorClass>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -36,6 +36,7 @@ import { createLiveClients } from './services/live-clients.ts';
 import { createIngestService } from './services/ingest.ts';
 import { createIntakeService } from './services/intake.ts';
 import { createSources } from './services/sources.ts';
+import { startSyslogInputs } from './inputs/syslog/index.ts';
 import { DEFAULT_MAX_LINE_LENGTH } from './engine/parse/index.ts';
 import { createLogService } from './services/logs.ts';
 import { createPasswordHasher } from './services/passwords.ts';
@@ -47,6 +48,8 @@ import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
 import { createRollupsRepo } from './store/rollups-repo.ts';
 import { createUsersRepo } from './store/users-repo.ts';
+import { startShipperListener } from './inputs/shipper/index.ts';
+import type { ShipperListener } from './inputs/shipper/index.ts';
 
 /** Logged at start while no active admin exists: the exact bootstrap command. */
 export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
@@ -54,6 +57,8 @@ export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --em
 export interface System {
   app: FastifyInstance;
   deps: AppDeps;
+  /** The Elasticsearch _bulk / Splunk HEC listener (SHIPPER_PORT). */
+  shipper: ShipperListener;
   stop(): Promise<void>;
 }
 
@@ -208,7 +213,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const sources = createSources({ metrics });
-    const intake = createIntakeService({ writer, metrics, sources, timeZone: 'UTC', maxLineLength: DEFAULT_MAX_LINE_LENGTH });
+    const intake = createIntakeService({ writer, metrics, sources, timeZone: config.SYSLOG_TIMEZONE, maxLineLength: DEFAULT_MAX_LINE_LENGTH });
     const ingest = createIngestService({ writer, intake, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
     const scenarios = createScenarioService({
       runs: createScenarioRunsRepo(db), ingest, bus, log,
@@ -237,7 +242,12 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });
-    return { app, deps, stop };
+    // Listeners stop first (teardown runs in reverse): what they read is queued before the writer flushes.
+    const syslog = await startSyslogInputs({ config, intake, sources, log });
+    teardown.push({ name: 'syslog inputs', run: () => syslog.stop() });
+    const shipper = await startShipperListener({ config, intake, sources, admission, log });
+    teardown.push({ name: 'shipper listener', run: () => shipper.stop() });
+    return { app, deps, shipper, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -35,6 +35,7 @@ import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
 import { registerAdmission } from './plugins/admission.ts';
+import { registerContentEncoding } from './plugins/content-encoding.ts';
 import { parseQueryString, registerBodyHandling } from './plugins/body.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
@@ -47,6 +48,7 @@ import { ruleRoutes } from './routes/rules.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { sourceRoutes } from './routes/sources.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -131,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccessGuard(app, { ingestKeys: config.INGEST_API_KEYS, authenticate: deps.authenticate });
   // After the guard (401 first), before any body is read.
   registerAdmission(app, deps.admission);
+  // After admission (which counts the bytes on the wire): gzip/deflate ingest bodies.
+  registerContentEncoding(app);
 
   await app.register(swagger, {
     openapi: {
@@ -151,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ruleRoutes(app, deps);
   alertRoutes(app, deps);
   scenarioRoutes(app, deps);
+  sourceRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

@@ -12,17 +12,29 @@ import { ruleChanges } from './rule-audit.ts';
 import type { Actor } from './rules.ts';
 
 const INSTALLED_FLAG = 'default_rules_installed';
+/** The shipped keys this installation has been offered: a key new in a release is installed once. */
+const OFFERED_KEY = 'default_rules_offered';
+/** What releases before per-key tracking shipped: an installation with only the flag was offered these. */
+export const FIRST_RELEASE_KEYS: readonly string[] = [
+  'builtin.auth.password-guessing', 'builtin.auth.failures-from-source', 'builtin.auth.password-spraying',
+  'builtin.auth.success-after-failures', 'builtin.auth.ssh-fan-out', 'builtin.endpoint.office-spawns-interpreter',
+  'builtin.endpoint.powershell-encoded', 'builtin.endpoint.service-spawns-shell', 'builtin.endpoint.reverse-shell-dev-tcp',
+  'builtin.endpoint.sudo-shell-escape', 'builtin.endpoint.cron-persistence', 'builtin.endpoint.ssh-authorized-keys',
+  'builtin.network.port-scan', 'builtin.network.host-sweep', 'builtin.network.ids-exploit',
+  'builtin.network.dns-unique-burst', 'builtin.network.dns-txt-tunnel', 'builtin.network.http-beacon',
+];
 
 export function createDefaultRulesService(deps: { db: Db; rules: RulesRepo; audit: RuleAuditRepo; appState: AppStateRepo; log: Logger; onChange: () => Promise<void> | void }) {
   const { db, rules, audit } = deps;
   const plain = ({ builtin_key: _key, ...rule }: RuleRecord) => rule;
 
   /** Creates or resets every shipped rule; returns how many were created and reset. */
-  async function apply(reset: boolean, tx: Queryable, actor: Actor | null): Promise<{ created: number; reset: number }> {
+  async function apply(reset: boolean, tx: Queryable, actor: Actor | null, only?: ReadonlySet<string>): Promise<{ created: number; reset: number }> {
     const by = { user_id: actor?.id ?? null, username: actor?.username ?? null };
     let created = 0;
     let resetCount = 0;
     for (const { key, rule } of DEFAULT_RULES) {
+      if (only && !only.has(key)) continue;
       const existing = await rules.findByBuiltinKey(key, tx);
       if (!existing) {
         // A user rule may already use the shipped name: keep theirs, suffix ours.
@@ -42,11 +54,21 @@ export function createDefaultRulesService(deps: { db: Db; rules: RulesRepo; audi
   }
 
   return {
-    /** First start only: a later start leaves the admin's choices (deleted rules) alone. */
+    /**
+     * Installs every shipped rule at first start, and at later starts the rules a new release
+     * added: a rule once offered is never re-created, so the admin's choices (deleted rules)
+     * stay. Processes starting together serialize on the offered list's row.
+     */
     async installOnce(): Promise<number> {
       const created = await db.transaction(async (tx) => {
-        if (!(await deps.appState.claim(INSTALLED_FLAG, { at: new Date().toISOString() }, tx))) return 0;
-        return (await apply(false, tx, null)).created;
+        const first = await deps.appState.claim(INSTALLED_FLAG, { at: new Date().toISOString() }, tx);
+        await deps.appState.claim(OFFERED_KEY, first ? [] : FIRST_RELEASE_KEYS, tx);
+        const offered = new Set((await deps.appState.getForUpdate<string[]>(OFFERED_KEY, tx)) ?? []);
+        const fresh = new Set(DEFAULT_RULES.map((r) => r.key).filter((key) => !offered.has(key)));
+        if (fresh.size === 0) return 0;
+        const { created: n } = await apply(false, tx, null, fresh);
+        await deps.appState.put(OFFERED_KEY, [...offered, ...fresh], tx);
+        return n;
       });
       if (created > 0) {
         deps.log.info({ created }, 'installed the shipped detection rules');

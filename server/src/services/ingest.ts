@@ -34,6 +34,9 @@ export interface IngestExtras {
   bytes?: number | undefined;
 }
 
+/** JSON ingest as the Sources view names it. */
+const HTTP_JSON = { input: 'http-json' } as const;
+
 /** Items validated between two yields to the event loop. */
 const SLICE = 250;
 /**
@@ -143,6 +146,7 @@ export function createIngestService(deps: IngestDeps) {
         throw validationError(prepared.details);
       }
       await deps.writer.submit([prepared.event], extras.bytes ? { bytes: extras.bytes } : {});
+      if (!extras.scenarioRunId) deps.intake.reportStored([prepared.event], HTTP_JSON);
       return newEventToLogEvent(prepared.event);
     },
 
@@ -195,6 +199,7 @@ export function createIngestService(deps: IngestDeps) {
       // The accepted share of the body is what waits in the queue.
       const bytes = opts.bytes && count > 0 ? Math.ceil((opts.bytes * accepted.length) / count) : undefined;
       await deps.writer.submit(accepted, bytes ? { bytes } : {});
+      deps.intake.reportStored(accepted, HTTP_JSON);
       const result = { accepted: accepted.length, rejected: errors.length, errors };
       const status = accepted.length === 0 ? 422 : errors.length === 0 ? 201 : 207;
       return { status, result };

@@ -45,6 +45,8 @@ export interface IntakeService extends Intake {
    * null otherwise: JSON ingest without a source_type takes it from the format this way.
    */
   prepareRecognized(doc: Record<string, unknown>, ctx: IntakeContext, receivedMs: number): NewEvent | null;
+  /** Reports stored events that came another way (JSON ingest) to the Sources registry. */
+  reportStored(events: readonly NewEvent[], ctx: IntakeContext): void;
 }
 
 export function createIntakeService(deps: IntakeDeps): IntakeService {
@@ -76,7 +78,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       const facts = pending.get(e);
       deps.sources.recordEvent(ctx.input, {
         host: e.hostname ?? ctx.hint?.host ?? ctx.peer ?? null,
-        format: String(e.metadata.format),
+        format: typeof e.metadata.format === 'string' ? e.metadata.format : e.source_type,
         unparsed: facts?.unparsed ?? false,
         ...(facts?.unparsed && facts.line !== undefined ? { line: facts.line } : {}),
         peer: ctx.peer ?? null,
@@ -119,6 +121,8 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
   }
 
   return {
+    reportStored: report,
+
     prepareRecognized(doc, ctx, receivedMs) {
       const item = { doc };
       const result = parseDoc(item, ctx, receivedMs);

@@ -70,6 +70,9 @@ interface InputEntry {
 
 const RATE_WINDOW_SECONDS = 10;
 const MAX_HOSTS = 1_000;
+/** With the host table full, hosts silent this long make room for new ones. */
+const HOST_QUIET_MS = 15 * 60_000;
+const HOST_SWEEP_INTERVAL_MS = 10_000;
 const TOP = 10;
 const MAX_SAMPLES = 20;
 const SAMPLE_MAX_CHARS = 2_000;
@@ -86,16 +89,25 @@ export function createSources(deps: SourcesDeps) {
   const formats = new Map<string, number>();
   const samples: { input: string; peer: string | null; line: string; atMs: number }[] = [];
 
-  function entry(name: string, kind = name): InputEntry {
+  /** An input known only from the events it delivered (HTTP routes never register) is up. */
+  function entry(name: string, kind = name, state: InputState = 'listening'): InputEntry {
     let e = inputs.get(name);
     if (!e) {
       e = {
-        name, kind, state: 'off', address: null, error: null, events: 0, parseFailures: 0, bytes: 0,
+        name, kind, state, address: null, error: null, events: 0, parseFailures: 0, bytes: 0,
         dropped: new Map(), connections: 0, lastSeenMs: null, buckets: new Array<number>(RATE_WINDOW_SECONDS).fill(0), bucketSecond: 0,
       };
       inputs.set(name, e);
     }
     return e;
+  }
+
+  let lastSweepMs = -Infinity;
+  /** Full table: make room by forgetting hosts quiet for a while (one sweep per interval at most). */
+  function forgetQuietHosts(nowMs: number): void {
+    if (nowMs - lastSweepMs < HOST_SWEEP_INTERVAL_MS) return;
+    lastSweepMs = nowMs;
+    for (const [name, h] of hosts) if (nowMs - h.lastSeenMs > HOST_QUIET_MS) hosts.delete(name);
   }
 
   function roll(e: InputEntry, nowMs: number): void {
@@ -109,7 +121,7 @@ export function createSources(deps: SourcesDeps) {
   return {
     /** The handle an input reports through; registering twice returns the same entry. */
     register(name: string, kind: string): InputHandle {
-      const e = entry(name, kind);
+      const e = entry(name, kind, 'off');
       e.kind = kind;
       return {
         setState(state, address = null, error = null) {
@@ -152,8 +164,9 @@ export function createSources(deps: SourcesDeps) {
         if (h) {
           h.events += 1;
           h.lastSeenMs = now;
-        } else if (hosts.size < MAX_HOSTS) {
-          hosts.set(r.host, { events: 1, lastSeenMs: now });
+        } else {
+          if (hosts.size >= MAX_HOSTS) forgetQuietHosts(now);
+          if (hosts.size < MAX_HOSTS) hosts.set(r.host, { events: 1, lastSeenMs: now });
         }
       }
       if (r.unparsed) {

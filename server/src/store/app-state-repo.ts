@@ -13,6 +13,19 @@ export function createAppStateRepo(db: Queryable) {
       const { rows } = await tx.query<{ value: T }>('SELECT value FROM app_state WHERE key = $1', [key]);
       return rows[0]?.value;
     },
+
+    /** The value, locked until the transaction ends (callers serialize a read-modify-write on it). */
+    async getForUpdate<T = unknown>(key: string, tx: Queryable): Promise<T | undefined> {
+      const { rows } = await tx.query<{ value: T }>('SELECT value FROM app_state WHERE key = $1 FOR UPDATE', [key]);
+      return rows[0]?.value;
+    },
+
+    async put(key: string, value: unknown, tx: Queryable = db): Promise<void> {
+      await tx.query(
+        'INSERT INTO app_state (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+        [key, JSON.stringify(value)],
+      );
+    },
   };
 }
 export type AppStateRepo = ReturnType<typeof createAppStateRepo>;

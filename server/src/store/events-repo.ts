@@ -143,27 +143,11 @@ export function createEventsRepo(db: Queryable) {
   return {
     async insertMany(tx: Queryable, events: NewEvent[]): Promise<void> {
       if (events.length === 0) return;
-      const rows = events.map((e) => ({
-        id: e.id,
-        ts: new Date(e.timeMs).toISOString(),
-        source_type: e.source_type,
-        severity: e.severity,
-        event_type: e.event_type,
-        source_ip: e.source_ip,
-        dest_ip: e.dest_ip,
-        source_port: e.source_port,
-        dest_port: e.dest_port,
-        hostname: e.hostname,
-        username: e.username,
-        mitre_tactic: e.mitre_tactic,
-        mitre_technique: e.mitre_technique,
-        message: e.message,
-        raw: e.raw,
-        normalized: e.normalized,
-        metadata: e.metadata,
-        fields: e.fields,
-        scenario_run_id: e.scenario_run_id,
-        created_at: new Date(e.createdAtMs).toISOString(),
+      // The record's own names are the columns; only the two times change form.
+      const rows = events.map(({ timeMs, createdAtMs, ...columns }) => ({
+        ...columns,
+        ts: new Date(timeMs).toISOString(),
+        created_at: new Date(createdAtMs).toISOString(),
       }));
       await tx.query(
         `INSERT INTO log_events (id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port,

@@ -57,7 +57,7 @@ function run(script: string, args: string[], env: Record<string, string>, stdinT
 /** Starts the server's system on `dataDir` with a logger whose output the test reads. */
 async function startOn(dataDir: string) {
   const logs = sink();
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'info', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0' });
   const system = await createSystem(config, pino({ level: 'info' }, logs.stream));
   return { system, logs: logs.text };
 }

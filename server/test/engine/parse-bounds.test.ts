@@ -125,7 +125,7 @@ test('every registered program name is lower case and unique', () => {
   for (const name of KNOWN_PROGRAMS) assert.equal(name, name.toLowerCase());
 });
 
-test('adversarial 64 KiB lines parse in well under 50 ms each', () => {
+test('adversarial 64 KiB lines parse without super-linear scans', () => {
   const lines: Array<[string, string]> = [
     ['plain', 'a'.repeat(K)],
     ['spaces', ' '.repeat(K)],
@@ -172,7 +172,9 @@ test('adversarial 64 KiB lines parse in well under 50 ms each', () => {
       best = Math.min(best, performance.now() - started);
       assert.ok(r.message.length <= DEFAULT_MAX_LINE_LENGTH, name);
     }
-    assert.ok(best < 50, `${name}: ${best.toFixed(1)} ms`);
+    // A guard against super-linear scans, not a speed check (bench/parse.ts measures speed):
+    // a quadratic scan of 64 KiB takes seconds, a linear one a few ms even on a busy machine.
+    assert.ok(best < 1000, `${name}: ${best.toFixed(1)} ms`);
     if (process.env.PARSE_TIMINGS) console.log(`${name}: ${best.toFixed(2)} ms`);
   }
 });

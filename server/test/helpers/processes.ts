@@ -69,7 +69,7 @@ export async function startServer(env: Record<string, string>): Promise<Child & 
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'server/src/main.ts')], {
     cwd: os.tmpdir(),
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), WEB_DIST_DIR: os.tmpdir(), ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), WEB_DIST_DIR: os.tmpdir(), SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const child = track(proc, port);

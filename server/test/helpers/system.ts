@@ -16,7 +16,9 @@ export type TestSystem = System;
 const systems = new WeakMap<FastifyInstance, System>();
 
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env });
+  // Listeners beyond HTTP are off unless a test turns them on with a port of its own.
+  const listenersOff = { SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0' };
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...listenersOff, ...env });
   const system = await createSystem(config, pino({ level: 'silent' }));
   systems.set(system.app, system);
   const stop = system.stop;

@@ -12,6 +12,7 @@ import { checkConditions } from '../../src/engine/rules/load.ts';
 import { DEFAULT_RULES, defaultRuleByKey } from '../../src/scenarios/default-rules.ts';
 import { loadPlaybookDir } from '../../src/scenarios/loader.ts';
 import { alertsOf, ingestAt, simulate } from './replay.ts';
+import { REAL_LOG_ATTACKS } from './real-logs.ts';
 
 const T0 = Date.UTC(2026, 2, 3, 14, 0, 0);
 const PLAYBOOK_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../playbooks');
@@ -145,10 +146,12 @@ test('everyday traffic from real sources stays quiet', () => {
   assert.deepEqual(fired(events), []);
 });
 
-test('every shipped rule fires on a shipped playbook or in a shipper test above', async () => {
+test('every shipped rule fires on a shipped playbook, in a shipper test above or on a real-log attack', async () => {
   for (const entry of await loadPlaybookDir(PLAYBOOK_DIR)) {
     fired(simulate(entry.playbook!, { startMs: T0, speed: 1 }).map((r) => r.event));
   }
+  // real-log-rules.test.ts asserts exactly what each of these raises.
+  for (const attack of REAL_LOG_ATTACKS) fired(attack());
   const missing = DEFAULT_RULES.map((d) => d.key).filter((key) => !seen.has(key));
-  assert.deepEqual(missing, [], 'a new rule must come with a playbook step or a shipper test');
+  assert.deepEqual(missing, [], 'a new rule must come with a playbook step, a shipper test or a real-log attack');
 });

@@ -21,6 +21,7 @@ const EXPECTED: Record<string, string[]> = {
   'ssh_bruteforce_lateral.yml': [
     'builtin.auth.password-guessing [deploy]',
     'builtin.auth.failures-from-source [203.0.113.45]',
+    'builtin.auth.ssh-brute-force [203.0.113.45]',
     'builtin.auth.success-after-failures [203.0.113.45]',
     'builtin.auth.ssh-fan-out [deploy]',
   ],
@@ -38,6 +39,7 @@ const EXPECTED: Record<string, string[]> = {
   'portscan_exploit.yml': [
     'builtin.network.port-scan [192.0.2.66]',
     'builtin.network.ids-exploit [192.0.2.66]',
+    'builtin.network.ids-high-priority [192.0.2.66]',
     'builtin.endpoint.service-spawns-shell [dmz-wiki-01]',
     'builtin.endpoint.reverse-shell-dev-tcp [dmz-wiki-01]',
   ],

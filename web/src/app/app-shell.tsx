@@ -5,7 +5,7 @@ import { Suspense, useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useMe } from '../features/auth/api/me.ts';
 import { Loading } from '../components/ui/states.tsx';
-import { useSession } from '../lib/session.ts';
+import { canSeeSources, useSession } from '../lib/session.ts';
 import { useConnection } from '../lib/sse.ts';
 import { LiveFeeds } from './live-feeds.tsx';
 
@@ -49,6 +49,7 @@ export function AppShell() {
         <NavLink to="/dashboard" className="brand"><span className="brand-mark" aria-hidden="true" />SIEM</NavLink>
         <nav className="mainnav" aria-label="Main">
           {NAV.map((n) => <NavLink key={n.to} to={n.to}>{n.label}</NavLink>)}
+          {canSeeSources(user?.role) && <NavLink to="/sources">Sources</NavLink>}
           {user?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
         </nav>
         <div className="topbar-end">

@@ -3,7 +3,7 @@
 // users to the dashboard.
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
-import { useSession } from '../lib/session.ts';
+import { canSeeSources, useSession } from '../lib/session.ts';
 
 export function RequireAuth({ children }: { children: ReactNode }) {
   const token = useSession((s) => s.token);
@@ -20,6 +20,23 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
         <div className="state state-error" role="alert" data-testid="forbidden">
           <strong>Admins only</strong>
           <span>This page manages accounts and needs the admin role. Ask an admin if you need access.</span>
+          <Link to="/dashboard" className="btn btn-small">Back to the dashboard</Link>
+        </div>
+      </div>
+    );
+  }
+  return children;
+}
+
+/** Pages for engineers and admins (the intake sources): others are told why, not sent away silently. */
+export function RequireEngineer({ children, what }: { children: ReactNode; what: string }) {
+  const role = useSession((s) => s.user?.role);
+  if (!canSeeSources(role)) {
+    return (
+      <div className="page">
+        <div className="state state-error" role="alert" data-testid="forbidden">
+          <strong>Engineers and admins only</strong>
+          <span>{what} needs the engineer or admin role. Ask an admin if you need access.</span>
           <Link to="/dashboard" className="btn btn-small">Back to the dashboard</Link>
         </div>
       </div>

@@ -4,7 +4,7 @@ import type { ComponentType, ReactNode } from 'react';
 import { createBrowserRouter, Link } from 'react-router';
 import { Loading } from '../components/ui/states.tsx';
 import { AppShell } from './app-shell.tsx';
-import { PublicOnly, RequireAdmin, RequireAuth } from './guards.tsx';
+import { PublicOnly, RequireAdmin, RequireAuth, RequireEngineer } from './guards.tsx';
 
 const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(() => load().then((m) => ({ default: m[name] })));
@@ -19,6 +19,7 @@ const AlertDetailPage = lazy(() => import('../features/alerts/components/alert-d
 const RulesPage = lazy(() => import('../features/rules/components/rules-page.tsx'));
 const RuleEditPage = lazy(() => import('../features/rules/components/rule-edit-page.tsx'));
 const ScenariosPage = lazy(() => import('../features/scenarios/components/scenarios-page.tsx'));
+const SourcesPage = lazy(() => import('../features/sources/components/sources-page.tsx'));
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
 const SettingsPage = lazy(() => import('../features/settings/components/settings-page.tsx'));
 
@@ -59,6 +60,7 @@ export function createRouter() {
         { path: '/rules/new', element: <RuleEditPage /> },
         { path: '/rules/:ruleId', element: <RuleEditPage /> },
         { path: '/scenarios', element: <ScenariosPage /> },
+        { path: '/sources', element: <RequireEngineer what="The Sources page shows input addresses and raw log lines; it"><SourcesPage /></RequireEngineer> },
         { path: '/users', element: <RequireAdmin><UsersPage /></RequireAdmin> },
         { path: '/settings', element: <SettingsPage /> },
       ],

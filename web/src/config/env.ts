@@ -8,4 +8,5 @@ export const POLL = {
   listsMs: 30_000,
   scenariosActiveMs: 1_500,
   scenariosIdleMs: 10_000,
+  sourcesMs: 5_000,
 } as const;

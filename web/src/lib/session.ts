@@ -60,3 +60,6 @@ export const canEditRules = (role: Role | undefined): boolean => !!role && (RULE
 
 /** The signed-in user's right to change rules, for hiding the controls that would only get a 403. */
 export const useCanEditRules = (): boolean => useSession((s) => canEditRules(s.user?.role));
+
+/** Whether a role may read the intake sources (engineer, admin: input addresses and unparsed lines); the server enforces the same. */
+export const canSeeSources = (role: Role | undefined): boolean => canEditRules(role);

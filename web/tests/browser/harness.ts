@@ -43,9 +43,15 @@ export function ensureBuild(): string {
 interface ServerUsers {
   createOrPromoteAdmin(input: { username: string; email: string }, role?: 'analyst' | 'engineer' | 'admin'): Promise<unknown>;
 }
+/** The server's Sources registry, as inputs and the intake service report to it. */
+export interface ServerSources {
+  register(name: string, kind: string): { setState(state: 'listening' | 'off' | 'error', address?: string | null, error?: string | null): void; connectionOpened(): void; dropped(reason: 'invalid_utf8' | 'line_too_long', n?: number): void };
+  recordEvent(input: string, r: { host: string | null; format: string; unparsed: boolean; line?: string; peer?: string | null }): void;
+}
 export interface RunningServer {
   baseUrl: string;
   users: ServerUsers;
+  sources: ServerSources;
   stop: () => Promise<void>;
 }
 
@@ -68,7 +74,7 @@ export async function startServer(dist: string): Promise<RunningServer> {
   const system = await createSystem(config, createLogger('silent'));
   await system.app.listen({ host: '127.0.0.1', port: 0 });
   const address = system.app.server.address() as { port: number };
-  return { baseUrl: `http://127.0.0.1:${address.port}`, users: system.deps.users, stop: () => system.stop() };
+  return { baseUrl: `http://127.0.0.1:${address.port}`, users: system.deps.users, sources: system.deps.sources, stop: () => system.stop() };
 }
 
 export async function launchBrowser(): Promise<Browser> {

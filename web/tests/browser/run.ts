@@ -7,6 +7,7 @@ import type { Ctx } from './harness.ts';
 import { CHROMIUM, createCtx, ensureBuild, launchBrowser, startServer } from './harness.ts';
 import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from './specs-auth.ts';
 import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
+import { sourcesForEngineers } from './specs-sources.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
 import { withTimeout } from './wait.ts';
 
@@ -21,6 +22,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the log table stays virtualized with 30,000 stored events', virtualizedTable],
   ['settings: a wrong current password is shown at the field', settingsWrongPassword],
   ['an analyst cannot see the users page; an admin can', analystCannotSeeUsers],
+  ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
   ['layouts at 768px', narrowLayouts],
 ];
 const TEST_TIMEOUT_MS = 90_000;

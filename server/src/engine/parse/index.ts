@@ -2,6 +2,8 @@
 // helpers other stages reuse (process names from paths, zone checks, byte decoding).
 export { decodeLine, KNOWN_PROGRAMS, MESSAGE_PARSERS, parseLine, parseRecord, type PreSplitRecord } from './registry.ts';
 export { toIngestFields } from './columns.ts';
+export { DOCUMENT_FORMATS, parseDocument, type DocumentOptions } from './docs/document.ts';
+export { dnsNameStats, type DnsNameStats } from './dns-stats.ts';
 export { executableOfCommandLine, processNameFromPath } from './process-name.ts';
 export { isValidTimeZone } from './syslog-time.ts';
 export {
@@ -12,4 +14,3 @@ export {
   type ParseOptions,
   type ParseResult,
 } from './types.ts';
-export { parseDocument } from './document-basic.ts';

@@ -3,7 +3,11 @@
 // recognized comes back as a generic result flagged unparsed; parsing never throws on input.
 import { parseAccount } from './accounts.ts';
 import { auditStart, parseAuditd } from './auditd.ts';
+import { cefStart, parseCef } from './cef.ts';
 import { parseCron } from './cron.ts';
+import { addDnsStats } from './dns-stats.ts';
+import { parseDocument } from './docs/document.ts';
+import { leefStart, parseLeef } from './leef.ts';
 import { parseDovecot, parsePostfix } from './mail.ts';
 import { netfilterStart, parseNetfilter } from './netfilter.ts';
 import { parsePam } from './pam.ts';
@@ -12,6 +16,8 @@ import { parseSshd } from './sshd.ts';
 import { parseSu, parseSudo } from './sudo-su.ts';
 import { parseSyslogHeader, type HeaderContext, type SyslogHeader } from './syslog-header.ts';
 import { isValidTimeZone } from './syslog-time.ts';
+import { parseWebAccess } from './web-access.ts';
+import { parseApacheError, parseNginxError, parseWebMessage } from './web-error.ts';
 import {
   DEFAULT_FUTURE_TOLERANCE_MS,
   DEFAULT_MAX_FIELDS,
@@ -43,7 +49,12 @@ export const MESSAGE_PARSERS: ReadonlyMap<string, MessageParser> = new Map<strin
   ['audisp', parseAuditd],
   ['audispd', parseAuditd],
   ['audisp-syslog', parseAuditd],
+  ...['nginx', 'httpd', 'apache2', 'apache'].map((name) => [name, parseWeb] as [string, MessageParser]),
 ]);
+
+function parseWeb(message: string): MessageParse | null {
+  return parseWebMessage(message);
+}
 
 /** Program names the registry knows, for documentation and the Sources view. */
 export const KNOWN_PROGRAMS: readonly string[] = [...MESSAGE_PARSERS.keys()];
@@ -78,11 +89,97 @@ export function parseLine(text: string, opts: ParseOptions): ParseResult {
     const audit = parseAuditd(line, 'auditd', maxFields);
     if (audit) return build(headerless(line, 'auditd'), audit, truncated, replaced, maxFields);
   }
+  const first = line.charCodeAt(0);
+  if (first === 123 && jsonDepth < MAX_JSON_DEPTH) {
+    const doc = parseJsonObject(line);
+    if (doc !== null) {
+      jsonDepth++;
+      try {
+        const result = parseDocument(doc, opts);
+        result.truncated = truncated;
+        result.replacedCharacters = replaced;
+        return result;
+      } finally {
+        jsonDepth--;
+      }
+    }
+  }
   const header = parseSyslogHeader(line, ctx);
-  if (header) return build(header, dispatch(header.message, header.program, maxFields), truncated, replaced, maxFields);
-  // dmesg and journal exports put netfilter lines out without a syslog header.
-  const bare = netfilterStart(line) >= 0 ? parseNetfilter(line, 'kernel', maxFields) : null;
-  return build(headerless(line, 'none'), bare, truncated, replaced, maxFields);
+  if (header) {
+    // "<134>Mar 15 10:00:00 CEF:0|Vendor|..." has no host: the reader took the record's start for one.
+    if (header.host !== null && (header.host.startsWith('CEF:') || header.host.startsWith('LEEF:'))) {
+      header.message = header.program === null ? `${header.host} ${header.message}` : line.slice(line.indexOf(header.host));
+      header.host = null;
+      header.program = null;
+      header.pid = null;
+    }
+    const parsed = dispatch(header.message, header.program, maxFields);
+    // NXLog (to_json over syslog), apps logging JSON: a JSON message no program parser took is a document.
+    if (parsed === null && header.message.charCodeAt(0) === 123 && jsonDepth < MAX_JSON_DEPTH) {
+      const doc = parseJsonObject(header.message);
+      if (doc !== null) return documentInSyslog(header, doc, opts, truncated, replaced);
+    }
+    return build(header, parsed, truncated, replaced, maxFields);
+  }
+  return build(headerless(line, 'none'), headerlessParse(line, first, ctx, maxFields), truncated, replaced, maxFields);
+}
+
+// A JSON line inside a document's message is parsed once more; deeper nesting stays text.
+const MAX_JSON_DEPTH = 2;
+let jsonDepth = 0;
+
+/** The document's parse under the syslog header: the header's host, program, pid and time fill the gaps. */
+function documentInSyslog(header: SyslogHeader, doc: Record<string, unknown>, opts: ParseOptions, truncated: boolean, replaced: boolean): ParseResult {
+  jsonDepth++;
+  try {
+    const result = parseDocument(doc, opts);
+    result.format = header.format;
+    // The header was read: like any syslog line, the record is not unparsed (parser null says no format knew it).
+    result.unparsed = false;
+    result.host ??= header.host;
+    result.program ??= header.program;
+    result.pid ??= header.pid;
+    result.timestampMs ??= header.timestampMs;
+    result.facility = header.facility;
+    result.syslogSeverity = header.severity;
+    result.msgid = header.msgid;
+    result.structuredData = header.structuredData;
+    result.truncated = truncated;
+    result.replacedCharacters = replaced;
+    return result;
+  } finally {
+    jsonDepth--;
+  }
+}
+
+/** A line holding one JSON object -> the object; null for anything else (arrays, bad JSON). */
+function parseJsonObject(line: string): Record<string, unknown> | null {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  if (line.charCodeAt(end - 1) !== 125) return null;
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Lines without a syslog header: CEF, LEEF, web server logs, dmesg/journal netfilter lines. */
+function headerlessParse(line: string, first: number, ctx: HeaderContext, maxFields: number): MessageParse | null {
+  if (first === 67 && line.startsWith('CEF:')) return parseCef(line, '', maxFields);
+  if (first === 76 && line.startsWith('LEEF:')) return parseLeef(line, '', maxFields);
+  if (first === 91) {
+    const apache = parseApacheError(line, ctx);
+    if (apache) return apache;
+  }
+  if (first >= 48 && first <= 57 && line.charCodeAt(4) === 47) {
+    const nginx = parseNginxError(line, ctx);
+    if (nginx) return nginx;
+  }
+  const access = parseWebAccess(line);
+  if (access) return access;
+  return netfilterStart(line) >= 0 ? parseNetfilter(line, 'kernel', maxFields) : null;
 }
 
 /**
@@ -132,6 +229,11 @@ function dispatch(message: string, program: string | null, maxFields: number): M
 
 function dispatchOne(message: string, program: string | null, maxFields: number): MessageParse | null {
   const first = message.charCodeAt(0);
+  // CEF and LEEF come from appliances under any tag (or none).
+  if (first === 67 || first === 76 || program === null || program === 'CEF' || program === 'LEEF') {
+    if (cefStart(message) >= 0) return parseCef(message, program ?? '', maxFields);
+    if (leefStart(message) >= 0) return parseLeef(message, program ?? '', maxFields);
+  }
   if ((first === 112 && message.startsWith('pam_')) || (first === 80 && message.startsWith('PAM '))) {
     const pam = parsePam(message, program ?? '', maxFields);
     if (pam) return pam;
@@ -151,6 +253,7 @@ function build(
   maxFields: number,
 ): ParseResult {
   const timestampMs = parsed?.timestampMs ?? header.timestampMs;
+  if (parsed?.event_type === 'dns_query') addDnsStats(parsed.fields);
   return {
     format: header.format,
     parser: parsed?.parser ?? null,
@@ -182,7 +285,7 @@ function headerless(line: string, format: SyslogHeader['format']): SyslogHeader 
 
 // Parsers that copy an open-ended list of key=value pairs; the others set a fixed handful
 // of fields, so counting theirs would only cost time.
-const SCANNING_PARSERS: ReadonlySet<string> = new Set(['pam', 'netfilter', 'auditd', 'accounts', 'sudo']);
+const SCANNING_PARSERS: ReadonlySet<string> = new Set(['pam', 'netfilter', 'auditd', 'accounts', 'sudo', 'cef', 'leef', 'nginx-error']);
 
 /** Keeps the first maxFields entries: parsers bound their scans, this bounds their sum. */
 function capFields(fields: Record<string, string | number>, maxFields: number): Record<string, string | number> {

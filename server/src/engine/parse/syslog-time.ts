@@ -70,7 +70,7 @@ export function inferBsdTime(wall: WallTime, referenceMs: number, zone: ZoneSpec
 }
 
 /** Wall time in the zone -> ms since the epoch; null for an impossible date. */
-function zonedToUtc(year: number, wall: WallTime, zone: ZoneSpec): number | null {
+export function zonedToUtc(year: number, wall: WallTime, zone: ZoneSpec): number | null {
   if (wall.day > daysInMonth(year, wall.month)) return null;
   const asUtc = Date.UTC(year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millis);
   if (zone.offsetMinutes !== undefined) return asUtc - zone.offsetMinutes * 60_000;

@@ -6,7 +6,7 @@ import type { SourceType } from '@siem/contracts';
 export type ParsedFields = Record<string, string | number>;
 
 /** The syslog/record header format the line was read as. */
-export type HeaderFormat = 'rfc3164' | 'rfc5424' | 'iso-syslog' | 'auditd' | 'none';
+export type HeaderFormat = 'rfc3164' | 'rfc5424' | 'iso-syslog' | 'auditd' | 'json' | 'none';
 
 export interface ParseResult {
   format: HeaderFormat;

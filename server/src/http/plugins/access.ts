@@ -24,6 +24,8 @@ declare module 'fastify' {
     access?: Access;
     /** The route is a live feed: the token may come in `?token=` (EventSource cannot set headers). */
     sse?: boolean;
+    /** What an `engineer` route is for, named in its 403 (default: changing detection rules). */
+    engineerPurpose?: string;
   }
   interface FastifyRequest {
     user?: AuthUser;
@@ -90,7 +92,7 @@ export function registerAccessGuard(app: FastifyInstance, opts: { ingestKeys: st
     if (config.sse) request.authToken = token;
     if (access === 'admin' && user.role !== 'admin') throw new AppError('FORBIDDEN_ROLE', 'Insufficient permissions');
     if (access === 'engineer' && user.role !== 'engineer' && user.role !== 'admin') {
-      throw new AppError('FORBIDDEN_ROLE', 'Insufficient permissions: changing detection rules needs the engineer or admin role');
+      throw new AppError('FORBIDDEN_ROLE', `Insufficient permissions: ${config.engineerPurpose ?? 'changing detection rules'} needs the engineer or admin role`);
     }
   });
 }

@@ -1,7 +1,8 @@
 // Shipped authentication detections: guessing against one account, failure floods and
-// spraying from one address, a success that follows a run of failures, and one account
-// fanning out over SSH. Thresholds sit well above a user's typos and well below tool speed.
-import { builtin, LOGIN_FAILURE_TYPES, LOGIN_SUCCESS_TYPES, type DefaultRule } from './common.ts';
+// spraying from one address, SSH brute force at fail2ban's sensitivity, a success that
+// follows a run of failures, and one account fanning out over SSH. Thresholds sit above a
+// user's typos and well below tool speed.
+import { builtin, LOGIN_FAILURE_TYPES, LOGIN_SUCCESS_TYPES, SSH_FAILURE_TYPES, SSH_SERVICES, type DefaultRule } from './common.ts';
 
 const failures = { event_type: { in: LOGIN_FAILURE_TYPES } };
 const successes = { event_type: { in: LOGIN_SUCCESS_TYPES } };
@@ -37,6 +38,31 @@ export const AUTH_RULES: readonly DefaultRule[] = [
     severity: 'high',
     mitre_tactic: 'TA0006',
     mitre_technique: 'T1110',
+  }),
+  builtin('builtin.auth.ssh-brute-force', {
+    name: 'SSH brute force from one source',
+    description:
+      'At least 5 failed SSH logins from the same source address within 10 minutes (sshd ' +
+      '"Failed password", "Invalid user", "maximum authentication attempts exceeded"; a "message ' +
+      'repeated N times" line counts N): someone is guessing passwords over SSH (T1110.001). This ' +
+      'is as sensitive as fail2ban\'s default sshd jail; one or two typos stay below it. An ' +
+      'invalid user name counts twice (sshd logs "Invalid user" and then the failed password). ' +
+      'Check first: whether the address is external (block it at the edge or in fail2ban), which ' +
+      'accounts it tried (root, admin, test and service names mean a wordlist; one real account ' +
+      'means a targeted guess) and whether any login from it succeeded (the "Successful login ' +
+      'after repeated failures" rule fires then). Internet-facing SSH sees this all day: disable ' +
+      'password authentication where keys are in use. An internal address is a misconfigured ' +
+      'script with a stale password, or a compromised host.',
+    rule_type: 'threshold',
+    conditions: {
+      event_filter: { event_type: { in: SSH_FAILURE_TYPES }, 'normalized.service': { in: SSH_SERVICES } },
+      threshold: 5,
+      window_seconds: 600,
+      group_by: 'source_ip',
+    },
+    severity: 'medium',
+    mitre_tactic: 'TA0006',
+    mitre_technique: 'T1110.001',
   }),
   builtin('builtin.auth.password-spraying', {
     name: 'Password spraying from one source',
@@ -97,7 +123,7 @@ export const AUTH_RULES: readonly DefaultRule[] = [
       'accounts with a username filter if they are noisy.',
     rule_type: 'aggregation',
     conditions: {
-      event_filter: { ...successes, 'normalized.service': { in: ['sshd', 'ssh'] } },
+      event_filter: { ...successes, 'normalized.service': { in: SSH_SERVICES } },
       aggregation: 'count_distinct',
       aggregation_field: 'hostname',
       threshold: 3,

@@ -13,6 +13,12 @@ export interface DefaultRule {
 
 export const LOGIN_FAILURE_TYPES = ['login_failure', 'login_failed', 'failed_login', 'authentication_failure', 'auth_failure', 'logon_failure'];
 export const LOGIN_SUCCESS_TYPES = ['login_success', 'login_succeeded', 'successful_login', 'authentication_success', 'auth_success', 'logon_success'];
+/** OpenSSH's own failure lines: "Failed password/publickey/keyboard-interactive" (login_failure),
+ *  "Invalid user" and "maximum authentication attempts exceeded". PAM's lines for sshd are
+ *  left out: sshd already reports the same attempt. */
+export const SSH_FAILURE_TYPES = ['login_failure', 'invalid_user', 'ssh_max_auth_attempts'];
+/** service.name of OpenSSH events (sshd-session from OpenSSH 9.8 on). */
+export const SSH_SERVICES = ['sshd', 'ssh', 'sshd-session'];
 export const FILE_WRITE_TYPES = ['file_write', 'file_create', 'file_created', 'file_modified', 'file_modify', 'filecreate', 'file_rename'];
 
 /** A rule of the shipped set: enabled, default cooldown unless a theme file says otherwise. */

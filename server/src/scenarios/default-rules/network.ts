@@ -1,6 +1,7 @@
 // Shipped network detections: port scans and host sweeps at the firewall, IDS exploit
-// signatures, DNS tunnelling and HTTP(S) beaconing. The engine has no length or regex
-// operator, so DNS tunnelling is caught by the number of unique names, not by their length.
+// signatures and high-priority alerts, DNS tunnelling and HTTP(S) beaconing. DNS tunnelling
+// is caught by the number of unique names and, for parsed DNS records, by the length and
+// randomness of their labels (numbers the DNS parsers compute).
 import { builtin, type DefaultRule } from './common.ts';
 
 /** Snort/Suricata classtypes, short names and their descriptions, that mean exploitation. */
@@ -89,6 +90,24 @@ export const NETWORK_RULES: readonly DefaultRule[] = [
     mitre_tactic: 'TA0001',
     mitre_technique: 'T1190',
   }),
+  builtin('builtin.network.ids-high-priority', {
+    name: 'IDS: high-priority alert',
+    description:
+      'The IDS raised an alert of its highest priority (Suricata severity 1, Snort priority 1): ' +
+      'the signature writers consider it serious whatever its class: exploitation of an exposed ' +
+      'service (T1190), malware command and control, shellcode or a successful attack. Each ' +
+      'such alert is passed through, at most one per source address per cooldown. Check first: ' +
+      'the signature name and category in the event (they say what was seen), whether the ' +
+      'target runs what the signature is about, and what happened between the two addresses ' +
+      'before and after (firewall, proxy and endpoint events of the target). An exploit-class ' +
+      'signature also raises "IDS: exploit attempt"; triage them together. Signatures that fire ' +
+      'on your own scanners or on benign traffic should be tuned in the IDS itself.',
+    rule_type: 'threshold',
+    conditions: { event_filter: { source_type: 'ids', 'normalized.priority': { lte: 1 } }, threshold: 1, window_seconds: 60, group_by: 'source_ip' },
+    severity: 'high',
+    mitre_tactic: 'TA0001',
+    mitre_technique: 'T1190',
+  }),
   builtin('builtin.network.dns-unique-burst', {
     name: 'DNS exfiltration: burst of unique names from one host',
     description:
@@ -96,10 +115,10 @@ export const NETWORK_RULES: readonly DefaultRule[] = [
       'of data smuggled out in DNS subdomains, each query carrying a new chunk (T1048). Check ' +
       'first: whether most names share one parent domain with long random-looking labels (that ' +
       'domain is the attacker zone: block it at the resolver), the process on the client that ' +
-      'sends them, and files archived or read just before. The rule counts names, not their ' +
-      'length (the engine has no length operator), so busy clients such as proxies, mail ' +
-      'servers, crawlers or DNS forwarders logged as the client can reach it: exclude them by ' +
-      'source_ip.',
+      'sends them, and files archived or read just before. The rule counts names, whatever ' +
+      'they look like (the long-label and random-label rules judge the names themselves), so ' +
+      'busy clients such as proxies, mail servers, crawlers or DNS forwarders logged as the ' +
+      'client can reach it: exclude them by source_ip.',
     rule_type: 'aggregation',
     conditions: {
       event_filter: { source_type: 'dns' },
@@ -129,6 +148,57 @@ export const NETWORK_RULES: readonly DefaultRule[] = [
       aggregation_field: 'normalized.query',
       threshold: 15,
       window_seconds: 120,
+      group_by: 'source_ip',
+    },
+    severity: 'high',
+    mitre_tactic: 'TA0011',
+    mitre_technique: 'T1071.004',
+  }),
+  builtin('builtin.network.dns-long-labels', {
+    name: 'DNS tunnelling: unique names with very long labels',
+    description:
+      'One client asked for at least 10 distinct names within 60 seconds whose longest label has ' +
+      '50 characters or more (the DNS limit is 63): data packed into subdomains, as dnscat2, ' +
+      'iodine and DNS exfiltration scripts do (T1071.004). Ordinary names rarely have labels ' +
+      'this long, and a long name that repeats (a CDN or tracking host) counts once. Check first: ' +
+      'the common parent domain of the names (the attacker zone: block it at the resolver) and ' +
+      'its registration date, the process on the client that sends the queries, and files read ' +
+      'or archived just before. Security products that look up file hashes over DNS (antivirus ' +
+      'and reputation services) are the usual false positive: exclude their domains or clients.',
+    rule_type: 'aggregation',
+    conditions: {
+      event_filter: { 'fields.dns.question.longest_label_length': { gte: 50 } },
+      aggregation: 'count_distinct',
+      aggregation_field: 'fields.dns.question.name',
+      threshold: 10,
+      window_seconds: 60,
+      group_by: 'source_ip',
+    },
+    severity: 'high',
+    mitre_tactic: 'TA0011',
+    mitre_technique: 'T1071.004',
+  }),
+  builtin('builtin.network.dns-random-labels', {
+    name: 'DNS tunnelling: unique names with random-looking labels',
+    description:
+      'One client asked for at least 10 distinct names within 60 seconds with a label of 4 or ' +
+      'more bits of entropy per character (and under 50 characters, which the long-label rule ' +
+      'covers): base32 or base64 chunks of encoded data rather than words, the signature of DNS ' +
+      'tunnels and of malware that generates its domains (T1071.004). Check first: whether the ' +
+      'names share one parent domain (a tunnel: block that zone) or are many random domains ' +
+      'mostly answered NXDOMAIN (a domain generation algorithm: find the infected process), ' +
+      'and what the client did before. Some CDNs and cloud services use random host labels: ' +
+      'exclude their parent domains if they trigger it.',
+    rule_type: 'aggregation',
+    conditions: {
+      event_filter: {
+        'fields.dns.question.max_label_entropy': { gte: 4 },
+        'fields.dns.question.longest_label_length': { lt: 50 },
+      },
+      aggregation: 'count_distinct',
+      aggregation_field: 'fields.dns.question.name',
+      threshold: 10,
+      window_seconds: 60,
       group_by: 'source_ip',
     },
     severity: 'high',
