@@ -2,8 +2,10 @@
 // 200,000 synthetic events through 20 rules of the three types, best of several timed runs
 // after a warm-up, plus heap/RSS. `--memory [--seconds N]`: an endless stream over 100,000
 // distinct group values, heapUsed printed every few seconds (run with --expose-gc for
-// settled figures). Prints numbers, never asserts.
-//   node --import tsx [--expose-gc] bench/correlation.ts [--only threshold,aggregation,sequence]
+// settled figures). `--late`: the same mix where a fifth of the events come from a source
+// whose clock runs an hour behind (a shipper catching up), interleaved with live traffic.
+// Prints numbers, never asserts.
+//   node --import tsx [--expose-gc] bench/correlation.ts [--only threshold,aggregation,sequence] [--late] [--lateness S]
 //   node --import tsx [--expose-gc] bench/correlation.ts --memory [--seconds 60]
 import { createCorrelationEngine, toEngineEvent, type EngineEvent, type EngineEventInput } from '../server/src/engine/correlation/index.ts';
 import { loadRules, type CompiledRule, type StoredRule } from '../server/src/engine/rules/index.ts';
@@ -24,6 +26,7 @@ function rng(seed: number) {
 const ipPool = (prefix: string, size: number) => Array.from({ length: size }, (_, i) => `${prefix}.${(i >> 8) & 255}.${i & 255}`);
 const EXTERNAL = ipPool('203.0', 50_000);
 const INTERNAL = ipPool('10.1', 5_000);
+const LAGGING = ipPool('198.19', 50_000);
 const USERS = Array.from({ length: 2_000 }, (_, i) => (i < 10 ? ['root', 'admin', 'alice', 'bob', 'carol', 'svc-backup', 'svc-deploy', 'dave', 'eve', 'mallory'][i]! : `user${i}`));
 const HOSTS = Array.from({ length: 500 }, (_, i) => `host-${i}`);
 const PORTS = [22, 80, 443, 3389, 445, 8080, 25, 53, 3306, 5432, 6379, 9200, 21, 23, 135, 139, 1433, 5900, 8443, 27017];
@@ -148,9 +151,31 @@ function generate(n: number, seed: number): EngineEventInput[] {
   return out;
 }
 
-function throughput(only: string[] | null): void {
+/**
+ * As generate, but a fifth of the events come from a lagging source: its own addresses
+ * (198.19.x.x), its own clock one hour behind the live one, interleaved at random.
+ */
+function generateLate(n: number, seed: number): EngineEventInput[] {
+  const rand = rng(seed);
+  let t = START_MS + 3_600_000;
+  let lagging = START_MS;
+  const out: EngineEventInput[] = [];
+  for (let i = 0; i < n; i++) {
+    if (rand() < 0.2) {
+      lagging += Math.floor(rand() * 40); // keeps pace with the live clock (a fifth of the events)
+      const e = makeBusEvent(i, lagging, rand);
+      out.push({ ...e, source_ip: LAGGING[Math.floor(LAGGING.length * rand() ** 3)]! });
+    } else {
+      t += Math.floor(rand() * 10);
+      out.push(makeBusEvent(i, rand() < 0.01 ? t - Math.floor(rand() * 2000) : t, rand));
+    }
+  }
+  return out;
+}
+
+function throughput(only: string[] | null, late: boolean): void {
   const rules = compileRules(only);
-  let bus: EngineEventInput[] | null = generate(EVENTS, 42);
+  let bus: EngineEventInput[] | null = late ? generateLate(EVENTS, 42) : generate(EVENTS, 42);
   const t0 = performance.now();
   const events: EngineEvent[] = bus.map(toEngineEvent);
   const parseMs = performance.now() - t0;
@@ -160,7 +185,7 @@ function throughput(only: string[] | null): void {
   // forward in event time (outside the timed loop), so state, slabs and pools are warm.
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const engine = createCorrelationEngine({ cooldownMs: 300_000 });
+  const engine = createCorrelationEngine({ cooldownMs: 300_000, ...engineOptions });
   engine.setRules(rules);
   const span = events[events.length - 1]!.timeMs - events[0]!.timeMs + 10; // a continuous stream
   let shift = 0;
@@ -192,19 +217,22 @@ function throughput(only: string[] | null): void {
   times.sort((a, b) => a - b);
   const stats = engine.stats();
   const count = (type: string) => rules.filter((r) => r.ruleType === type).length;
+  if (late) console.log('late workload: a fifth of the events from a source one hour behind the live one, interleaved');
   console.log(`correlation bench: ${EVENTS.toLocaleString('en-US')} events, ${rules.length} rules (${count('threshold')} threshold, ${count('aggregation')} aggregation, ${count('sequence')} sequence), node ${process.version}`);
   console.log(`  engine.process   best ${rate(EVENTS, times[0]!)}   median ${rate(EVENTS, times[Math.floor(times.length / 2)]!)}   (${RUNS} runs of the batch after 3 warm-up runs, one live engine)`);
   console.log(`  per CPU second   best ${rate(EVENTS, cpuTimes[0]!)}   median ${rate(EVENTS, cpuTimes[Math.floor(cpuTimes.length / 2)]!)}   (process CPU incl. GC threads; steadier on a shared machine)`);
   console.log(`  toEngineEvent    ${rate(EVENTS, parseMs)} (timestamp parse + copy, once per event, cold)`);
   console.log(`  firings per run  ${last.fired.toLocaleString('en-US')}`);
   console.log(`  end state        groups ${stats.groups.toLocaleString('en-US')}, tracked events ${stats.trackedEvents.toLocaleString('en-US')}, evicted over all runs ${stats.evictedGroups.toLocaleString('en-US')}, errors ${stats.errors}`);
+  const n = (v: number | undefined) => (v ?? 0).toLocaleString('en-US');
+  console.log(`  late and caps    late events ${n(stats.lateEvents)}, capped groups ${n(stats.cappedGroups)}, capped cooldowns ${n(stats.cappedCooldowns)}, capped events ${n(stats.cappedEvents)}`);
   console.log(`  heap used        ${mb(heapAfter)} (engine state ~${mb(Math.max(0, heapAfter - heapBefore))}${gc ? '' : '; run with --expose-gc for settled figures'})`);
   console.log(`  peak RSS         ${mb(process.resourceUsage().maxRSS * 1024)} (includes the 200k pre-built events)`);
 }
 
 function memory(seconds: number): void {
   const rules = compileRules(null);
-  const engine = createCorrelationEngine({ cooldownMs: 300_000 });
+  const engine = createCorrelationEngine({ cooldownMs: 300_000, ...engineOptions });
   engine.setRules(rules);
   const rand = rng(7);
   const started = performance.now();
@@ -232,8 +260,12 @@ function memory(seconds: number): void {
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+// `--lateness S`: CORRELATION_MAX_LATENESS_SECONDS for the engine (default: the engine's, 24 h).
+const lateness = option('--lateness');
+const engineOptions = lateness === undefined ? {} : { maxLatenessMs: Number(lateness) * 1000 };
+if (lateness !== undefined) console.log(`max lateness ${lateness} s`);
 if (args.includes('--memory')) {
   memory(Number(option('--seconds') ?? 60));
 } else {
-  throughput(option('--only')?.split(',') ?? null);
+  throughput(option('--only')?.split(',') ?? null, args.includes('--late'));
 }

@@ -30,6 +30,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     correlationLastEvent: new Gauge({ name: 'siem_correlation_last_event_timestamp_seconds', help: 'Event time of the last correlated event', registers }),
     correlationHeartbeatAge: new Gauge({ name: 'siem_correlation_heartbeat_age_seconds', help: 'Seconds since the correlating process last reported', registers }),
     correlationHealthy: new Gauge({ name: 'siem_correlation_healthy', help: '1 when correlation keeps up, 0 when stuck or far behind', registers }),
+    correlationLate: new Counter({ name: 'siem_correlation_late_events_total', help: 'Events stored but not correlated: older than the newest event time minus CORRELATION_MAX_LATENESS_SECONDS', registers }),
     outboxEntries: new Gauge({ name: 'siem_bus_outbox_entries', help: 'Stored batches waiting to be published on the bus', registers }),
     inputUp: new Gauge({ name: 'siem_input_up', help: '1 while an input listens', labelNames: ['input'] as const, registers }),
     inputBytes: new Counter({ name: 'siem_input_bytes_total', help: 'Bytes read by an input', labelNames: ['input'] as const, registers }),

@@ -186,6 +186,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       reloadMs: config.CORRELATION_RULE_CACHE_SECONDS * 1000,
       batchSize: config.CORRELATION_BATCH_SIZE,
       replayMax: config.CORRELATION_REPLAY_MAX_EVENTS,
+      maxLatenessMs: config.CORRELATION_MAX_LATENESS_SECONDS * 1000,
       consumer,
     });
     if (opts.detection !== false) {

@@ -46,6 +46,8 @@ export interface DetectionDeps {
   batchSize?: number;
   /** Most events replayed on takeover (default 500,000; the newest are kept). */
   replayMax?: number;
+  /** How far behind the newest event time an event still correlates (default 24 h). */
+  maxLatenessMs?: number;
   /** Longest wait for news before looking at the store again (default 500 ms). */
   idleMs?: number;
   /** How often the leader proves it is alive while idle (default 2 s). */
@@ -59,8 +61,9 @@ export type DetectionState = (typeof STATES)[number];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Windows advance with the newest event time seen, so one event stamped far in the future
- * would age out every window at once. Events beyond this skew are stored but not correlated.
+ * The newest event time seen decides which events are late, so one event stamped far in
+ * the future would make every current event late. Events beyond this skew are stored but
+ * not correlated.
  */
 const MAX_FUTURE_SKEW_MS = 10 * 60_000;
 /** Attempts to store one batch's alerts before this process gives correlation up and re-elects. */
@@ -75,6 +78,7 @@ export function createDetectionService(deps: DetectionDeps) {
   const clock = deps.clock ?? Date.now;
   const batchSize = deps.batchSize ?? 1000;
   const replayMax = deps.replayMax ?? 500_000;
+  const maxLatenessMs = deps.maxLatenessMs ?? 86_400_000;
   const idleMs = deps.idleMs ?? 500;
   const heartbeatMs = deps.heartbeatMs ?? 2000;
   let running = false;
@@ -86,7 +90,7 @@ export function createDetectionService(deps: DetectionDeps) {
   let rulesDirty = true;
   let lastReload = 0;
   const loops: Promise<void>[] = [];
-  const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0, replayed: 0, takeovers: 0 };
+  const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0, late: 0, replayed: 0, takeovers: 0 };
 
   async function reloadRules(engine: CorrelationEngine): Promise<CompiledRule[]> {
     rulesDirty = false;
@@ -170,12 +174,18 @@ export function createDetectionService(deps: DetectionDeps) {
 
   /**
    * Rebuilds the windows and cooldowns open at the checkpoint: the events up to it whose
-   * time is within the longest window plus cooldown of its high-water mark, in log order.
-   * Their firings were stored with the checkpoint that passed them, so they are dropped.
+   * time is within the lateness plus the longest window plus cooldown of its high-water
+   * mark H, in log order. Every event still to come that is not late is at or after
+   * H - lateness, so only entries from H - lateness - window on can share its window, and
+   * only firings from H - lateness - cooldown on can hold it back (those firings need their
+   * own window before them). Late events are decided alike: the replayed events include
+   * every earlier one that could have raised the high-water mark above the horizon.
+   * Their firings were stored with the checkpoint that passed them, so they are dropped;
+   * so is their late count (the previous owner counted them).
    */
   async function replay(engine: CorrelationEngine, rules: CompiledRule[], cp: Checkpoint, lock: SessionLock): Promise<void> {
     if (cp.highWaterMs === null || rules.length === 0 || replayMax === 0) return;
-    const horizonMs = Math.max(...rules.map((r) => r.windowMs + (r.cooldownMs ?? deps.cooldownMs)));
+    const horizonMs = maxLatenessMs + Math.max(...rules.map((r) => r.windowMs + (r.cooldownMs ?? deps.cooldownMs)));
     const sinceMs = cp.highWaterMs - horizonMs;
     const start = await correlation.historyStart(cp.cursor, sinceMs, replayMax);
     if (!start) return;
@@ -217,12 +227,13 @@ export function createDetectionService(deps: DetectionDeps) {
 
   /** Runs correlation while this process holds the lock; returns or throws when it must stop. */
   async function lead(lock: SessionLock): Promise<void> {
-    const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds });
+    const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds, maxLatenessMs });
     const cp = await correlation.claim(CORRELATION, deps.consumer);
     counters.takeovers++;
     setState('replaying');
     const rules = await reloadRules(engine);
     await replay(engine, rules, cp, lock);
+    let lateSeen = engine.stats().lateEvents;
     setState('running');
     metrics.correlationLeader.set(1);
     log.info({ consumer: deps.consumer, epoch: cp.epoch }, 'correlation engine running in this process');
@@ -272,6 +283,12 @@ export function createDetectionService(deps: DetectionDeps) {
       cursor = last.cursor;
       counters.processed += batch.length;
       metrics.correlationProcessed.inc(batch.length);
+      const late = engine.stats().lateEvents;
+      if (late > lateSeen) {
+        counters.late += late - lateSeen;
+        metrics.correlationLate.inc(late - lateSeen);
+        lateSeen = late;
+      }
       // Alerts are stored with the checkpoint at once. A batch that raised nothing may wait
       // (a commit per small batch is what an embedded store pays most for): a new owner
       // would correlate it again from the older checkpoint, with the same outcome.

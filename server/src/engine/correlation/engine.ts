@@ -1,6 +1,25 @@
 // The correlation engine: compiled rules indexed by the event types they can match (STYLE
 // rule 5), per-rule runtimes keyed by rule id, amortized eviction of idle groups, and
 // replayRule for the rule-test endpoint. Pure: time is the events' own (API.md 8.6.3).
+//
+// Late events. The high-water mark H is the newest event time seen. An event older than
+// H - maxLatenessMs is late: counted (stats.lateEvents), not correlated. Every other event
+// correlates exactly as if the events of other groups had never been there, because
+// nothing a group does depends on other groups:
+// - a group's window and its "too old for this group" cut are measured from the group's own
+//   newest event, never from H;
+// - eviction only removes state no future event can use: every future event that is not
+//   late is at or after the floor F = H - maxLatenessMs (H only grows), so a group whose
+//   newest event is older than F - window would have all its entries trimmed by any such
+//   event (it would look like a new group), and a cooldown that ends by F can hold none of
+//   them back. Removing them changes nothing, whenever the sweep runs.
+// So for independent streams (disjoint group values per rule), any interleaving in which
+// none of a stream's events is late raises exactly the alerts of that stream alone
+// (property-tested in correlation-late.test.ts). The price is memory: a group is held for
+// its window plus the lateness after its newest event. The caps (maxGroups and
+// maxRuleEvents per rule, maxGroupEvents per group) bound it; when one is hit the least
+// recently active state goes first and the loss is counted (stats.capped*), the one case
+// where interleaving can still change an outcome.
 import type { RuleType } from '@siem/contracts';
 import type { CompiledRule } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
@@ -15,6 +34,13 @@ export interface CorrelationEngineOptions {
   maxMatchedIds?: number;
   /** Recorded events per group before the oldest are forgotten (default 100,000). */
   maxGroupEvents?: number;
+  /** How far behind the newest event time an event may be and still correlate exactly
+   *  (default 24 h, CORRELATION_MAX_LATENESS_SECONDS); older events are counted, skipped. */
+  maxLatenessMs?: number;
+  /** Groups, and cooldowns, one rule may hold (default 100,000). */
+  maxGroups?: number;
+  /** Recorded events one rule may hold over all its groups (default 1,000,000). */
+  maxRuleEvents?: number;
   /** Events between two eviction sweeps (default 4096). */
   sweepEvery?: number;
   /** Told about a rule that threw; the engine has already counted it and moved on. */
@@ -31,8 +57,16 @@ export interface EngineStats {
   errors: number;
   /** Events skipped because their timestamp did not parse. */
   invalidEvents: number;
-  /** Groups removed by eviction so far. */
+  /** Events not correlated because older than the high-water mark minus the lateness. */
+  lateEvents: number;
+  /** Groups removed by eviction so far (past their horizon: nothing lost). */
   evictedGroups: number;
+  /** Groups let go early because a rule reached maxGroups or maxRuleEvents. */
+  cappedGroups: number;
+  /** Cooldowns let go early because a rule reached maxGroups. */
+  cappedCooldowns: number;
+  /** Recorded events dropped (oldest first) because a group reached maxGroupEvents. */
+  cappedEvents: number;
   /** The newest event time seen (epoch ms), -Infinity before the first event. */
   highWaterMs: number;
 }
@@ -44,8 +78,10 @@ export interface CorrelationEngine {
   /** Evaluates one event against the rules that can match it. The result is shared and
    *  empty when nothing fired; never mutate it. */
   process(event: EngineEvent): readonly Firing[];
-  /** Drops groups idle for longer than their window at nowMs (default: the high-water
-   *  mark). process() already does this every so often; returns the groups removed. */
+  /** Drops the state no event within the lateness of nowMs can use (default nowMs: the
+   *  high-water mark; a later nowMs becomes the high-water mark, so events older than
+   *  nowMs - lateness are late from then on). process() already does this every so often;
+   *  returns the groups removed. */
   evictIdle(nowMs?: number): number;
   stats(): EngineStats;
 }
@@ -61,6 +97,9 @@ const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
 const DEFAULT_MAX_MATCHED_IDS = 1000;
 const DEFAULT_MAX_GROUP_EVENTS = 100_000;
 const DEFAULT_SWEEP_EVERY = 4096;
+const DEFAULT_MAX_LATENESS_MS = 86_400_000;
+const DEFAULT_MAX_GROUPS = 100_000;
+const DEFAULT_MAX_RULE_EVENTS = 1_000_000;
 const TYPE_MEMO_MAX = 10_000;
 
 export function createCorrelationEngine(opts: CorrelationEngineOptions): CorrelationEngine {
@@ -68,7 +107,10 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
     cooldownMs: opts.cooldownMs,
     maxMatchedIds: opts.maxMatchedIds ?? DEFAULT_MAX_MATCHED_IDS,
     maxGroupEvents: opts.maxGroupEvents ?? DEFAULT_MAX_GROUP_EVENTS,
+    maxGroups: opts.maxGroups ?? DEFAULT_MAX_GROUPS,
+    maxRuleEvents: opts.maxRuleEvents ?? DEFAULT_MAX_RULE_EVENTS,
   };
+  const maxLatenessMs = Math.max(0, opts.maxLatenessMs ?? DEFAULT_MAX_LATENESS_MS);
   const minSweepEvery = opts.sweepEvery ?? DEFAULT_SWEEP_EVERY;
   const onRuleError = opts.onRuleError;
 
@@ -82,7 +124,10 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
   let highWaterMs = Number.NEGATIVE_INFINITY;
   let errors = 0;
   let invalidEvents = 0;
+  let lateEvents = 0;
   let evictedGroups = 0;
+  // Caps counted by runtimes that setRules has since dropped.
+  const droppedCaps = { groups: 0, cooldowns: 0, events: 0 };
   let sinceSweep = 0;
   // A sweep only visits the groups whose time came due (see RuleRuntime.evict), so it can
   // run often: live state stays within one sweep interval of the active set.
@@ -140,7 +185,9 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
 
   function evictIdle(nowMs: number = highWaterMs): number {
     let removed = 0;
-    if (Number.isFinite(nowMs)) for (const runtime of runtimes.values()) removed += runtime.evict(nowMs);
+    if (nowMs > highWaterMs) highWaterMs = nowMs;
+    const floorMs = nowMs - maxLatenessMs;
+    if (Number.isFinite(floorMs)) for (const runtime of runtimes.values()) removed += runtime.evict(floorMs);
     evictedGroups += removed;
     sinceSweep = 0;
     return removed;
@@ -158,6 +205,12 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
           next.set(rule.id, new RUNTIMES[rule.ruleType](rule, limits));
         }
       }
+      for (const [id, old] of runtimes) {
+        if (next.get(id) === old) continue;
+        droppedCaps.groups += old.cappedGroups;
+        droppedCaps.cooldowns += old.cappedCooldowns;
+        droppedCaps.events += old.cappedEvents;
+      }
       runtimes = next;
       buildIndex();
     },
@@ -169,6 +222,10 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
         return NO_FIRINGS;
       }
       if (t > highWaterMs) highWaterMs = t;
+      else if (t < highWaterMs - maxLatenessMs) {
+        lateEvents++;
+        return NO_FIRINGS;
+      }
       let out: Firing[] | null = null;
       const type = e.event_type;
       if (type !== null) {
@@ -184,14 +241,26 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
 
     stats() {
       let trackedEvents = 0;
-      for (const runtime of runtimes.values()) trackedEvents += runtime.trackedEvents();
+      let cappedGroups = droppedCaps.groups;
+      let cappedCooldowns = droppedCaps.cooldowns;
+      let cappedEvents = droppedCaps.events;
+      for (const runtime of runtimes.values()) {
+        trackedEvents += runtime.trackedEvents();
+        cappedGroups += runtime.cappedGroups;
+        cappedCooldowns += runtime.cappedCooldowns;
+        cappedEvents += runtime.cappedEvents;
+      }
       return {
         rules: runtimes.size,
         groups: countGroups(),
         trackedEvents,
         errors,
         invalidEvents,
+        lateEvents,
         evictedGroups,
+        cappedGroups,
+        cappedCooldowns,
+        cappedEvents,
         highWaterMs,
       };
     },

@@ -3,69 +3,13 @@
 // the Firing, eviction); threshold and aggregation live here, sequence in sequence.ts.
 import type { CompiledRule, CompiledSpec } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
+import { ExpiryQueue } from './expiry.ts';
 import { EntryList, EntrySlab, F64_STRIDE, I32_STRIDE, PAYLOAD } from './slab.ts';
 import type { EngineLimits, Firing } from './types.ts';
 
 // A group is only its entry list (small integers, no boxed numbers): long-tail traffic
 // creates about one group per event, so every field here is paid for many times over.
 // Its newest time is the slab time of its last entry; cooldowns live in their own map.
-
-/**
- * A FIFO of (key, item, time) in a ring of three parallel arrays. It grows by doubling and
- * never shrinks: a trimmed array would be reallocated on the next pushes.
- */
-class ExpiryQueue<T> {
-  private keys: string[] = new Array<string>(1024).fill('');
-  private items: (T | null)[] = new Array<T | null>(1024).fill(null);
-  private times = new Float64Array(1024);
-  private head = 0;
-  size = 0;
-
-  push(key: string, item: T, time: number): void {
-    if (this.size === this.keys.length) this.grow();
-    const at = (this.head + this.size) & (this.keys.length - 1);
-    this.keys[at] = key;
-    this.items[at] = item;
-    this.times[at] = time;
-    this.size++;
-  }
-
-  /** Time of the front entry; check size first. */
-  frontTime(): number {
-    return this.times[this.head]!;
-  }
-
-  frontKey(): string {
-    return this.keys[this.head]!;
-  }
-
-  frontItem(): T {
-    return this.items[this.head]!;
-  }
-
-  pop(): void {
-    this.items[this.head] = null;
-    this.head = (this.head + 1) & (this.keys.length - 1);
-    this.size--;
-  }
-
-  private grow(): void {
-    const n = this.keys.length;
-    const keys = new Array<string>(n * 2).fill('');
-    const items = new Array<T | null>(n * 2).fill(null);
-    const times = new Float64Array(n * 2);
-    for (let i = 0; i < n; i++) {
-      const from = (this.head + i) & (n - 1);
-      keys[i] = this.keys[from]!;
-      items[i] = this.items[from]!;
-      times[i] = this.times[from]!;
-    }
-    this.keys = keys;
-    this.items = items;
-    this.times = times;
-    this.head = 0;
-  }
-}
 
 export abstract class RuleRuntime<G extends EntryList = EntryList> {
   rule: CompiledRule;
@@ -81,8 +25,14 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   private readonly expiry = new ExpiryQueue<G>();
   private readonly cooling = new ExpiryQueue<null>();
   errors = 0;
+  /** State let go early by a cap (see EngineStats): groups, cooldowns, recorded events. */
+  cappedGroups = 0;
+  cappedCooldowns = 0;
+  cappedEvents = 0;
   protected readonly windowMs: number;
   protected readonly maxEvents: number;
+  private readonly maxGroups: number;
+  private readonly maxRuleEvents: number;
 
   constructor(
     rule: CompiledRule,
@@ -95,6 +45,8 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     this.slab = new EntrySlab(withValues, limits.maxMatchedIds);
     // A cap below the threshold would make the rule unable to ever fire.
     this.maxEvents = Math.max(limits.maxGroupEvents, minEvents);
+    this.maxGroups = Math.max(1, limits.maxGroups);
+    this.maxRuleEvents = Math.max(limits.maxRuleEvents, this.maxEvents);
   }
 
   /** Takes a rule with the same fingerprint (renamed, new severity or cooldown): state stays. */
@@ -114,6 +66,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   protected groupFor(key: string, e: EngineEvent): G | null {
     let g = this.groups.get(key);
     if (g === undefined) {
+      if (this.groups.size >= this.maxGroups) this.shed(null);
       g = this.pool.pop() ?? this.newGroup();
       this.groups.set(key, g);
       this.expiry.push(key, g, e.timeMs);
@@ -132,6 +85,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     const end = t + (rule.cooldownMs ?? this.limits.cooldownMs);
     this.cooldowns.set(group, end);
     this.cooling.push(group, null, end);
+    if (this.cooldowns.size > this.maxGroups) this.shedCooldown();
     return {
       key: `${rule.id}:${group}:${e.id}`,
       rule_id: rule.id,
@@ -154,13 +108,17 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   }
 
   /**
-   * Drops groups whose newest event left the window by nowMs and cooldowns that ended;
-   * a cooldown outlives its group, so eviction can never let a pair fire early. Cost is
+   * Drops the state no event at or after floorMs can use any more (the engine passes the
+   * high-water mark minus the allowed lateness: every later event is at least that recent).
+   * A group goes when its newest event is older than floorMs - window: such an event would
+   * trim all of the group's entries anyway, so it finds the same (empty) state as in a new
+   * group. A cooldown goes when it ends by floorMs: it can no longer hold such an event back.
+   * Nothing here depends on other groups, so neither does what a group raises. Cost is
    * proportional to the queue entries that came due, not to the number of groups.
    */
-  evict(nowMs: number): number {
-    const low = nowMs - this.windowMs;
-    const { groups, expiry, pool } = this;
+  evict(floorMs: number): number {
+    const low = floorMs - this.windowMs;
+    const { expiry, pool } = this;
     const f64 = this.slab.f64;
     let removed = 0;
     // Each live group has exactly one queue entry (pushed at creation, re-pushed here).
@@ -173,21 +131,73 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
         expiry.push(key, g, newest); // still active: look again when this time is due
         continue;
       }
-      this.release(g);
-      groups.delete(key);
-      pool.push(g);
+      this.drop(key, g);
       removed++;
     }
     // Spares are capped by this sweep's removals: live plus spare groups never exceed the
     // live count before the sweep, and a burst's leftovers are let go.
     if (pool.length > removed) pool.length = removed;
     const { cooldowns, cooling } = this;
-    while (cooling.size > 0 && cooling.frontTime() <= nowMs) {
+    while (cooling.size > 0 && cooling.frontTime() <= floorMs) {
       const key = cooling.frontKey();
       if (cooldowns.get(key) === cooling.frontTime()) cooldowns.delete(key);
       cooling.pop();
     }
     return removed;
+  }
+
+  private drop(key: string, g: G): void {
+    this.release(g);
+    this.groups.delete(key);
+    this.pool.push(g);
+  }
+
+  /**
+   * A cap was reached (groups or recorded events of this rule): lets go of the group whose
+   * newest event is the oldest, except `keep` (the group being updated). Counted in
+   * cappedGroups: unlike eviction this loses state an event within the lateness could use.
+   */
+  protected shed(keep: G | null): void {
+    const { expiry } = this;
+    const f64 = this.slab.f64;
+    let keptKey: string | null = null;
+    while (expiry.size > 0) {
+      const key = expiry.frontKey();
+      const g = expiry.frontItem();
+      const queued = expiry.frontTime();
+      expiry.pop();
+      if (g === keep) {
+        keptKey = key; // pushed back below, once another group went
+        continue;
+      }
+      const newest = g.last === -1 ? Number.NEGATIVE_INFINITY : f64[g.last * F64_STRIDE]!;
+      if (newest > queued) {
+        expiry.push(key, g, newest); // active since it was queued: look at its newest
+        continue;
+      }
+      this.drop(key, g);
+      this.cappedGroups++;
+      break;
+    }
+    if (keptKey !== null) expiry.push(keptKey, keep!, f64[keep!.last * F64_STRIDE]!);
+  }
+
+  /** Sheds groups other than g while this rule records more events than its cap. */
+  protected capEvents(g: G): void {
+    while (this.slab.used > this.maxRuleEvents && this.groups.size > 1) this.shed(g);
+  }
+
+  /** The cooldown cap was reached: the cooldown that ends first goes (cappedCooldowns). */
+  private shedCooldown(): void {
+    const { cooldowns, cooling } = this;
+    while (cooling.size > 0 && cooldowns.size > this.maxGroups) {
+      const key = cooling.frontKey();
+      if (cooldowns.get(key) === cooling.frontTime()) {
+        cooldowns.delete(key);
+        this.cappedCooldowns++;
+      }
+      cooling.pop();
+    }
   }
 
   trackedEvents(): number {
@@ -240,9 +250,11 @@ export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
     const f64 = slab.f64;
     const low = f64[g.last * F64_STRIDE]! - this.windowMs;
     while (g.first !== -1 && (f64[g.first * F64_STRIDE]! < low || g.size > this.maxEvents)) {
+      if (f64[g.first * F64_STRIDE]! >= low) this.cappedEvents++;
       g.weight -= slab.i32[g.first * I32_STRIDE + PAYLOAD]!;
       slab.shift(g);
     }
+    this.capEvents(g);
     return g.weight >= this.spec.threshold ? this.fire(g, group, e) : null;
   }
 }
@@ -338,10 +350,12 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
     const f64 = slab.f64;
     const low = f64[g.last * F64_STRIDE]! - this.windowMs;
     while (g.first !== -1 && (f64[g.first * F64_STRIDE]! < low || g.size > this.maxEvents)) {
+      if (f64[g.first * F64_STRIDE]! >= low) this.cappedEvents++;
       const old = slab.values![g.first];
       if (old !== null && old !== undefined) g.remove(old);
       slab.shift(g);
     }
+    this.capEvents(g);
     return g.distinct >= this.spec.threshold ? this.fire(g, group, e) : null;
   }
 }

@@ -125,7 +125,8 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
     const slot = slab.insert(g, e);
     if (slot < 0) return null;
     slab.i32[slot * I32_STRIDE + PAYLOAD] = mask;
-    slab.dropOld(g, this.windowMs, this.maxEvents);
+    this.cappedEvents += slab.dropOld(g, this.windowMs, this.maxEvents);
+    this.capEvents(g);
     const completes = inOrder ? this.advance(g, slot) : this.replay(g, slot);
     return completes ? this.fire(g, group, e) : null;
   }

@@ -142,13 +142,18 @@ export class EntrySlab {
 
   /**
    * Drops entries older than the list's window, [newest - windowMs, newest] (the lower edge
-   * is inclusive), and the oldest beyond max entries.
+   * is inclusive), and the oldest beyond max entries; returns how many went for the cap.
    */
-  dropOld(list: EntryList, windowMs: number, max: number): void {
-    if (list.last === -1) return;
+  dropOld(list: EntryList, windowMs: number, max: number): number {
+    if (list.last === -1) return 0;
     const f64 = this.f64;
     const low = f64[list.last * F64_STRIDE]! - windowMs;
-    while (list.first !== -1 && (f64[list.first * F64_STRIDE]! < low || list.size > max)) this.shift(list);
+    let capped = 0;
+    while (list.first !== -1 && (f64[list.first * F64_STRIDE]! < low || list.size > max)) {
+      if (f64[list.first * F64_STRIDE]! >= low) capped++;
+      this.shift(list);
+    }
+    return capped;
   }
 
   clear(list: EntryList): void {

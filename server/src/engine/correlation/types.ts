@@ -30,4 +30,8 @@ export interface EngineLimits {
   maxMatchedIds: number;
   /** Entries one group may record; the oldest go first beyond it (raised to a rule's threshold). */
   maxGroupEvents: number;
+  /** Groups one rule may hold (and cooldowns); the least recently active go first beyond it. */
+  maxGroups: number;
+  /** Entries one rule may record over all its groups; beyond it, as for maxGroups. */
+  maxRuleEvents: number;
 }
