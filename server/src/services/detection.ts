@@ -190,7 +190,7 @@ export function createDetectionService(deps: DetectionDeps) {
     const start = await correlation.historyStart(cp.cursor, sinceMs, replayMax);
     if (!start) return;
     if (start.total > replayMax) {
-      log.warn({ total: start.total, kept: replayMax }, 'correlation history too long to replay whole; the oldest part is skipped');
+      log.warn({ kept: replayMax }, 'correlation history too long to replay whole (more than CORRELATION_REPLAY_MAX_EVENTS); the oldest part is skipped');
     }
     let after: Cursor = start.after;
     let replayed = 0;

@@ -128,19 +128,22 @@ export function createCorrelationRepo(db: Queryable) {
 
     /**
      * Where the replay starts: just before the oldest (in log order) of the newest `max`
-     * events with event time >= sinceMs up to `upTo`; found through the time index, so a
-     * long history before the horizon is never walked. Also says how many it skips.
+     * events with event time >= sinceMs up to `upTo`. `total` counts those events up to
+     * max + 1 only: above max, it says that the oldest part is skipped, not how much.
      */
     async historyStart(upTo: Cursor, sinceMs: number, max: number): Promise<{ after: Cursor; total: number } | null> {
+      // Walks the (tx_id, seq) index backwards and stops after max + 1 rows: a long horizon
+      // (hours of lateness at a high ingest rate) costs the rows kept, not every row in it.
       const { rows } = await db.query<{ tx: string; seq: string; total: string }>(
-        `WITH recent AS MATERIALIZED (
+        `WITH kept AS (
            SELECT tx_id, seq FROM log_events
-           WHERE ts >= $1 AND (tx_id, seq) <= ($2::xid8, $3::bigint)
-         ), kept AS (
-           SELECT tx_id, seq FROM recent ORDER BY tx_id DESC, seq DESC LIMIT $4
+           WHERE (tx_id, seq) <= ($2::xid8, $3::bigint) AND ts >= $1
+           ORDER BY tx_id DESC, seq DESC LIMIT $4 + 1
+         ), numbered AS (
+           SELECT tx_id, seq, row_number() OVER (ORDER BY tx_id DESC, seq DESC) AS n, count(*) OVER () AS total FROM kept
          )
-         SELECT k.tx_id::text AS tx, (k.seq - 1)::text AS seq, (SELECT count(*) FROM recent)::text AS total
-         FROM kept k ORDER BY k.tx_id, k.seq LIMIT 1`,
+         SELECT tx_id::text AS tx, (seq - 1)::text AS seq, total::text AS total
+         FROM numbered WHERE n <= $4 ORDER BY n DESC LIMIT 1`,
         [iso(sinceMs), upTo.tx, upTo.seq, max],
       );
       const r = rows[0];

@@ -78,7 +78,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
         const upTo = all[79]!.cursor; // checkpoint after e79
         const start = await repo.historyStart(upTo, t + 50_000, 20);
         assert.ok(start);
-        assert.equal(start.total, 30, 'e50..e79 are within the horizon');
+        assert.equal(start.total, 21, 'e50..e79 are within the horizon: more than 20, counted up to 21');
+        const whole = await repo.historyStart(upTo, t + 50_000, 50);
+        assert.equal(whole?.total, 30, 'all of them when they fit');
         const history = await repo.readHistory(start.after, upTo, t + 50_000, 1000);
         assert.deepEqual(history.map((e) => e.event_type), Array.from({ length: 20 }, (_, i) => `e${60 + i}`));
       } finally {
