@@ -3,7 +3,7 @@
 // server on PGlite and on the PostgreSQL server (DATABASE_URL), until every line is stored.
 // Prints lines/s, the lag between sent and stored, and peak RSS; --outpace runs senders faster
 // than the store for a while and samples RSS every 500 ms to show memory stays flat.
-//   node --import tsx bench/syslog.ts [--lines 200000] [--framing octet|lf]
+//   node --import tsx bench/syslog.ts [--lines 200000] [--framing octet|lf] [--store both|pglite|postgres]
 //   node --import tsx bench/syslog.ts --outpace 90 [--queue-max 100000]
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -269,11 +269,14 @@ async function main() {
     console.log(`peak RSS ${peakRss()}`);
     return;
   }
-  await benchInputOnly(Math.max(total, 200_000), framing);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-bench-'));
-  await benchEndToEnd('syslog TCP -> PGlite (on disk)', { DATA_DIR: dir }, total, framing);
-  fs.rmSync(dir, { recursive: true, force: true });
-  const pg = await pgSchema('bench_syslog');
+  const store = argValue('--store', 'both');
+  if (store === 'both') await benchInputOnly(Math.max(total, 200_000), framing);
+  if (store !== 'postgres') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-bench-'));
+    await benchEndToEnd('syslog TCP -> PGlite (on disk)', { DATA_DIR: dir }, total, framing);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const pg = store === 'pglite' ? null : await pgSchema('bench_syslog');
   if (pg) {
     await benchEndToEnd('syslog TCP -> PostgreSQL server', pg.env, total, framing);
     await pg.drop();

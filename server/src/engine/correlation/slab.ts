@@ -24,6 +24,8 @@ export const NEXT = 2;
 const PREV = 3;
 export const PAYLOAD = 4; // step mask (sequence rules)
 const INITIAL_CAPACITY = 1024;
+/** Same-time entries checked for a redelivered id (see insert). */
+const DEDUP_SCAN = 64;
 
 export class EntrySlab {
   f64: Float64Array;
@@ -85,8 +87,13 @@ export class EntrySlab {
       if (after === list.boundary) passedBoundary = true;
       after = i32[after * I32_STRIDE + PREV]!;
     }
-    for (let j = after; j !== -1 && f64[j * F64_STRIDE] === timeMs; j = i32[j * I32_STRIDE + PREV]!) {
+    // Redeliveries come close together: the newest DEDUP_SCAN entries of the same time are
+    // looked at, not all of them (second-resolution syslog puts thousands of a group's
+    // events on one time, and a full scan per insert made a busy group quadratic).
+    let scanned = 0;
+    for (let j = after; j !== -1 && scanned < DEDUP_SCAN && f64[j * F64_STRIDE] === timeMs; j = i32[j * I32_STRIDE + PREV]!) {
       if (ids[j] === id) return -1;
+      scanned++;
     }
     if (this.free === -1) this.grow(this.capacity * 2);
     const f = this.f64;
