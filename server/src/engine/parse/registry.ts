@@ -271,7 +271,9 @@ function dispatch(message: string, program: string | null, maxFields: number): M
 function dispatchOne(message: string, program: string | null, maxFields: number): MessageParse | null {
   const first = message.charCodeAt(0);
   // CEF and LEEF come from appliances under any tag (or none).
-  if (first === 67 || first === 76 || program === null || program === 'CEF' || program === 'LEEF') {
+  // A known program's message is CEF/LEEF only when it starts so; other tags (or none) may carry one mid-message.
+  const known = program !== null && MESSAGE_PARSERS.has(programKey(program));
+  if (known ? (first === 67 && message.startsWith('CEF:')) || (first === 76 && message.startsWith('LEEF:')) : true) {
     if (cefStart(message) >= 0) return parseCef(message, program ?? '', maxFields);
     if (leefStart(message) >= 0) return parseLeef(message, program ?? '', maxFields);
   }
@@ -279,11 +281,14 @@ function dispatchOne(message: string, program: string | null, maxFields: number)
     const pam = parsePam(message, program ?? '', maxFields);
     if (pam) return pam;
   }
-  if (program === null) return null;
+  if (!known) return null;
+  return MESSAGE_PARSERS.get(programKey(program))!(message, program, maxFields);
+}
+
+/** The registry key of a program name: lower case, before any "/" (postfix/smtpd -> postfix). */
+function programKey(program: string): string {
   const slash = program.indexOf('/');
-  const key = (slash < 0 ? program : program.slice(0, slash)).toLowerCase();
-  const parser = MESSAGE_PARSERS.get(key);
-  return parser ? parser(message, program, maxFields) : null;
+  return (slash < 0 ? program : program.slice(0, slash)).toLowerCase();
 }
 
 function build(
