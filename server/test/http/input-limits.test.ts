@@ -160,8 +160,10 @@ function limitsSuite(name: string, env: () => Record<string, string>, skip: stri
     it('bounds the matched events of an alert detail in bytes, newest first', async () => {
       const created = await call('POST', '/v1/rules', { ...rule, name: 'big alert', conditions: { event_filter: { event_type: 'big_alert' }, threshold: 6, window_seconds: 60, group_by: 'username' } });
       assert.equal(created.statusCode, 201, created.body);
+      // Current times: events further behind the newest than CORRELATION_MAX_LATENESS_SECONDS are not correlated.
+      const base = Date.now() - 10_000;
       for (let i = 0; i < 6; i++) {
-        const res = await call('POST', '/v1/logs/ingest', { source_type: 'generic', event_type: 'big_alert', username: 'big', n: i, blob: incompressible(5000), timestamp: `2026-01-02T00:00:0${i}Z` });
+        const res = await call('POST', '/v1/logs/ingest', { source_type: 'generic', event_type: 'big_alert', username: 'big', n: i, blob: incompressible(5000), timestamp: new Date(base + i * 1000).toISOString() });
         assert.equal(res.statusCode, 201);
       }
       let alertId: string | undefined;
