@@ -1,4 +1,4 @@
-// Alert contracts (API.md 7.5, 7.6, 8.5, 9.3) and the additive status history (14).
+// Alert contracts and the additive status history.
 // Alerts are created only by the correlation engine; clients list, read and triage them.
 import { z } from 'zod';
 import { AlertStatusSchema, IdSchema, SeveritySchema, optionalFilter, paginationQuery } from './common.ts';
@@ -46,7 +46,7 @@ export type AlertDetail = z.infer<typeof AlertDetailSchema>;
 
 export const ALERT_NOTES_MAX = 10_000;
 
-/** PATCH /v1/alerts/{id}/status. Every transition is accepted (API.md 8.5). */
+/** PATCH /v1/alerts/{id}/status. Every transition is accepted. */
 export const AlertStatusUpdateSchema = z.object({
   status: AlertStatusSchema,
   notes: z.string().max(ALERT_NOTES_MAX).nullable().optional(),
@@ -55,7 +55,7 @@ export type AlertStatusUpdate = z.infer<typeof AlertStatusUpdateSchema>;
 
 /**
  * GET /v1/alerts query. status / severity / rule_id are exact and unchecked (an unknown
- * value matches nothing, API.md 8.5); since / until bound `created_at`, as epoch ms.
+ * value matches nothing); since / until bound `created_at`, as epoch ms.
  */
 export function alertListQuery(pagination: { perPage: number; maxPerPage: number }) {
   return z.object({
@@ -69,7 +69,7 @@ export function alertListQuery(pagination: { perPage: number; maxPerPage: number
 }
 export type AlertListQuery = z.output<ReturnType<typeof alertListQuery>>;
 
-/** SSE `alert` payload (API.md 9.3). */
+/** SSE `alert` payload. */
 export const AlertFeedItemSchema = z.object({
   id: IdSchema,
   rule_name: z.string(),

@@ -1,4 +1,4 @@
-// Accounts: credential rules (API.md 3.5), the auth and admin request bodies (8.2, 8.3) and
+// Accounts: credential rules, the auth and admin request bodies and
 // the User / Token / ProfileUpdate shapes (7.1-7.3). Pure zod so the web client validates
 // forms with exactly the rules the server enforces.
 import { z } from 'zod';
@@ -30,7 +30,7 @@ export type EmailCheck = { ok: true; email: string } | { ok: false; reason: stri
 const distinct = (matches: RegExpMatchArray | null) => [...new Set(matches ?? [])].join('');
 
 /**
- * Checks an address the way API.md 3.5 asks (syntax, a dotted domain, no special-use
+ * Checks an address the way the API asks (syntax, a dotted domain, no special-use
  * domain) and returns its normalized form: display name dropped, domain lowercased.
  */
 export function checkEmail(input: string): EmailCheck {
@@ -107,7 +107,7 @@ export type RegisterBody = z.infer<typeof RegisterBodySchema>;
 export const LoginBodySchema = z.object({ username: z.string(), password: PresentedPasswordSchema });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
-/** `null` for an optional field means "not given" (API.md 2.2). */
+/** `null` for an optional field means "not given". */
 const notGiven = <T extends z.ZodType>(schema: T) =>
   schema.nullable().optional().transform((v) => (v === null ? undefined : v));
 
@@ -157,7 +157,7 @@ export const ProfileUpdateSchema = z.object({
 });
 export type ProfileUpdate = z.infer<typeof ProfileUpdateSchema>;
 
-/** The JWT claims (API.md 3.1); `role` and `username` are informational only. */
+/** The JWT claims; `role` and `username` are informational only. */
 export const TokenClaimsSchema = z.object({
   sub: z.string(),
   iat: z.number().int(),

@@ -1,12 +1,12 @@
 // Shared building blocks for request and response schemas: enums, lenient number and
-// boolean fields (API.md 2.2), pagination and the error body (API.md 5).
+// boolean fields, pagination and the error body.
 import { z } from 'zod';
 
 export const SOURCE_TYPES = ['firewall', 'ids', 'auth', 'endpoint', 'dns', 'proxy', 'generic'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const ALERT_STATUSES = ['new', 'acknowledged', 'investigating', 'resolved', 'false_positive'] as const;
 export const ROLES = ['analyst', 'engineer', 'admin'] as const;
-/** Roles that may change detections (rules): API.md 3.4. */
+/** Roles that may change detections (rules). */
 export const RULE_EDITOR_ROLES = ['engineer', 'admin'] as const;
 
 export const SourceTypeSchema = z.enum(SOURCE_TYPES);
@@ -21,7 +21,7 @@ export type Role = z.infer<typeof RoleSchema>;
 export const IdSchema = z.string().regex(/^[0-9a-f]{24}$/);
 export const IdParamsSchema = (name: string) => z.object({ [name]: z.string() });
 
-/** Marks an issue with the API.md 5.3 `type` code the error mapper reports. */
+/** Marks an issue with the `type` code the error mapper reports. */
 function fail(ctx: z.RefinementCtx, type: string, message: string): typeof z.NEVER {
   ctx.addIssue({ code: 'custom', message, params: { type } });
   return z.NEVER;

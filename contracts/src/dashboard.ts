@@ -1,4 +1,4 @@
-// Dashboard shapes (API.md 7.11, 8.8). Timeline buckets may carry a per-severity split
+// Dashboard shapes. Timeline buckets may carry a per-severity split
 // (`by_severity`, an addition) so charts can stack without a second request.
 import { z } from 'zod';
 import { AlertStatusSchema, SeveritySchema, lenientInt } from './common.ts';

@@ -1,4 +1,4 @@
-// Log event shapes: the ingest body (API.md 8.4), the stored LogEvent (7.4), the feed
+// Log event shapes: the ingest body, the stored LogEvent, the feed
 // summary (9.3), the list/search/pivot queries and the bulk result (14).
 import { z } from 'zod';
 import {

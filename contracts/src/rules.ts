@@ -1,6 +1,6 @@
-// Correlation rule contracts (API.md 7.7, 7.8, 8.6): event filters with the operator
+// Correlation rule contracts: event filters with the operator
 // extension, conditions per rule_type (validated on their own so detail paths are relative
-// to `conditions`, API.md 5.3), the rule bodies and the rule-test shapes.
+// to `conditions`), the rule bodies and the rule-test shapes.
 import { z } from 'zod';
 import { IdSchema, SeveritySchema, lenientBool, lenientInt } from './common.ts';
 
@@ -8,7 +8,7 @@ export const RULE_TYPES = ['threshold', 'sequence', 'aggregation'] as const;
 export const RuleTypeSchema = z.enum(RULE_TYPES);
 export type RuleType = z.infer<typeof RuleTypeSchema>;
 
-/** Top-level event fields a rule may name (API.md 8.6.1); `normalized.<key>` besides. */
+/** Top-level event fields a rule may name; `normalized.<key>` besides. */
 export const RULE_EVENT_FIELDS = [
   'id',
   'timestamp',
@@ -63,7 +63,7 @@ interface OperandTypes {
 }
 /** `{ "<op>": operand }` with exactly one operator. */
 export type FilterOperatorObject = { [K in FilterOperator]: { [P in K]: OperandTypes[K] } }[FilterOperator];
-/** A string means exact, case-sensitive equality (API.md 8.6.2). */
+/** A string means exact, case-sensitive equality. */
 export type FilterValue = string | FilterOperatorObject;
 export type EventFilter = Record<string, FilterValue>;
 
@@ -250,7 +250,7 @@ export type ConditionsResult<K extends RuleType> = { ok: true; value: Conditions
 
 /**
  * Validates `conditions` against the shape of `ruleType`. Issue paths are relative to the
- * conditions object (`threshold`, `steps.1.event_filter.src.cidr`), as API.md 5.3 wants;
+ * conditions object (`threshold`, `steps.1.event_filter.src.cidr`), like every validation detail;
  * feed the error to the server's zodDetails with the conditions as input.
  */
 export function validateConditions<K extends RuleType>(ruleType: K, conditions: unknown): ConditionsResult<K> {
@@ -270,7 +270,7 @@ const cooldownSeconds = () => lenientInt({ min: 0, max: RULE_LIMITS.maxCooldownS
 
 /**
  * POST /v1/rules. `conditions` is only checked to be an object here; the service then runs
- * validateConditions(rule_type, conditions) so its details are relative (API.md 5.3), and
+ * validateConditions(rule_type, conditions) so its details are relative, and
  * stores the submitted object unchanged. MITRE ids may be "" (PATCH can only clear that way).
  */
 export const RuleCreateSchema = z.object({
@@ -302,7 +302,7 @@ export const RuleCreateSchema = z.object({
 });
 export type RuleCreate = z.infer<typeof RuleCreateSchema>;
 
-/** Absent or null both mean "unchanged" (API.md 8.6 PATCH); the output carries undefined. */
+/** Absent or null both mean "unchanged" (PATCH); the output carries undefined. */
 const unchangedWhenNull = <T extends z.ZodType>(schema: T) =>
   schema
     .nullable()
@@ -322,7 +322,7 @@ export const RuleUpdateSchema = z.object({
 });
 export type RuleUpdate = z.infer<typeof RuleUpdateSchema>;
 
-/** A stored rule (API.md 7.7) plus the additive `cooldown_seconds`. */
+/** A stored rule plus the additive `cooldown_seconds`. */
 export const RuleSchema = z.object({
   id: IdSchema,
   name: z.string(),

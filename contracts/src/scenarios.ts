@@ -1,4 +1,4 @@
-// Scenario (attack replay) shapes: the playbook catalogue entry (API.md 7.10, plus whether the
+// Scenario (attack replay) shapes: the playbook catalogue entry (plus whether the
 // file is valid and why not), the run (7.9, plus progress) and the start / speed bodies (8.7),
 // whose speed bounds come from the server's config.
 import { z } from 'zod';
@@ -8,7 +8,7 @@ export const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'error
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-/** The API.md 12 defaults of SCENARIO_MIN_SPEED / SCENARIO_MAX_SPEED. */
+/** The defaults of SCENARIO_MIN_SPEED / SCENARIO_MAX_SPEED. */
 export const DEFAULT_MIN_SPEED = 0.1;
 export const DEFAULT_MAX_SPEED = 10;
 
@@ -27,7 +27,7 @@ export type PlaybookError = z.infer<typeof PlaybookErrorSchema>;
 
 /**
  * GET /v1/scenarios/available item. `valid` and `errors` are additive: an invalid file is
- * still listed (API.md 10 "SHOULD be reported, not crash the listing") with one readable
+ * still listed (reported, never crashing the listing) with one readable
  * message per problem, and starting it answers 422.
  */
 export const PlaybookInfoSchema = z.object({
@@ -42,7 +42,7 @@ export const PlaybookInfoSchema = z.object({
 });
 export type PlaybookInfo = z.infer<typeof PlaybookInfoSchema>;
 
-/** API.md 7.9 plus `events_total` (the playbook's event count) and `progress` (0..1). */
+/** A scenario run plus `events_total` (the playbook's event count) and `progress` (0..1). */
 export const ScenarioRunSchema = z.object({
   id: IdSchema,
   scenario_name: z.string(),
@@ -64,7 +64,7 @@ const FILENAME_MAX = 255;
 /**
  * POST /v1/scenarios/start. `speed` is additive (start at a chosen speed, default 1.0).
  * The filename is only checked for length here: whether it names a listed playbook is the
- * loader's call (404 otherwise, API.md 8.7).
+ * loader's call (404 otherwise).
  */
 export function scenarioStartBody(minSpeed = DEFAULT_MIN_SPEED, maxSpeed = DEFAULT_MAX_SPEED) {
   return z.object({

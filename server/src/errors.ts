@@ -1,8 +1,8 @@
 // The one error type services throw, and the catalogue of stable codes. The HTTP error
-// plugin turns an AppError into the API.md 5.1 body; anything else becomes a bare 500.
+// plugin turns an AppError into the error body; anything else becomes a bare 500.
 import type { ErrorDetail } from '@siem/contracts';
 
-/** API.md 5.2 error classes (the `error` field) with their status. */
+/** Error classes (the `error` field) with their status. */
 export const ERROR_CLASSES = {
   ValidationError: 422,
   AuthenticationError: 401,

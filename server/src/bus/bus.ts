@@ -63,7 +63,7 @@ export interface Bus {
 }
 
 export interface BusOptions {
-  /** Approximate number of entries each stream keeps (API.md: about 10,000). */
+  /** Approximate number of entries each stream keeps (about 10,000). */
   maxLen: number;
 }
 

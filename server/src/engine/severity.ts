@@ -1,4 +1,4 @@
-// Severity classification (API.md 8.4.3): two exact event_type tables, then keyword
+// Severity classification: two exact event_type tables, then keyword
 // tiers over one lower-cased text. Every pattern is compiled once from the constant
 // stems below; nothing derived from an event ever becomes a regular expression.
 import type { Severity } from '@siem/contracts';
@@ -11,7 +11,7 @@ const HIGH_EVENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 const MEDIUM_EVENT_TYPES: ReadonlySet<string> = new Set(['login_failure', 'port_scan', 'firewall_deny', 'ids_alert']);
 
-/** Stems as API.md writes them: `~` is "at most one arbitrary character". */
+/** Stems as the v1 contract writes them: `~` is "at most one arbitrary character". */
 export const SEVERITY_TIERS: ReadonlyArray<{ severity: Severity; stems: readonly string[] }> = [
   {
     severity: 'critical',
@@ -25,7 +25,7 @@ export const SEVERITY_TIERS: ReadonlyArray<{ severity: Severity; stems: readonly
   { severity: 'low', stems: ['warning', 'policy~violation', 'anomal'] },
 ];
 
-// The text fields, in API.md order. A top-level `message` counts only through
+// The text fields, in the contract's order. A top-level `message` counts only through
 // normalized.message, i.e. for generic events.
 const TEXT_KEYS = ['message', 'signature_name', 'classification', 'command_line'] as const;
 

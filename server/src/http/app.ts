@@ -128,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
 
-  // Before the access guard: API.md 5.4 puts the 429 ahead of the 401.
+  // Before the access guard: the order of checks puts the 429 ahead of the 401.
   await registerRateLimits(app, { config, store: deps.rateLimits });
   registerAccessGuard(app, { ingestKeys: config.INGEST_API_KEYS, authenticate: deps.authenticate });
   // After the guard (401 first), before any body is read.

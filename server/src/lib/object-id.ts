@@ -1,4 +1,4 @@
-// 24-hex ids in the ObjectId shape (API.md 2.4): a 4-byte big-endian Unix-seconds prefix
+// 24-hex ids in the ObjectId shape: a 4-byte big-endian Unix-seconds prefix
 // (ids still sort by creation second) followed by 8 bytes from the CSPRNG, drawn afresh for
 // every id. Ids are shown to anyone who ingests an event, so none may hint at another:
 // the former per-process prefix plus a counter let a token's `sub` be guessed in a few tries.

@@ -1,4 +1,4 @@
-// Zod issues -> API.md 5.3 details. Types follow the codes v1 clients know (missing,
+// Zod issues -> validation details. Types follow the codes v1 clients know (missing,
 // string_type, enum, ...); a schema can force one with `params: { type }`.
 import type { ErrorDetail } from '@siem/contracts';
 import type { z } from 'zod';

@@ -1,4 +1,4 @@
-// Playbook loading (API.md 10): YAML text -> validated Playbook, every problem located by
+// Playbook loading: YAML text -> validated Playbook, every problem located by
 // file, event index, field and line (STYLE rule 11). Each event is checked against the same
 // ingest schema and normalization the runner will feed it to, so a run never dies halfway
 // on an event the loader let through. The directory helpers list, parse and resolve names.
@@ -12,7 +12,7 @@ import { zodDetails } from '../lib/zod-details.ts';
 export type { PlaybookError } from '@siem/contracts';
 
 export interface PlaybookEvent {
-  /** Pause before this event, seconds (API.md 10: relative to the previous emission). */
+  /** Pause before this event, seconds (relative to the previous emission). */
   delay_seconds: number;
   /** The event as it enters ingest: the entry's keys minus delay_seconds, null-valued keys
    *  dropped, source_type defaulted to 'generic' and event_type to ''. */
@@ -128,7 +128,7 @@ function yamlMessage(err: { message: string; code: string }): string {
   return `invalid YAML (${err.code}): ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
-/** null/undefined mean "absent" (API.md 10 drops null keys), so they take the default. */
+/** null/undefined mean "absent" (playbooks drop null keys), so they take the default. */
 const isAbsent = (v: unknown) => v === null || v === undefined;
 
 function readText(root: Record<string, unknown>, key: 'name' | 'description', problems: Problems): string | undefined {
@@ -383,7 +383,7 @@ export async function loadPlaybookDir(dir: string): Promise<PlaybookEntry[]> {
 /**
  * The path of a listed playbook, or null. Only an exact listed name is accepted, so path
  * separators, `..`, absolute paths and names of other files never reach the file system
- * (API.md 13: v1 joined the name to the directory unchecked).
+ * (v1 joined the name to the directory unchecked).
  */
 export async function resolvePlaybookFile(dir: string, filename: string): Promise<string | null> {
   if (typeof filename !== 'string' || !isPlaybookName(filename) || /[/\\\0]/.test(filename)) return null;

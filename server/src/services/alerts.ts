@@ -1,5 +1,5 @@
 // Alert triage: list with filters, detail with matched events and history, status
-// changes (every transition accepted, API.md 8.5) recorded with who and when.
+// changes (every transition accepted) recorded with who and when.
 import type { Alert, AlertDetail, AlertListQuery, AlertStatusUpdate, Page } from '@siem/contracts';
 import { notFound } from '../errors.ts';
 import { isObjectId } from '../lib/object-id.ts';
@@ -8,7 +8,7 @@ import type { EventsRepo } from '../store/events-repo.ts';
 import type { AlertCounts } from './dashboard.ts';
 import { toPage } from './logs.ts';
 
-/** `eventListMaxBytes` bounds the matched events of a detail (API.md 7.6 lets the list be shorter). */
+/** `eventListMaxBytes` bounds the matched events of a detail (the list may be shorter than the count). */
 export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRepo; eventListMaxBytes: number; clock?: () => number }) {
   const { alerts, events } = deps;
   const clock = deps.clock ?? Date.now;

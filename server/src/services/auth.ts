@@ -1,6 +1,6 @@
-// Self-service accounts (API.md 8.2): register (when self-registration is on), login,
+// Self-service accounts: register (when self-registration is on), login,
 // profile changes, and the resolution of a bearer token to the current user that the HTTP
-// guard runs on every protected request. Checks run in the order API.md fixes; uniqueness
+// guard runs on every protected request. Checks run in a fixed order; uniqueness
 // races end as 409, not 500. A password change revokes the tokens issued before it.
 import type { Logger } from 'pino';
 import { normalizeUsername } from '@siem/contracts';
@@ -83,7 +83,7 @@ export function createAuthService({ users, passwords, tokens, log, registrationE
       return bearer(user);
     },
 
-    /** The guard's resolver: token -> current, active user (API.md 3.3). */
+    /** The guard's resolver: token -> current, active user. */
     async authenticate(token: string | undefined): Promise<User> {
       if (!token) throw new AppError('AUTH_REQUIRED', 'Authentication required');
       const { sub, version } = await tokens.verifyToken(token);
@@ -95,7 +95,7 @@ export function createAuthService({ users, passwords, tokens, log, registrationE
       return toUser(user);
     },
 
-    /** PATCH /v1/auth/me, steps in API.md 8.2 order. */
+    /** PATCH /v1/auth/me, steps in their fixed order. */
     async updateProfile(userId: string, body: ProfileUpdateBody): Promise<ProfileUpdate> {
       const current = await users.findById(userId);
       if (!current) throw new AppError('AUTH_USER_NOT_FOUND', 'User not found');
@@ -111,7 +111,7 @@ export function createAuthService({ users, passwords, tokens, log, registrationE
         if (await users.emailTaken(body.email, current.id)) throw emailTaken();
         patch.email = body.email;
       }
-      // A new password is hashed even when equal to the old one (API.md 8.2).
+      // A new password is hashed even when equal to the old one.
       if (body.password !== undefined) {
         patch.password_hash = await passwords.hash(body.password);
         patch.revokeTokens = true;

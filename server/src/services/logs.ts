@@ -50,7 +50,7 @@ export function createLogService(deps: { events: EventsRepo; rollups: RollupsRep
     },
 
     /**
-     * API.md 8.4: the first non-empty of ip, username, hostname; none -> []. Bounded in count
+     * The first non-empty of ip, username, hostname; none -> []. Bounded in count
      * and in bytes (EVENT_LIST_MAX_BYTES); `truncated` says the byte budget cut the list short.
      */
     async pivot(query: { ip?: string | undefined; username?: string | undefined; hostname?: string | undefined; limit?: number | undefined }): Promise<{ items: LogEvent[]; truncated: boolean }> {

@@ -19,7 +19,7 @@ export const DEFAULT_HASH_PARAMS: HashParams = { memoryCost: 19_456, timeCost: 2
 
 export function createPasswordHasher(params: HashParams = DEFAULT_HASH_PARAMS) {
   const options = { ...params, algorithm: ARGON2ID, outputLen: 32 };
-  // Made once, at start: an unknown user's login is verified against it (API.md 3.5).
+  // Made once, at start: an unknown user's login is verified against it.
   const dummy = hash(randomBytes(32).toString('base64'), options);
 
   return {

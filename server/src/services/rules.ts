@@ -202,7 +202,7 @@ export function createRuleService(deps: RuleServiceDeps) {
       return entries.map((e) => ({ action: e.action, by: e.username, user_id: e.user_id, at: e.at, rule_name: e.rule_name, changes: e.changes }));
     },
 
-    /** API.md 8.6: replay events since (now truncated to the minute) - hours, fresh state, nothing persisted. */
+    /** Replay events since (now truncated to the minute) - hours, fresh state, nothing persisted. */
     async test(id: string, hours: number): Promise<RuleTestResult> {
       const rule = await find(id);
       const prepared = prepareRule(rule);

@@ -34,7 +34,7 @@ export interface ScenarioServiceDeps {
 
 type Action = 'stop' | 'pause' | 'resume' | 'speed';
 
-/** API.md 7.9 plus progress; `owner` stays internal. */
+/** A scenario run plus progress; `owner` stays internal. */
 export function toRun(r: RunRecord) {
   const { owner: _owner, filename: _filename, ...run } = r;
   return { ...run, progress: r.events_total === 0 ? 1 : Math.min(1, r.events_generated / r.events_total) };

@@ -1,4 +1,4 @@
-// Access tokens (API.md 3.1): compact JWS signed with SECRET_KEY. Verification pins HS256
+// Access tokens: compact JWS signed with SECRET_KEY. Verification pins HS256
 // (so `none` and every other algorithm fail), requires sub/iat/exp, allows no clock leeway
 // and refuses an `iat` in the future. A token carries the account's token version (`ver`):
 // a password change increments it, which revokes every token issued before.

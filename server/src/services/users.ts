@@ -1,4 +1,4 @@
-// Account administration (API.md 8.3) and the operator bootstrap. Every change that could
+// Account administration and the operator bootstrap. Every change that could
 // remove an active admin runs in a transaction holding row locks on the active admins, so
 // two concurrent demotions, deactivations or deletions cannot both pass the last-admin
 // guard; the caller's own admin rights are re-read under the same locks.
@@ -24,7 +24,7 @@ export function createUserService({ db, users, passwords }: { db: Db; users: Use
 
   /**
    * Runs `change` after the 404 and 403 checks, under the active-admin row locks when the
-   * change takes an active admin away. API.md 8.3 order: target (404), then the guards.
+   * change takes an active admin away. Order: target (404), then the guards.
    */
   async function guarded<T>(actorId: string, targetId: string, action: Action, change: (tx: Queryable, user: UserRecord) => Promise<T>): Promise<T> {
     return db.transaction(async (tx) => {
@@ -76,7 +76,7 @@ export function createUserService({ db, users, passwords }: { db: Db; users: Use
 
     async activate(targetId: string): Promise<User> {
       const user = await target(targetId, db);
-      // API.md keeps v1's 404 here (section 13 lists it as a known oddity).
+      // v1's 404 is kept here (a known oddity).
       if (user.is_active) throw new AppError('USER_ALREADY_ACTIVE', 'User is already active');
       return mustExist(await users.update(user.id, { is_active: true }));
     },

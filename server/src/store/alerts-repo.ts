@@ -118,7 +118,7 @@ export function createAlertsRepo(db: Db) {
       return toRecord(rows[0]);
     },
 
-    /** Fills the events' `matched_alert_ids` (API.md 7.4) for the alert's matched events. */
+    /** Fills the events' `matched_alert_ids` for the alert's matched events. */
     async linkEvents(tx: Queryable, alertId: string, eventIds: string[]): Promise<void> {
       if (eventIds.length === 0) return;
       await tx.query(

@@ -1,4 +1,4 @@
-// /v1/admin/users through app.inject: analysts get 403 everywhere, the API.md 8.3 check
+// /v1/admin/users through app.inject: analysts get 403 everywhere, the documented check
 // order (422 -> 404 -> 403), the self-action and last-admin guards, and two admins acting
 // on each other at the same moment, on PGlite and on a PostgreSQL server.
 import { after, before, describe, it } from 'node:test';

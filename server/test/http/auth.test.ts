@@ -1,5 +1,5 @@
 // /v1/auth through app.inject: register, login, me, profile changes, and the token
-// resolution every protected route runs (API.md 3.3): forged, expired, alg none, wrongly
+// resolution every protected route runs: forged, expired, alg none, wrongly
 // signed, deleted and deactivated all refused; role changes apply on the next request.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,7 +36,7 @@ describe('register', () => {
     assert.deepEqual({ ...user, id: undefined }, { id: undefined, username: 'reg-alice', email: 'reg-alice@example.com', role: 'analyst', is_active: true });
   });
 
-  it('reports schema problems with API.md 5.3 details (the documented example)', async () => {
+  it('reports schema problems with validation details (the documented example)', async () => {
     const res = await post('/v1/auth/register', { username: 'reg-bob', password: 'short' });
     assert.equal(res.statusCode, 422);
     assert.deepEqual(res.json().details, [

@@ -61,7 +61,7 @@ function limitsSuite(name: string, env: () => Record<string, string>, skip: stri
     });
 
     it('refuses NUL in alert notes and leaves the alert as it was', async () => {
-      // No alert needs to exist: the body is refused before the lookup (API.md 5.4).
+      // No alert needs to exist: the body is refused before the lookup.
       const res = await call('PATCH', '/v1/alerts/ffffffffffffffffffffffff/status', { status: 'resolved', notes: 'x\u0000' });
       assert.equal(res.statusCode, 422);
       assert.deepEqual(details(res), ['notes:value_error']);

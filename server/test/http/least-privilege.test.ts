@@ -54,7 +54,7 @@ describe('rule changes need the engineer or admin role', () => {
     const after = (await call(analyst, 'GET', `/v1/rules/${id}`)).json();
     assert.equal(after.enabled, true);
     assert.equal(after.severity, 'high');
-    // The role check comes before the body check (API.md 5.4).
+    // The role check comes before the body check.
     assert.equal((await call(analyst, 'POST', '/v1/rules', {})).statusCode, 403);
     // Admins may.
     assert.equal((await call(admin, 'PATCH', `/v1/rules/${id}`, { enabled: false })).statusCode, 200);

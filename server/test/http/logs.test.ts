@@ -20,7 +20,7 @@ const get = (url: string) => sys.app.inject({ method: 'GET', url, headers: auth 
 const total = async () => (await get('/v1/logs?per_page=1')).json().total as number;
 
 describe('POST /v1/logs/ingest', () => {
-  it('stores the API.md example and answers the full LogEvent', async () => {
+  it('stores the documented example and answers the full LogEvent', async () => {
     const body = { source_type: 'auth', event_type: 'login_failure', source_ip: '198.51.100.7', username: 'svc-backup', result: 'failure' };
     const res = await ingest(body);
     assert.equal(res.statusCode, 201);

@@ -1,4 +1,4 @@
-// Rate limits (API.md 4): 429 with the error body and Retry-After, then recovery; 429
+// Rate limits: 429 with the error body and Retry-After, then recovery; 429
 // before 401; buckets per route template and per client address; the auth routes apart
 // from the default; ingest, /health and /metrics unlimited by default; the moving window;
 // counters shared by two app instances through Redis, and fail-open when Redis is down.
@@ -27,7 +27,7 @@ async function withSystem(env: Record<string, string>, fn: (sys: TestSystem) => 
 }
 
 describe('rate limits', () => {
-  it('answers 429 with the API.md body and Retry-After, then recovers', async () => {
+  it('answers 429 with the error body and Retry-After, then recovers', async () => {
     await withSystem({ RATELIMIT_AUTH: '2/second' }, async (sys) => {
       assert.equal((await login(sys)).statusCode, 401);
       assert.equal((await login(sys)).statusCode, 401);

@@ -1,4 +1,4 @@
-// Playbook loading: parsing with API.md 10 defaults, every error located (file, event index,
+// Playbook loading: parsing with the playbook defaults, every error located (file, event index,
 // field, line) and collected, the directory listing (only *.yml directly inside, invalid
 // files listed with their errors) and the strict resolution of a requested file name.
 import { test } from 'node:test';

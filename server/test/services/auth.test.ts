@@ -1,6 +1,6 @@
 // Credentials without HTTP: token issue/verify (HS256 pinned, no leeway, claims required),
 // Argon2id hashing and re-hash detection, the dummy verification for unknown users, and
-// the email rules of API.md 3.5.
+// the email rules of the API.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT, UnsecuredJWT } from 'jose';
@@ -125,7 +125,7 @@ describe('passwords', () => {
   });
 });
 
-describe('email addresses (API.md 3.5)', () => {
+describe('email addresses', () => {
   const accepted: [string, string][] = [
     ['alice@example.com', 'alice@example.com'],
     ['Alice.Smith+tag@Example.COM', 'Alice.Smith+tag@example.com'],

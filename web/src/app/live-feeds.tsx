@@ -1,7 +1,7 @@
 // Opens the two live feeds while signed in and routes their messages to the features'
 // cache handlers; closes them on sign-out or token change. Before a manual reconnect it
 // checks the session (GET /auth/me): an expired token ends the session instead of
-// retrying forever (API.md 11.3 #11).
+// retrying forever.
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertFeedItemSchema, LogFeedItemSchema } from '@siem/contracts';

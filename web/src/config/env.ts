@@ -1,4 +1,4 @@
-// Build-time settings. The API base defaults to `/api` (API.md 2.1): the server answers
+// Build-time settings. The API base defaults to `/api`: the server answers
 // /api/v1 itself, so the same build works behind nginx or straight from the server.
 export const API_BASE: string = (import.meta.env.VITE_API_URL as string | undefined)?.replace(/\/$/, '') ?? '/api';
 

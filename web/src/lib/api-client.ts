@@ -56,7 +56,7 @@ export interface RequestOptions<T> {
 export function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    // Empty filters are "no filter" (API.md 2.2); leaving them out keeps URLs and keys tidy.
+    // Empty filters are "no filter"; leaving them out keeps URLs and keys tidy.
     if (value === undefined || value === null || value === '') continue;
     params.set(key, String(value));
   }

@@ -1,4 +1,4 @@
-// Field errors for forms, from either side: the server's 422 `details` (API.md 5.3) or a
+// Field errors for forms, from either side: the server's 422 `details` or a
 // local check with the same contract schemas, so both land on the same field keys.
 import type { z } from 'zod';
 import type { ErrorDetail } from '@siem/contracts';

@@ -1,5 +1,5 @@
 // Timestamps and numbers for display. Server instants are UTC; legacy forms without a
-// designator must still be read as UTC (API.md 2.5), which Date.parse would not do.
+// designator must still be read as UTC, which Date.parse would not do.
 const NO_DESIGNATOR = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/;
 
 export function parseInstant(value: string | null | undefined): number | null {

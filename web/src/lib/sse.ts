@@ -33,7 +33,7 @@ export interface FeedSpec<T> {
   name: string;
   /** API path of the stream, e.g. `/alerts/stream`. */
   path: string;
-  /** SSE event name; unnamed messages are ignored (API.md 9.2). */
+  /** SSE event name; unnamed messages are ignored. */
   event: string;
   /** Validates one payload; null drops it. */
   parse: (data: unknown) => T | null;

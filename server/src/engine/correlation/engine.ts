@@ -1,6 +1,6 @@
 // The correlation engine: compiled rules indexed by the event types they can match (STYLE
 // rule 5), per-rule runtimes keyed by rule id, amortized eviction of idle groups, and
-// replayRule for the rule-test endpoint. Pure: time is the events' own (API.md 8.6.3).
+// replayRule for the rule-test endpoint. Pure: time is the events' own.
 //
 // Late events. The high-water mark H is the newest event time seen. An event older than
 // H - maxLatenessMs is late: counted (stats.lateEvents), not correlated. Every other event
@@ -168,7 +168,7 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
         const firing = runtime.offer(e);
         if (firing !== null) (out ??= []).push(firing);
       } catch (err) {
-        // One rule must not stop the others (API.md 13: v1 halted on one bad rule).
+        // One rule must not stop the others (v1 halted on one bad rule).
         errors++;
         runtime.errors++;
         onRuleError?.(runtime.rule.id, err);
@@ -268,7 +268,7 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
 }
 
 /**
- * The rule-test replay (API.md 8.6 POST /rules/{id}/test): fresh state, the given events
+ * The rule-test replay: fresh state, the given events
  * in ascending time order, every firing in order. Same code as the live engine, so a test
  * answers what live would have raised.
  */

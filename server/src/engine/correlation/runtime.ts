@@ -76,7 +76,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     return last !== -1 && e.timeMs < this.slab.f64[last * F64_STRIDE]! - this.windowMs ? null : g;
   }
 
-  /** Fires unless in cooldown; the window is not emptied (API.md 8.6.3). */
+  /** Fires unless in cooldown; the window is not emptied. */
   protected fire(g: G, group: string, e: EngineEvent): Firing | null {
     const t = e.timeMs;
     const until = this.cooldowns.get(group);

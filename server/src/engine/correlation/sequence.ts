@@ -2,7 +2,7 @@
 // Incremental, exact for in-order events: per step, the start times of the partial chains
 // worth keeping; an out-of-order event replays the group's recorded events instead.
 //
-// Semantics (API.md 8.6.3): a chain is c0 events of step 0, then c1 events of step 1 that
+// Semantics: a chain is c0 events of step 0, then c1 events of step 1 that
 // come after step 0 reached c0, ... ; one event serves one step of a chain; order is event
 // time (ties: arrival order). A chain is valid when its last event minus its first is at
 // most window_seconds. The rule fires on the event that completes a valid chain, so a

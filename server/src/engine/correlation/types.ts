@@ -1,5 +1,5 @@
 // What the engine produces and the limits it runs under. A Firing carries everything the
-// detection service persists as an Alert (API.md 7.5), plus an idempotency key.
+// detection service persists as an Alert, plus an idempotency key.
 import type { Severity } from '@siem/contracts';
 
 export interface Firing {

@@ -1,4 +1,4 @@
-// The ingest pipeline's pure half (API.md 8.4.1): canonical fields from the parsed body or
+// The ingest pipeline's pure half: canonical fields from the parsed body or
 // its aliases, address/port/time validation, the source-type projection and severity.
 // Every problem is collected before returning, so one 422 lists all of them.
 import { INDEXED_TEXT_MAX } from '@siem/contracts';

@@ -1,5 +1,5 @@
 // The normalizer registry (STYLE rule 6): per source_type, the projection keys of
-// API.md 8.4.2 and the alias names read from `raw` when a canonical name is absent.
+// documented keys and the alias names read from `raw` when a canonical name is absent.
 // Aliases only read: `raw` is stored exactly as submitted.
 import { SOURCE_TYPES, type SourceType } from '@siem/contracts';
 
@@ -10,7 +10,7 @@ export type AliasTable<K extends string> = Readonly<Partial<Record<K, readonly s
 
 export interface Normalizer {
   readonly sourceType: SourceType;
-  /** The keys of `normalized`, in API.md 8.4.2 order. */
+  /** The keys of `normalized`, in documented order. */
   readonly keys: readonly string[];
   /** Raw names tried in order for a canonical record field the body did not name. */
   readonly fieldAliases: AliasTable<CanonicalField>;

@@ -1,4 +1,4 @@
-// Event-time parsing for ingest (API.md 8.4): a fixed set of ISO 8601 / SQL-style texts
+// Event-time parsing for ingest: a fixed set of ISO 8601 / SQL-style texts
 // and epoch numbers, checked field by field and assembled with Date.UTC. Date.parse is
 // never applied to client text: it is lenient in engine-specific ways ("2026-02-30" rolls over).
 
@@ -93,7 +93,7 @@ function inRange(ms: number): number | null {
   return Number.isFinite(ms) && ms >= 0 && ms <= MAX_MS ? ms : null;
 }
 
-/** The API's timestamp text (API.md 2.5): 2026-03-01T12:34:56.789Z. */
+/** The API's timestamp text: 2026-03-01T12:34:56.789Z. */
 export function toIso(ms: number): string {
   return new Date(ms).toISOString();
 }

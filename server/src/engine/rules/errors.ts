@@ -1,6 +1,6 @@
 // The compile-stage error: what zod let through but the engine cannot use (a network its
 // parser refuses, an operand of the wrong type when a caller skipped validation), located
-// by a path relative to the rule's `conditions`, like the schema's own details (API.md 5.3).
+// by a path relative to the rule's `conditions`, like the schema's own details.
 import type { ErrorDetail } from '@siem/contracts';
 
 export class RuleCompileError extends Error {
@@ -14,7 +14,7 @@ export class RuleCompileError extends Error {
     this.type = type;
   }
 
-  /** The API.md 5.3 detail, `field` relative to `conditions`. */
+  /** The validation detail, `field` relative to `conditions`. */
   get detail(): ErrorDetail {
     const prefix = this.path.length > 0 ? `${this.path.join('.')}: ` : '';
     return { field: this.path.join('.'), message: this.message.slice(prefix.length), type: this.type };

@@ -1,4 +1,4 @@
-// Field access for compiled rules: a field name (API.md 8.6.1) becomes a getter once, at
+// Field access for compiled rules: a field name becomes a getter once, at
 // compile time, and event values are read as text or numbers by the few helpers below, so
 // equality, operators, group_by and aggregation_field all agree on what a value "is".
 import { FIELDS_PREFIX, NORMALIZED_PREFIX, RULE_EVENT_FIELDS, type RuleEventField } from '@siem/contracts';
@@ -66,7 +66,7 @@ export function textOf(v: unknown): string | null {
   return null;
 }
 
-/** A group or aggregation key: the text form, with "" treated as missing (API.md 8.6.3). */
+/** A group or aggregation key: the text form, with "" treated as missing. */
 export function keyOf(v: unknown): string | null {
   const text = textOf(v);
   return text === null || text.length === 0 ? null : text;

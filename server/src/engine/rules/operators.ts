@@ -1,4 +1,4 @@
-// Event filters -> predicates (API.md 8.6.2 and its operator extension). Each filter entry
+// Event filters -> predicates (equality and the operators). Each filter entry
 // is compiled once into a closure over a field getter and a pre-digested operand (lowered
 // text, a Set, a parsed network); no regular expression is ever built from rule text.
 import { FILTER_OPERATORS, isFilterOperator, type FilterOperator } from '@siem/contracts';

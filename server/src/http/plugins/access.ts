@@ -1,6 +1,6 @@
 // The per-route guard. Each route declares `config.access`: public, ingest (ingest keys
 // when configured), user, engineer (changes to detections) or admin. The check runs on request, before the body is read,
-// so the API.md 5.4 order holds (rate limit -> 401 -> 403 -> 422 -> 404).
+// so the order of checks holds (rate limit -> 401 -> 403 -> 422 -> 404).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '@siem/contracts';
@@ -46,7 +46,7 @@ export function matchesAnyKey(presented: string, keyDigests: Buffer[]): boolean 
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  // Exactly "Bearer" and one space (API.md 3.2); any other form is disregarded.
+  // Exactly "Bearer" and one space; any other form is disregarded.
   const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
   return match ? match[1] : undefined;
 }
@@ -54,7 +54,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 /**
  * The `token` query parameter of a live feed, under exactly that name as written in the
  * URL: a percent-encoded name (`%74oken`) is not it, since proxies and log redaction
- * look for the literal name. First occurrence wins (API.md 2.2).
+ * look for the literal name. First occurrence wins.
  */
 export function queryToken(url: string): string | undefined {
   const search = url.split('#')[0]!.split('?').slice(1).join('?');

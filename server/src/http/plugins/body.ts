@@ -2,7 +2,7 @@
 // form content type included), NDJSON is handed over as text for the bulk route, broken
 // JSON is a 422 naming the parse problem. Query and body are then held to the JSON
 // shape limits (depth, sizes, no NUL, no unpaired surrogate, no `__proto__` key in a body
-// zod rebuilds) before their zod schema runs, all with the API.md 5.3 detail format.
+// zod rebuilds) before their zod schema runs, all with the validation detail format.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '@siem/contracts';
@@ -22,7 +22,7 @@ export function docOnly<T extends z.ZodType>(schema: T): T {
 }
 
 // Query values are strings: only their characters and length matter. An unknown
-// parameter named `__proto__` is ignored like any other (API.md 2.2), not refused.
+// parameter named `__proto__` is ignored like any other, not refused.
 const QUERY_LIMITS: ShapeLimits = DEFAULT_SHAPE_LIMITS;
 const BODY_LIMITS: ShapeLimits = { ...DEFAULT_SHAPE_LIMITS, forbidProtoKey: true };
 
@@ -37,7 +37,7 @@ function parseJsonText(text: string): unknown {
   }
 }
 
-/** First occurrence wins for repeated query parameters (API.md 2.2). */
+/** First occurrence wins for repeated query parameters. */
 export function parseQueryString(text: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   for (const [key, value] of new URLSearchParams(text)) if (!(key in out)) out[key] = value;
@@ -66,7 +66,7 @@ export function registerBodyHandling(app: FastifyInstance): void {
     if (documentationOnly.has(schema)) return { value: data };
     // An absent body reads as {} so required fields surface as "Field required".
     const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
-    // Path segments are ids: a malformed one is a 404 (API.md 2.4), which the services answer.
+    // Path segments are ids: a malformed one is a 404, which the services answer.
     if (httpPart !== 'params') {
       const shapeIssues = checkJsonShape(input, httpPart === 'body' ? BODY_LIMITS : QUERY_LIMITS);
       if (shapeIssues.length > 0) return { error: validationError(shapeIssues) };

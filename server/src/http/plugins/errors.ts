@@ -1,4 +1,4 @@
-// One error mapper for every route: AppError and framework errors become the API.md 5.1
+// One error mapper for every route: AppError and framework errors become the error
 // body; anything unexpected is logged with its cause and answered with the bare 500.
 // Also answers unknown paths (404 NotFound) and known paths with another method (405).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -59,7 +59,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   // route wins over this method's parameter route, and the answer is 405.
   app.addHook('onRequest', async (request, reply) => {
     if (!request.routeOptions.url?.includes(':')) return;
-    // "/v1/logs/" is not the id "": trailing slashes name no route (API.md 2.1).
+    // "/v1/logs/" is not the id "": trailing slashes name no route.
     if (Object.values((request.params ?? {}) as Record<string, string>).some((v) => v === '')) return reply.callNotFound();
     const methods = index.literalMethodsFor(request.url);
     if (methods.length > 0 && !methods.includes(request.method)) {

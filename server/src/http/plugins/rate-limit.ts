@@ -1,4 +1,4 @@
-// Per-client, per-route rate limits (API.md 4) on @fastify/rate-limit. One app-level
+// Per-client, per-route rate limits on @fastify/rate-limit. One app-level
 // onRequest hook, added before the access guard so a 429 precedes a 401; it picks the
 // route's class (auth, ingest or default) and counts in a moving window kept in Redis when
 // REDIS_URL is set (shared by every server process) or in memory otherwise. Fails open.
@@ -156,7 +156,7 @@ export async function registerRateLimits(app: FastifyInstance, opts: { config: C
 
 // Fail fast rather than queue: with no offline queue a command errors at once while Redis
 // is unreachable, and a slow one is cut after COMMAND_TIMEOUT_MS; the limiter then lets
-// the request through (API.md 4: fail open) instead of stalling every request.
+// the request through (fail open) instead of stalling every request.
 const COMMAND_TIMEOUT_MS = 500;
 const READY_WAIT_MS = 2000;
 

@@ -1,5 +1,5 @@
 // /v1/admin/users: account administration, admin role only. The service applies the
-// API.md 8.3 order (404 target, then the self-action and last-admin guards).
+// The order of checks (404 target, then the self-action and last-admin guards).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
--- Accounts. Login matches the username exactly (API.md 3.5), but uniqueness is
+-- Accounts. Login matches the username exactly, but uniqueness is
 -- case-insensitive so look-alikes such as `Admin` next to `admin` cannot coexist; the email
 -- is stored normalized and unique regardless of case.
 CREATE TABLE users (

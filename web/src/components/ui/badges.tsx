@@ -1,4 +1,4 @@
-// Severity and status pills. The enum value is the class key (API.md 6), the label is
+// Severity and status pills. The enum value is the class key, the label is
 // humanized; colour is never the only signal (the text is always there).
 import type { AlertStatus, RunStatus, Severity } from '@siem/contracts';
 import { humanize } from '../../lib/format.ts';

@@ -1,4 +1,4 @@
-// Previous / next for the offset-paginated lists (API.md 2.6).
+// Previous / next for the offset-paginated lists.
 export function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (p: number) => void }) {
   if (pages <= 1) return <div className="pager"><span>{total} total</span></div>;
   return (

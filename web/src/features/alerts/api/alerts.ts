@@ -1,6 +1,6 @@
 // GET /v1/alerts: one page of alerts for a set of filters. The filters are part of the
 // query key (normalized so "" and absent are the same key), so changing a filter never
-// shows another filter's cached page (API.md 11.3 #7).
+// shows another filter's cached page.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { ALERT_STATUSES, AlertSchema, PageSchema, SEVERITIES } from '@siem/contracts';
 import type { AlertStatus, Severity } from '@siem/contracts';

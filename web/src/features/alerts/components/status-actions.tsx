@@ -1,4 +1,4 @@
-// The status buttons of an alert. The server accepts every transition (API.md 8.5); this
+// The status buttons of an alert. The server accepts every transition; this
 // offers the ones that make sense from where the alert is on the intended flow
 // new -> acknowledged -> investigating -> resolved | false positive, plus reopening.
 import { useState } from 'react';

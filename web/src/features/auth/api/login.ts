@@ -1,5 +1,5 @@
 // POST /v1/auth/login, then GET /auth/me with the new token. A 401 here is "wrong
-// credentials" for the form, never a session end (API.md 11.3 #3).
+// credentials" for the form, never a session end.
 import { useMutation } from '@tanstack/react-query';
 import { TokenSchema } from '@siem/contracts';
 import type { LoginBody } from '@siem/contracts';

@@ -1,5 +1,5 @@
 // GET /v1/auth/me: the caller. Refreshed on focus so a role changed by an admin shows up
-// without a new login (API.md 11.3 #14).
+// without a new login.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { UserSchema } from '@siem/contracts';
 import type { User } from '@siem/contracts';

@@ -1,5 +1,5 @@
 // POST /v1/auth/register, then GET /auth/me with the new token; the server's messages
-// ("Username already taken") reach the form unchanged (API.md 11.3 #15).
+// ("Username already taken") reach the form unchanged.
 import { useMutation } from '@tanstack/react-query';
 import { TokenSchema } from '@siem/contracts';
 import type { RegisterBody } from '@siem/contracts';

@@ -29,7 +29,7 @@ export const useTimeline = (range: TimelineRange) => useQuery(timelineQueryOptio
 
 export type TimelinePoint = { t: number } & Record<Severity, number>;
 
-/** Bins are aligned from 2000-01-01T00:00Z (API.md 8.8), which epoch alignment matches for these sizes. */
+/** Bins are aligned from 2000-01-01T00:00Z, which epoch alignment matches for these sizes. */
 export function fillTimeline(buckets: readonly TimelineBucket[], range: TimelineRange, now = Date.now()): TimelinePoint[] {
   const { hours, bucket_minutes } = TIMELINE_RANGES[range];
   const size = bucket_minutes * 60_000;

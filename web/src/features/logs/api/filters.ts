@@ -75,7 +75,7 @@ export const hasFieldFilters = (f: LogFilters) =>
 
 export function matchesLive(item: LogFeedItem, f: LogFilters, now = Date.now()): boolean {
   if (f.q) {
-    // Search covers these five fields, case-insensitively and literally (API.md 8.4).
+    // Search covers these five fields, case-insensitively and literally.
     const q = f.q.toLowerCase();
     return [item.event_type, item.source_ip, item.dest_ip, item.username, item.hostname].some((v) => v?.toLowerCase().includes(q));
   }

@@ -1,7 +1,7 @@
 // The rule form's model: a draft of strings the inputs edit, converted to the API body
 // and back (so the JSON view and the form stay one rule), checked locally with the
 // shared contract schemas, and error paths mapped onto form keys: top-level fields by
-// name, condition errors (relative to `conditions`, API.md 5.3) under `conditions.`.
+// name, condition errors (relative to `conditions`) under `conditions.`.
 import { FILTER_OPERATORS, RuleCreateSchema, RuleUpdateSchema, validateConditions } from '@siem/contracts';
 import type { ErrorDetail, FilterOperator, Rule, RuleType, Severity } from '@siem/contracts';
 import { zodToDetails } from '../../../lib/form-errors.ts';
@@ -26,7 +26,7 @@ export interface RuleDraft {
   group_by: string;
   aggregation_field: string;
   steps: StepDraft[];
-  /** Condition keys the form has no input for, kept as they were (API.md 8.6.2 allows extras). */
+  /** Condition keys the form has no input for, kept as they were (conditions allow extra keys). */
   extra: Record<string, unknown>;
 }
 
@@ -116,7 +116,7 @@ export function draftConditions(d: RuleDraft): Record<string, unknown> {
   return c;
 }
 
-/** The request body; `rule_type` only on create (it cannot change, API.md 8.6). */
+/** The request body; `rule_type` only on create (it cannot change). */
 export function draftToBody(d: RuleDraft, mode: 'create' | 'edit'): Record<string, unknown> {
   const body: Record<string, unknown> = {
     name: d.name.trim(),
@@ -172,7 +172,7 @@ export function bodyToDraft(body: Record<string, unknown>, base: RuleDraft = emp
 
 export const ruleToDraft = (r: Rule): RuleDraft => bodyToDraft({ ...r });
 
-/** The same checks the server runs, as API.md 5.3 details (condition paths relative). */
+/** The same checks the server runs, as validation details (condition paths relative). */
 export function validateBody(body: Record<string, unknown>, mode: 'create' | 'edit', ruleType: RuleType): ErrorDetail[] {
   const top = (mode === 'create' ? RuleCreateSchema : RuleUpdateSchema).safeParse(body);
   const details = top.success ? [] : zodToDetails(top.error);
