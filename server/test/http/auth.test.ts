@@ -121,7 +121,9 @@ describe('login', () => {
     };
     const wrong = await time('login-alice');
     const unknown = await time('nobody-here');
-    assert.ok(unknown > wrong * 0.5, `unknown user ${unknown.toFixed(1)} ms vs wrong password ${wrong.toFixed(1)} ms`);
+    // Without the dummy verification an unknown user costs a query (about a millisecond), a
+    // twentieth of a verification; a busy machine skews single medians by 2x, not 20x.
+    assert.ok(unknown > wrong * 0.25, `unknown user ${unknown.toFixed(1)} ms vs wrong password ${wrong.toFixed(1)} ms`);
   });
 
   it('matches the username case-sensitively', async () => {
