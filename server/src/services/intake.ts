@@ -8,7 +8,7 @@ import { SOURCE_TYPES, type SourceType } from '@siem/contracts';
 import type { PreparedEvent } from '../engine/event.ts';
 import { checkJsonShape, DEFAULT_SHAPE_LIMITS } from '../engine/normalize/index.ts';
 import { prepareParsed } from '../engine/normalize/from-parse.ts';
-import { parseDocument, parseLine, parseRecord, type ParseResult } from '../engine/parse/index.ts';
+import { parseDocument, parseLine, parseRecord, storableText, type ParseResult } from '../engine/parse/index.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import type { Metrics } from '../metrics.ts';
 import type { NewEvent } from '../store/events-repo.ts';
@@ -36,8 +36,9 @@ const SOURCE_TYPE_SET: ReadonlySet<string> = new Set(SOURCE_TYPES);
 /** The format name a record counts under in the Sources view and /metrics. */
 export function formatOf(result: ParseResult): string {
   if (result.parser !== null) return result.parser;
-  return result.unparsed ? 'unparsed' : result.format;
+  return result.unparsed ? UNPARSED : result.format;
 }
+const UNPARSED = 'unparsed';
 
 export interface IntakeService extends Intake {
   /**
@@ -60,27 +61,27 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     return null;
   }
 
-  /** What the Sources registry learns of each record, reported once the batch is stored. */
-  const pending = new WeakMap<NewEvent, { unparsed: boolean; line?: string }>();
-
-  function finish(prepared: PreparedEvent, result: ParseResult, ctx: IntakeContext, receivedMs: number, line?: string): NewEvent {
+  function finish(prepared: PreparedEvent, result: ParseResult, ctx: IntakeContext, receivedMs: number): NewEvent {
     const metadata: Record<string, unknown> = { input: ctx.input, format: formatOf(result) };
     if (ctx.peer) metadata.peer = ctx.peer;
     if (result.truncated) metadata.truncated = true;
     if (result.replacedCharacters) metadata.replaced_characters = true;
-    const event: NewEvent = { ...prepared, metadata, id: newObjectId(receivedMs), scenario_run_id: null, createdAtMs: receivedMs };
-    pending.set(event, line === undefined ? { unparsed: result.unparsed } : { unparsed: result.unparsed, line });
-    return event;
+    return { ...prepared, metadata, id: newObjectId(receivedMs), scenario_run_id: null, createdAtMs: receivedMs };
   }
 
-  function report(events: readonly NewEvent[], ctx: IntakeContext): void {
+  /**
+   * Reports stored records to the Sources registry. What it needs is on the event: its format
+   * (`unparsed` for a record no parser or header knew) and, for the sample, what arrived.
+   */
+  function report(events: readonly NewEvent[], ctx: IntakeContext, sample: (raw: Record<string, unknown>) => string = safeJson): void {
     for (const e of events) {
-      const facts = pending.get(e);
+      const format = typeof e.metadata.format === 'string' ? e.metadata.format : e.source_type;
+      const unparsed = format === UNPARSED;
       deps.sources.recordEvent(ctx.input, {
         host: e.hostname ?? ctx.hint?.host ?? ctx.peer ?? null,
-        format: typeof e.metadata.format === 'string' ? e.metadata.format : e.source_type,
-        unparsed: facts?.unparsed ?? false,
-        ...(facts?.unparsed && facts.line !== undefined ? { line: facts.line } : {}),
+        format,
+        unparsed,
+        ...(unparsed ? { line: sample(e.raw) } : {}),
         peer: ctx.peer ?? null,
       });
     }
@@ -97,8 +98,8 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     }
     if (result.host === null && ctx.hint?.host) result.host = ctx.hint.host;
     const kept = result.truncated ? line.slice(0, deps.maxLineLength) : line;
-    const prepared = prepareParsed({ result, raw: { message: storable(kept) }, nowMs: receivedMs, sourceTypeHint: hintedType(ctx) });
-    return finish(prepared, result, ctx, receivedMs, line);
+    const prepared = prepareParsed({ result, raw: { message: storableText(kept) }, nowMs: receivedMs, sourceTypeHint: hintedType(ctx) });
+    return finish(prepared, result, ctx, receivedMs);
   }
 
   function parseDoc(item: IntakeDocument, ctx: IntakeContext, receivedMs: number): ParseResult {
@@ -111,12 +112,12 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     result.host ??= item.host ?? ctx.hint?.host ?? null;
     if (result.timestampMs === null && item.timeMs !== null && item.timeMs !== undefined) result.timestampMs = item.timeMs;
     const prepared = prepareParsed({ result, raw: item.doc, nowMs: receivedMs, sourceTypeHint: hintedType(ctx, item.sourcetype) });
-    return finish(prepared, result, ctx, receivedMs, result.unparsed ? safeJson(item.doc) : undefined);
+    return finish(prepared, result, ctx, receivedMs);
   }
 
-  async function store(events: NewEvent[], errors: IntakeItemError[], ctx: IntakeContext): Promise<IntakeOutcome> {
+  async function store(events: NewEvent[], errors: IntakeItemError[], ctx: IntakeContext, sample?: (raw: Record<string, unknown>) => string): Promise<IntakeOutcome> {
     await deps.writer.submit(events, ctx.bytes ? { bytes: ctx.bytes } : {});
-    report(events, ctx);
+    report(events, ctx, sample);
     return { accepted: events.length, rejected: errors.length, errors };
   }
 
@@ -140,7 +141,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
         events.push(prepareLine(line, ctx, receivedMs));
       }
       deps.metrics.eventsReceived.inc({ route: ctx.input }, events.length);
-      return store(events, [], ctx);
+      return store(events, [], ctx, lineOf);
     },
 
     async documents(docs, ctx) {
@@ -179,18 +180,8 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
   };
 }
 
-// Node 20 has String.prototype.toWellFormed; the ES2022 lib does not declare it.
-type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
-
-/**
- * The line as PostgreSQL can keep it: NUL and unpaired surrogates become U+FFFD (the event's
- * metadata says so). Everything else stays exactly as it arrived.
- */
-function storable(line: string): string {
-  let text = line;
-  if (!(text as unknown as WellFormed).isWellFormed()) text = (text as unknown as WellFormed).toWellFormed();
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text;
-}
+/** A text record's sample for the Sources view: the line as stored. */
+const lineOf = (raw: Record<string, unknown>) => String(raw.message);
 
 function safeJson(doc: unknown): string {
   try {

@@ -47,7 +47,7 @@ export function toEngineEvent(e: EngineEventInput): EngineEvent {
     scenario_run_id: e.scenario_run_id ?? null,
     normalized: e.normalized ?? null,
     fields,
-    count: fields === null ? 1 : eventCount({ fields }),
+    count: eventCount({ fields }),
   };
 }
 

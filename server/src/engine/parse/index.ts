@@ -14,3 +14,4 @@ export {
   type ParseOptions,
   type ParseResult,
 } from './types.ts';
+export { storableText } from './storable.ts';

@@ -13,6 +13,7 @@ import { netfilterStart, parseNetfilter } from './netfilter.ts';
 import { parsePam } from './pam.ts';
 import { readUint } from './scan.ts';
 import { parseSshd } from './sshd.ts';
+import { storableText } from './storable.ts';
 import { parseSu, parseSudo } from './sudo-su.ts';
 import { parseSyslogHeader, type HeaderContext, type SyslogHeader } from './syslog-header.ts';
 import { isValidTimeZone } from './syslog-time.ts';
@@ -342,8 +343,6 @@ function capFields(fields: Record<string, string | number>, maxFields: number): 
   return out;
 }
 
-// Node 20 has String.prototype.isWellFormed/toWellFormed; the ES2022 lib does not declare them.
-type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
 /**
  * Cuts the line to maxLength, drops the line terminator and a leading BOM, and replaces lone
@@ -361,16 +360,8 @@ function cleanLine(text: string, maxLength: number): { line: string; truncated: 
   while (end > 0 && (line.charCodeAt(end - 1) === 10 || line.charCodeAt(end - 1) === 13)) end--;
   const start = line.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (start !== 0 || end !== line.length) line = line.slice(start, end);
-  let replaced = false;
-  if (!(line as unknown as WellFormed).isWellFormed()) {
-    line = (line as unknown as WellFormed).toWellFormed();
-    replaced = true;
-  }
-  if (line.includes('\u0000')) {
-    line = line.replaceAll('\u0000', '\ufffd');
-    replaced = true;
-  }
-  return { line, truncated, replaced };
+  const stored = storableText(line);
+  return { line: stored, truncated, replaced: stored !== line };
 }
 
 /**

@@ -3,6 +3,7 @@
 // dotted keys alike, bounded flattening into dotted fields. Nothing here throws.
 import { isIp } from '../../normalize/ip.ts';
 import { readPort } from '../scan.ts';
+import { storableText } from '../storable.ts';
 import type { ParsedFields } from '../types.ts';
 
 export type Doc = Record<string, unknown>;
@@ -87,16 +88,8 @@ export function text(value: unknown): string | undefined {
   return undefined;
 }
 
-// Node 20 has String.prototype.isWellFormed/toWellFormed; the ES2022 lib does not declare them.
-type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
-
 /** NUL (PostgreSQL cannot store it) and lone surrogates (JSON.parse lets "\ud800" through) become U+FFFD. */
-export function clean(value: string): string {
-  let out = value;
-  if (!(out as unknown as WellFormed).isWellFormed()) out = (out as unknown as WellFormed).toWellFormed();
-  if (out.includes('\u0000')) out = out.replaceAll('\u0000', '\ufffd');
-  return out;
-}
+export const clean = storableText;
 
 /** A finite number from a number or a numeric string ("0x1a2b" hex included); undefined otherwise. */
 export function num(value: unknown): number | undefined {
