@@ -8,51 +8,22 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createMemoryBus } from '../../src/bus/memory-bus.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { CORRELATION, createDetectionService } from '../../src/services/detection.ts';
-import { START_CURSOR, createCorrelationRepo } from '../../src/store/correlation-repo.ts';
-import { createEventsRepo, type NewEvent } from '../../src/store/events-repo.ts';
-import { createAlertsRepo } from '../../src/store/alerts-repo.ts';
-import { createRulesRepo } from '../../src/store/rules-repo.ts';
-import { newObjectId } from '../../src/lib/object-id.ts';
+import { createDetectionService } from '../../src/services/detection.ts';
+import type { NewEvent } from '../../src/store/events-repo.ts';
 import { skipWithoutPostgres } from '../helpers/env.ts';
-import { openTestDb } from '../helpers/store.ts';
+import { loginFailure, openDetectionStore, waitFor } from '../helpers/detection.ts';
 
 const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
 const HOUR = 3_600_000;
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function failure(ip: string, t: number): NewEvent {
-  return {
-    id: newObjectId(t), timeMs: t, fields: null, source_type: 'auth', severity: 'medium', event_type: 'login_failure', source_ip: ip,
-    dest_ip: null, source_port: null, dest_port: null, hostname: null, username: 'root', mitre_tactic: null,
-    mitre_technique: null, message: null, raw: {}, normalized: {}, metadata: {}, scenario_run_id: null, createdAtMs: t,
-  };
-}
+/** Thousands of events per step on a loaded machine: this suite waits longer than the default. */
+const LONG_WAIT_MS = 120_000;
 
 async function setup(kind: 'pglite' | 'postgres') {
-  const { db, drop } = await openTestDb(kind);
-  const rules = createRulesRepo(db);
-  const alerts = createAlertsRepo(db);
-  const correlation = createCorrelationRepo(db);
-  const events = createEventsRepo(db);
-  await rules.insert({
-    id: newObjectId(), name: 'brute', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
-    conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 600, group_by: 'source_ip' },
-    mitre_tactic: null, mitre_technique: null, cooldown_seconds: null, builtin_key: null,
-  });
+  const { db, drop, rules, alerts, correlation, store, caughtUp } = await openDetectionStore(kind);
   const bus = createMemoryBus({ maxLen: 100_000 });
   const metrics = createMetrics();
   const make = (consumer: string) =>
     createDetectionService({ db, bus, rules, alerts, correlation, metrics, log, cooldownMs: 300_000, maxMatchedIds: 100, reloadMs: 60_000, consumer, idleMs: 50, maxLatenessMs: 24 * HOUR });
-  const store = (list: NewEvent[]) => db.transaction((tx) => events.insertMany(tx, list));
-  const caughtUp = async () => (await correlation.lag((await correlation.get(CORRELATION))?.cursor ?? START_CURSOR, 1_000_000)).events === 0;
   const lateMetric = async () => (await metrics.correlationLate.get()).values[0]?.value ?? 0;
   const close = async () => {
     await bus.close();
@@ -62,7 +33,7 @@ async function setup(kind: 'pglite' | 'postgres') {
 }
 
 /** `n` current failures from distinct addresses, 2 s apart from `t` (none reaches the threshold). */
-const current = (from: number, n: number, t: number): NewEvent[] => Array.from({ length: n }, (_, k) => failure(`10.20.${((from + k) >> 8) & 255}.${(from + k) & 255}`, t + (from + k) * 2000));
+const current = (from: number, n: number, t: number): NewEvent[] => Array.from({ length: n }, (_, k) => loginFailure(`10.20.${((from + k) >> 8) & 255}.${(from + k) & 255}`, t + (from + k) * 2000));
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe(`late events from the ${kind} store`, { skip: kind === 'postgres' && skipWithoutPostgres }, () => {
@@ -73,13 +44,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
         const start = now - 12 * HOUR;
         // Log order: a late failure, then 4200 current events (more than the engine's sweep
         // interval, 140 min of event time), and so on: the late group must outlive sweeps.
-        for (let i = 0; i < 5; i++) await s.store([failure('203.0.113.9', now - 14 * HOUR + i * 1000), ...current(i * 4200, 4200, start)]);
+        for (let i = 0; i < 5; i++) await s.store([loginFailure('203.0.113.9', now - 14 * HOUR + i * 1000), ...current(i * 4200, 4200, start)]);
         // Beyond the 24 h lateness: stored, counted, never correlated (6 would reach 5).
-        await s.store(Array.from({ length: 6 }, (_, i) => failure('203.0.113.66', now - 30 * HOUR + i * 1000)));
+        await s.store(Array.from({ length: 6 }, (_, i) => loginFailure('203.0.113.66', now - 30 * HOUR + i * 1000)));
         const det = s.make('one');
         det.start();
         try {
-          await waitFor(s.caughtUp);
+          await waitFor(s.caughtUp, LONG_WAIT_MS);
         } finally {
           await det.stop();
         }
@@ -96,17 +67,17 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const s = await setup(kind);
       try {
         const now = Date.now() - 60_000;
-        const late = (i: number) => failure('203.0.113.9', now - 2 * HOUR + i * 1000);
+        const late = (i: number) => loginFailure('203.0.113.9', now - 2 * HOUR + i * 1000);
         await s.store([late(0), late(1), late(2), ...current(0, 100, now - 600_000)]);
         const first = s.make('first');
         first.start();
-        await waitFor(s.caughtUp);
+        await waitFor(s.caughtUp, LONG_WAIT_MS);
         await first.stop();
         await s.store([late(3), late(4), late(5)]);
         const second = s.make('second');
         second.start();
         try {
-          await waitFor(s.caughtUp);
+          await waitFor(s.caughtUp, LONG_WAIT_MS);
         } finally {
           await second.stop();
         }

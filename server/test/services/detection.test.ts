@@ -9,55 +9,25 @@ import type { Bus } from '../../src/bus/bus.ts';
 import { createMemoryBus } from '../../src/bus/memory-bus.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { CORRELATION, createDetectionService } from '../../src/services/detection.ts';
-import { START_CURSOR, createCorrelationRepo } from '../../src/store/correlation-repo.ts';
-import { createEventsRepo } from '../../src/store/events-repo.ts';
 import type { NewEvent } from '../../src/store/events-repo.ts';
-import { createAlertsRepo } from '../../src/store/alerts-repo.ts';
 import { createRulesRepo } from '../../src/store/rules-repo.ts';
 import { newObjectId } from '../../src/lib/object-id.ts';
 import { DATABASE_URL, REDIS_URL, skipWithoutPostgres, skipWithoutRedis, uniqueName } from '../helpers/env.ts';
-import { openTestDb } from '../helpers/store.ts';
+import { loginFailure, openDetectionStore, waitFor } from '../helpers/detection.ts';
 import { registerUser, startTestSystem } from '../helpers/system.ts';
 
 const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
-const waitFor = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-function event(ip: string, t: number): NewEvent {
-  return {
-    id: newObjectId(t), timeMs: t, fields: null, source_type: 'auth', severity: 'medium', event_type: 'login_failure', source_ip: ip,
-    dest_ip: null, source_port: null, dest_port: null, hostname: null, username: 'root', mitre_tactic: null,
-    mitre_technique: null, message: null, raw: {}, normalized: {}, metadata: {}, scenario_run_id: null, createdAtMs: t,
-  };
-}
-
 async function setup(kind: 'pglite' | 'postgres') {
-  const { db, drop } = await openTestDb(kind);
-  const rules = createRulesRepo(db);
-  const alerts = createAlertsRepo(db);
-  const correlation = createCorrelationRepo(db);
-  const events = createEventsRepo(db);
-  await rules.insert({
-    id: newObjectId(), name: 'brute', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
-    conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 600, group_by: 'source_ip' },
-    mitre_tactic: null, mitre_technique: null, cooldown_seconds: null, builtin_key: null,
-  });
+  const { db, drop, rules, alerts, correlation, store, caughtUp } = await openDetectionStore(kind);
   const make = (bus: Bus, consumer: string, over: { replayMax?: number } = {}) =>
     createDetectionService({ db, bus, rules, alerts, correlation, metrics: createMetrics(), log, cooldownMs: 300_000, maxMatchedIds: 100, reloadMs: 60_000, consumer, idleMs: 50, ...over });
-  const store = (list: NewEvent[]) => db.transaction((tx) => events.insertMany(tx, list));
-  const caughtUp = async () => (await correlation.lag((await correlation.get(CORRELATION))?.cursor ?? START_CURSOR, 1_000_000)).events === 0;
   return { db, drop, alerts, correlation, make, store, caughtUp };
 }
 
 /** `attacks` sources, `n` failures each, one second apart, starting at t. */
 function attacks(count: number, n: number, t: number): NewEvent[] {
   const out: NewEvent[] = [];
-  for (let i = 0; i < n; i++) for (let a = 0; a < count; a++) out.push(event(`198.51.100.${a + 1}`, t + i * 1000 + a));
+  for (let i = 0; i < n; i++) for (let a = 0; a < count; a++) out.push(loginFailure(`198.51.100.${a + 1}`, t + i * 1000 + a));
   return out;
 }
 
