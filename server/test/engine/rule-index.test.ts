@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCorrelationEngine } from '../../src/engine/correlation/index.ts';
 import { anchorsOf, basenameOf } from '../../src/engine/rules/anchors.ts';
+import { SubstringSet } from '../../src/engine/correlation/substrings.ts';
 import { ev, makeRule } from './correlation-fixtures.ts';
 
 function rng(seed: number) {
@@ -26,10 +27,27 @@ test('anchors: equality, lists, endswith a path and wildcards with a fixed last 
     { field: 'process.name', derive: 'lower', keys: ['a.exe'] },
     { field: 'process.executable', derive: 'basename', keys: ['b'] },
   ]]);
-  assert.deepEqual(anchorsOf({ any: [{ 'process.name': 'a.exe' }, { 'process.command_line': { contains: 'x' } }] }), []);
+  assert.deepEqual(anchorsOf({ any: [{ 'process.name': 'a.exe' }, { 'process.command_line': { contains: 'X' } }] }), [[
+    { field: 'process.name', derive: 'lower', keys: ['a.exe'] },
+    { field: 'process.command_line', derive: 'contains', keys: ['x'] },
+  ]]);
+  assert.deepEqual(anchorsOf({ any: [{ 'process.name': 'a.exe' }, { 'process.command_line': { regex: 'x' } }] }), []);
   assert.deepEqual(anchorsOf({ not: { 'process.name': 'a.exe' } }), []);
-  assert.deepEqual(anchorsOf({ 'process.executable': { endswith: 'cmd.exe' } }), [], 'no separator: the last segment is not known');
+  assert.deepEqual(anchorsOf({ 'process.executable': { endswith: 'cmd.exe' } }), [[{ field: 'process.executable', derive: 'contains', keys: ['cmd.exe'] }]], 'no separator: only a substring');
+  assert.deepEqual(anchorsOf({ 'a.b': { contains: ['ab', 'abcd'], of: 'all' } }), [[{ field: 'a.b', derive: 'contains', keys: ['abcd'] }]], 'all of: the longest is necessary');
+  assert.deepEqual(anchorsOf({ 'a.b': { startswith: 'Pre', equals: 'PreFix' } }), [[{ field: 'a.b', derive: 'lower', keys: ['prefix'] }]], 'an exact operator wins');
   assert.equal(basenameOf('C:\\Windows\\System32\\CMD.EXE'), 'cmd.exe');
+});
+
+test('substring set: every occurrence of every needle, overlapping ones included', () => {
+  const set = new SubstringSet();
+  ['he', 'she', 'his', 'hers', 'ushers', 'x'].forEach((n, i) => set.add(n, i));
+  set.build();
+  const hits: number[] = [];
+  const found = set.scan('ushers and his sheep', hits);
+  const names = hits.slice(0, found).map((i) => ['he', 'she', 'his', 'hers', 'ushers', 'x'][i]).sort();
+  assert.deepEqual(names, ['he', 'he', 'hers', 'his', 'she', 'she', 'ushers']);
+  assert.equal(set.scan('nothing here', hits), 1); // "he" in "here"
 });
 
 test('the indexed engine raises exactly what offering every event to every rule raises', () => {

@@ -128,6 +128,8 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
   let anyType: RuleBucket = buildBucket([]);
   // Marks a runtime as offered the current event (a rule filed under several keys meets it once).
   let stamp = 0;
+  // Needle ids a substring scan found (reused: no allocation per event).
+  const hits: number[] = [];
   let highWaterMs = Number.NEGATIVE_INFINITY;
   let errors = 0;
   let invalidEvents = 0;
@@ -187,7 +189,8 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
     const always = bucket.always;
     for (let i = 0; i < always.length; i++) out = offer(always[i]!, e, out);
     const probes = bucket.probes;
-    if (probes.length === 0) return out;
+    const substrings = bucket.substrings;
+    if (probes.length === 0 && substrings.length === 0) return out;
     const mark = ++stamp;
     for (let p = 0; p < probes.length; p++) {
       const probe = probes[p]!;
@@ -200,6 +203,21 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
         if (runtime.stamp === mark) continue;
         runtime.stamp = mark;
         out = offer(runtime, e, out);
+      }
+    }
+    for (let p = 0; p < substrings.length; p++) {
+      const probe = substrings[p]!;
+      const text = probe.text(e);
+      if (text === null) continue;
+      const found = probe.needles.scan(text, hits);
+      for (let h = 0; h < found; h++) {
+        const list = probe.rules[hits[h]!]!;
+        for (let i = 0; i < list.length; i++) {
+          const runtime = list[i]!;
+          if (runtime.stamp === mark) continue;
+          runtime.stamp = mark;
+          out = offer(runtime, e, out);
+        }
       }
     }
     return out;

@@ -7,8 +7,12 @@
 // always safe: the rule is then simply offered every event of its types.
 import { wildcardShape } from './patterns.ts';
 
-/** How an event's value becomes an index key: lower-cased text, or the lower-cased last path segment. */
-export type Derivation = 'lower' | 'basename';
+/**
+ * How an event's value is looked up: its lower-cased text is one of the keys ('lower'), its
+ * lower-cased last path segment is ('basename'), or its lower-cased text contains one of
+ * them ('contains': found for all keys at once by a substring automaton).
+ */
+export type Derivation = 'lower' | 'basename' | 'contains';
 
 export interface AnchorAlt {
   field: string;
@@ -45,16 +49,26 @@ function strings(operand: unknown): string[] | null {
 
 /** One alternative from one operator, or null when the operator does not pin the field. */
 function altOfOperator(field: string, op: string, operand: unknown, all: boolean): AnchorAlt | null {
-  const items = strings(operand);
-  if (items === null || (all && items.length > 1)) return null;
+  let items = strings(operand);
+  if (items === null || items.some((s) => s.length === 0)) return null;
+  // "all of" these: any one of them is necessary; the longest is the rarest.
+  if (all && items.length > 1) {
+    if (op !== 'contains' && op !== 'startswith' && op !== 'endswith') return null;
+    items = [items.reduce((a, b) => (b.length > a.length ? b : a))];
+  }
   switch (op) {
     case 'equals':
     case 'in':
       return { field, derive: 'lower', keys: items.map((s) => s.toLowerCase()) };
     case 'endswith': {
       const names = items.map(basenameOfSuffix);
-      return names.every((n) => n !== null) ? { field, derive: 'basename', keys: names as string[] } : null;
+      if (names.every((n) => n !== null)) return { field, derive: 'basename', keys: names as string[] };
+      return { field, derive: 'contains', keys: items.map((s) => s.toLowerCase()) };
     }
+    case 'contains':
+    case 'startswith':
+      // A prefix or an infix is a substring: the text must contain it.
+      return { field, derive: 'contains', keys: items.map((s) => s.toLowerCase()) };
     case 'wildcard': {
       const keys: string[] = [];
       let derive: Derivation | null = null;
@@ -63,7 +77,8 @@ function altOfOperator(field: string, op: string, operand: unknown, all: boolean
         let key: string | null = null;
         let d: Derivation | null = null;
         if (shape.kind === 'equals') [key, d] = [shape.literal.toLowerCase(), 'lower'];
-        else if (shape.kind === 'endswith') [key, d] = [basenameOfSuffix(shape.literal), 'basename'];
+        else if (shape.kind === 'endswith' && basenameOfSuffix(shape.literal) !== null) [key, d] = [basenameOfSuffix(shape.literal), 'basename'];
+        else if (shape.kind === 'endswith' || shape.kind === 'contains' || shape.kind === 'startswith') [key, d] = [shape.literal.toLowerCase(), 'contains'];
         else if (shape.kind === 'pattern') {
           // "C:\\Windows\\*\\cmd.exe": a last segment without wildcards is fixed.
           const tail = pattern.slice(Math.max(pattern.lastIndexOf('\\'), pattern.lastIndexOf('/')) + 1);
@@ -107,13 +122,15 @@ function anchorOfValue(field: string, value: unknown): Anchor | null {
     return merged(alts);
   }
   if (!isObject(value)) return null;
-  // Every operator holds: any one that pins is an anchor (the first such).
+  // Every operator holds: any one that pins is an anchor (an exact one rather than a substring).
   const all = value.of === 'all';
+  let fallback: AnchorAlt | null = null;
   for (const [op, operand] of Object.entries(value)) {
     const alt = altOfOperator(field, op, operand, all);
-    if (alt !== null) return [alt];
+    if (alt !== null && alt.derive !== 'contains') return [alt];
+    fallback ??= alt;
   }
-  return null;
+  return fallback === null ? null : [fallback];
 }
 
 /** Every anchor of a filter (each is a necessary condition); [] when it has none. */
