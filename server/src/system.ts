@@ -17,6 +17,9 @@ import { createAlertService } from './services/alerts.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
 import { createRuleService } from './services/rules.ts';
+import { createListService } from './services/lists.ts';
+import { createRuleExceptionService } from './services/rule-exceptions.ts';
+import { createListsRepo } from './store/lists-repo.ts';
 import { createScenarioService } from './services/scenarios.ts';
 import { createDefaultRulesService } from './services/default-rules.ts';
 import { createAppStateRepo } from './store/app-state-repo.ts';
@@ -209,6 +212,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
     });
+    const lists = createListService({ db, lists: createListsRepo(db), rules: rulesRepo, bus, log });
+    const ruleExceptions = createRuleExceptionService({ rules, lists });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
@@ -226,7 +231,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub, liveClients, rules, alerts, detection, correlationHealth,
+      config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, alerts, detection, correlationHealth,
       ingest,
       intake,
       sources,
