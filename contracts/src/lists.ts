@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { ErrorDetail } from './common.ts';
 import { IdSchema } from './common.ts';
-import { RuleSchema, isCidrText } from './rules.ts';
+import { LIST_NAME, MAX_EXCEPTIONS, isCidrText } from './rule-filter.ts';
+import { RuleSchema } from './rules.ts';
 
 export const LIST_KINDS = ['ip', 'user', 'host', 'process', 'domain', 'text'] as const;
 export const ListKindSchema = z.enum(LIST_KINDS);
@@ -20,12 +21,12 @@ export const LIST_LIMITS = {
   maxItems: 100_000,
   maxItemLength: 512,
   maxDescription: 2_000,
-  maxExceptions: 100,
+  maxExceptions: MAX_EXCEPTIONS,
   maxExceptionFields: 5,
   maxItemDetails: 20,
 } as const;
 
-export const LIST_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+export const LIST_NAME_PATTERN = LIST_NAME;
 export const ListNameSchema = z
   .string()
   .regex(LIST_NAME_PATTERN, 'A list name is 1 to 64 characters: lowercase letters, digits, "_", "." and "-", starting with a letter or digit');
