@@ -164,6 +164,8 @@ export const RuleExceptionCreateSchema = z.object({
     .transform((v) => v ?? undefined),
 });
 export type RuleExceptionCreate = z.infer<typeof RuleExceptionCreateSchema>;
+/** What a client sends (`list` may be left out). */
+export type RuleExceptionRequest = z.input<typeof RuleExceptionCreateSchema>;
 
 export const RuleExceptionParamsSchema = z.object({ rule_id: z.string(), index: z.string() });
 
