@@ -212,7 +212,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
     });
-    const lists = createListService({ db, lists: createListsRepo(db), rules: rulesRepo, bus, log });
+    const lists = createListService({ db, lists: createListsRepo(db), rules: rulesRepo, bus, log, onChange: () => detection.rulesChanged() });
     const ruleExceptions = createRuleExceptionService({ rules, lists });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
