@@ -75,6 +75,22 @@ describe('lists page', () => {
     expect(calls.find((c) => c.method === 'PATCH')).toMatchObject({ url: `/api/v1/lists/${LIST.id}`, body: { items: ['10.0.0.1', '192.0.2.99'] } });
   });
 
+  it('after a save the editor shows the items as the server kept them', async () => {
+    useSession.getState().signIn('jwt', { ...USER, role: 'engineer' });
+    stubFetch((c) => {
+      if (c.method === 'PATCH') return [200, { ...FULL, item_count: 1, items: ['2001:db8::1'], updated_at: '2026-03-01T12:10:00.000Z' }];
+      return c.url.endsWith(LIST.id) ? [200, FULL] : [200, [LIST]];
+    });
+    renderWithApp(<ListsPage />, { route: '/lists' });
+    fireEvent.click(within(await screen.findByTestId('lists-table')).getByRole('button', { name: 'Edit' }));
+    const editor = await screen.findByTestId('list-editor');
+    fireEvent.change(within(editor).getByLabelText(/Items/), { target: { value: '2001:DB8::1\n2001:db8::1' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save list' }));
+    expect((await within(editor).findByRole('status')).textContent).toMatch(/Saved/);
+    expect((within(editor).getByLabelText(/Items/) as HTMLTextAreaElement).value).toBe('2001:db8::1');
+    expect(editor.textContent).toMatch(/ip, 1 item(?!s)/);
+  });
+
   it('shows why a list in use cannot be deleted', async () => {
     useSession.getState().signIn('jwt', { ...USER, role: 'engineer' });
     stubFetch((c) => (c.method === 'DELETE'
@@ -127,7 +143,7 @@ describe('never alert on this value', () => {
     const form = await screen.findByTestId('exception-form');
     expect((within(form).getByLabelText('Value', { selector: '#exc-value-1' }) as HTMLInputElement).value).toBe('root');
     fireEvent.click(within(form).getByRole('button', { name: 'Add exception' }));
-    expect((await screen.findByTestId('exception-done')).textContent).toMatch(/now ignores this value \(1 exceptions\)/);
+    expect((await screen.findByTestId('exception-done')).textContent).toMatch(/now ignores this value \(1 exception\)/);
     expect(calls.find((c) => c.method === 'POST')).toMatchObject({ url: `/api/v1/rules/${RULE.id}/exceptions`, body: { values: { source_ip: '192.0.2.10', username: 'root' } } });
   });
 

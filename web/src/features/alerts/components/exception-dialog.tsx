@@ -25,6 +25,9 @@ export function prefill(groupBy: unknown, groupValue: string | null): FieldValue
   return fields.map((field, i) => ({ field, value: values.length === fields.length ? values[i]! : i === 0 ? (groupValue ?? '') : '' }));
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const exceptionCount = (conditions: Record<string, unknown>) => (Array.isArray(conditions.exceptions) ? conditions.exceptions.length : 0);
+
 export function ExceptionButton({ alert }: { alert: Alert }) {
   const canEdit = useCanEditRules();
   const [open, setOpen] = useState(false);
@@ -69,7 +72,7 @@ function ExceptionForm({ alert, ruleName, initial }: { alert: Alert; ruleName: s
     add.mutate(target === 'list' ? { values, list: listName } : { values }, {
       onSuccess: (result) => setDone(result.list
         ? `Added to list ${result.list.name} (${result.list.item_count} items); rule ${result.rule.name} ignores its values.`
-        : `Rule ${result.rule.name} now ignores this value (${(result.rule.conditions.exceptions as unknown[] | undefined)?.length ?? 0} exceptions).`),
+        : `Rule ${result.rule.name} now ignores this value (${plural(exceptionCount(result.rule.conditions), 'exception')}).`),
     });
   };
   const details = isApiError(add.error) ? add.error.details.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message}`) : [];

@@ -16,8 +16,7 @@ export function ListEditor({ id, canEdit, onClose }: { id: string; canEdit: bool
   const { data, error, isPending, refetch } = useList(id);
   if (isPending) return <Loading label="Loading list…" />;
   if (error || !data) return <ErrorState error={error} onRetry={() => void refetch()} title="Could not load this list" />;
-  // Keyed by the last change so a save (or someone else's, on reload) starts a fresh form.
-  return <ListForm key={data.updated_at} list={data} canEdit={canEdit} onClose={onClose} />;
+  return <ListForm key={data.id} list={data} canEdit={canEdit} onClose={onClose} />;
 }
 
 function ListForm({ list, canEdit, onClose }: { list: List; canEdit: boolean; onClose: () => void }) {
@@ -37,7 +36,12 @@ function ListForm({ list, canEdit, onClose }: { list: List; canEdit: boolean; on
     setSaved(false);
     if (local.length > 0) return;
     update.mutate({ id: list.id, description, items: parsed.items }, {
-      onSuccess: () => setSaved(true),
+      onSuccess: (saved) => {
+        // What the server kept: trimmed, de-duplicated, addresses lower-cased.
+        setText(saved.items.join('\n'));
+        setDescription(saved.description);
+        setSaved(true);
+      },
       onError: (err) => {
         if (isApiError(err) && err.details.length > 0) {
           setItemErrors(lineMessages(err.details, parsed.lines));
@@ -50,7 +54,7 @@ function ListForm({ list, canEdit, onClose }: { list: List; canEdit: boolean; on
   return (
     <form className="card panel form" onSubmit={submit} aria-labelledby="list-edit-title" data-testid="list-editor">
       <header className="panel-head">
-        <h2 id="list-edit-title">{list.name} <span className="muted small">{list.kind}, {list.item_count} items</span></h2>
+        <h2 id="list-edit-title">{list.name} <span className="muted small">{list.kind}, {list.item_count} {list.item_count === 1 ? 'item' : 'items'}</span></h2>
         <button type="button" className="btn btn-ghost btn-small" onClick={onClose}>Close</button>
       </header>
       <p className="muted small">
