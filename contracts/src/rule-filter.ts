@@ -331,10 +331,11 @@ function zodReporter(ctx: z.RefinementCtx): Report {
 
 /** event_filter (and each exception): the filter tree; `{}` matches every event. */
 export const EventFilterSchema = z
-  .custom<EventFilter>(() => true)
+  .record(z.string(), z.unknown())
   .superRefine((filter, ctx) => {
     checkFilter(filter, zodReporter(ctx));
   })
+  .transform((filter) => filter as EventFilter)
   .meta({
     description:
       'Field -> string (exact equality), list (any of) or {operator: operand, ...} with operators: ' +
@@ -355,6 +356,7 @@ export const GroupBySchema = z.custom<GroupBy>(() => true).superRefine((value, c
     if (typeof name !== 'string') report(path, 'string_type', 'Input should be a field name');
     else if (!isRuleField(name)) report(path, 'value_error', `Unknown field '${name}': ${FIELD_HINT}`);
   };
+  if (value === undefined) return report([], 'missing', 'Field required');
   if (!Array.isArray(value)) return one(value, []);
   if (value.length === 0) return report([], 'too_short', 'List should have at least 1 field');
   if (value.length > MAX_GROUP_BY_FIELDS) return report([], 'too_long', `At most ${MAX_GROUP_BY_FIELDS} fields`);

@@ -1,7 +1,7 @@
 // Field access for compiled rules: a field name becomes a getter once, at
 // compile time, and event values are read as text or numbers by the few helpers below, so
 // equality, operators, group_by and aggregation_field all agree on what a value "is".
-import { NORMALIZED_PREFIX, RAW_PREFIX, RULE_EVENT_FIELDS, parsedFieldKey, ruleFieldKind, type RuleEventField } from '@siem/contracts';
+import { NORMALIZED_PREFIX, RAW_PREFIX, parsedFieldKey, ruleFieldKind, type RuleEventField } from '@siem/contracts';
 import type { EngineEvent } from '../correlation/event.ts';
 
 export type FieldGetter = (e: EngineEvent) => unknown;
@@ -26,7 +26,6 @@ const TOP_LEVEL: Readonly<Record<RuleEventField, FieldGetter>> = {
   scenario_run_id: (e) => e.scenario_run_id,
 };
 
-const TOP_LEVEL_NAMES: ReadonlySet<string> = new Set(RULE_EVENT_FIELDS);
 
 /** The getter for a field name, or null when the name is not a rule field. */
 export function fieldGetter(name: string): FieldGetter | null {
