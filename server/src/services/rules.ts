@@ -197,12 +197,15 @@ export function createRuleService(deps: RuleServiceDeps) {
      */
     async editConditions(id: string, edit: (conditions: Record<string, unknown>) => Record<string, unknown> | null, actor: Actor | null): Promise<Rule> {
       await find(id);
+      // Lists read before the transaction: PGlite serves one session, so a read outside it would wait on it.
+      const ctx = await context();
       const updated = await db.transaction(async (tx) => {
         const before = await rules.findById(id, tx, { forUpdate: true });
         if (!before) return null;
         const conditions = edit(structuredClone(before.conditions));
         if (conditions === null) return { row: before, changed: false };
-        check(before.rule_type, conditions);
+        const result = checkConditions(before.rule_type, conditions, ctx);
+        if (!result.ok) throw conditionsError(result.error, conditions);
         const row = await rules.update(id, { conditions }, tx);
         if (!row) return null;
         const changes = ruleChanges(toRule(before), toRule(row));

@@ -158,14 +158,10 @@ describe('lists API', () => {
       name: 'Logins outside the VPN group',
       rule_type: 'threshold',
       severity: 'low',
-      conditions: { event_filter: { event_type: 'login_success' }, threshold: 3, window_seconds: 60, group_by: 'username' },
+      conditions: { event_filter: { event_type: 'login_success', any: [{ username: { not_in_list: ['vpn-users'] } }] }, threshold: 3, window_seconds: 60, group_by: 'username' },
     });
     assert.equal(rule.statusCode, 201, rule.body);
     const ruleId = rule.json().id as string;
-    // Written to the store directly: what matters here is how the list side reads stored
-    // rules (nested, negated), whichever way they were saved.
-    const conditions = { event_filter: { event_type: 'login_success', any: [{ username: { not_in_list: ['vpn-users'] } }] }, threshold: 3, window_seconds: 60, group_by: 'username' };
-    await sys.deps.db.query('UPDATE correlation_rules SET conditions = $1::jsonb WHERE id = $2', [JSON.stringify(conditions), ruleId]);
     assert.deepEqual((await call(analyst, 'GET', `/v1/lists/${id}`)).json().used_by, [{ rule_id: ruleId, rule_name: 'Logins outside the VPN group' }]);
 
     const refused = await call(engineer, 'DELETE', `/v1/lists/${id}`);
