@@ -142,3 +142,40 @@ describe('rule exceptions API', () => {
     assert.equal('exceptions' in (await call(engineer, 'GET', `/v1/rules/${id}`)).json().conditions, false);
   });
 });
+
+describe('exceptions and lists in live detection', () => {
+  const ingest = async (ip: string) => {
+    const res = await sys.app.inject({ method: 'POST', url: '/v1/logs/ingest', payload: { source_type: 'auth', event_type: 'exc_live_probe', source_ip: ip, username: 'root' } });
+    assert.equal(res.statusCode, 201, res.body);
+  };
+  async function groupsAlerted(ruleName: string, until: string): Promise<string[]> {
+    for (let i = 0; i < 300; i++) {
+      const page = (await call(analyst, 'GET', '/v1/alerts?per_page=200')).json() as { items: { rule_name: string; group_value: string }[] };
+      const groups = page.items.filter((a) => a.rule_name === ruleName).map((a) => a.group_value);
+      if (groups.includes(until)) return groups.sort();
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    throw new Error(`no alert for ${until}`);
+  }
+
+  it('an excepted value and the members of an excepted list raise nothing; a value taken out of the list alerts again', async () => {
+    const created = await call(engineer, 'POST', '/v1/lists', { name: 'exc-live-quiet', kind: 'ip', items: ['192.0.2.0/24'] });
+    assert.equal(created.statusCode, 201);
+    const rule = await call(engineer, 'POST', '/v1/rules', {
+      name: 'exc live', rule_type: 'single', severity: 'low', conditions: { event_filter: { event_type: 'exc_live_probe' }, group_by: 'source_ip' },
+    });
+    assert.equal(rule.statusCode, 201, rule.body);
+    const ruleId = rule.json().id as string;
+    assert.equal((await call(engineer, 'POST', `/v1/rules/${ruleId}/exceptions`, { values: { source_ip: '198.51.100.5' }, list: 'exc-live-quiet' })).statusCode, 200);
+    assert.equal((await call(engineer, 'POST', `/v1/rules/${ruleId}/exceptions`, { values: { source_ip: '198.51.100.6' } })).statusCode, 200);
+
+    // Events are correlated in log order: once the last one alerted, the others were seen.
+    for (const ip of ['192.0.2.9', '198.51.100.5', '198.51.100.6', '203.0.113.1']) await ingest(ip);
+    assert.deepEqual(await groupsAlerted('exc live', '203.0.113.1'), ['203.0.113.1']);
+
+    const removed = await call(engineer, 'DELETE', `/v1/lists/${created.json().id}/items`, { items: ['198.51.100.5'] });
+    assert.deepEqual(removed.json().items, ['192.0.2.0/24']);
+    for (const ip of ['192.0.2.10', '198.51.100.5']) await ingest(ip);
+    assert.deepEqual(await groupsAlerted('exc live', '198.51.100.5'), ['198.51.100.5', '203.0.113.1']);
+  });
+});
