@@ -80,7 +80,7 @@ export function createListService(deps: ListServiceDeps) {
 
   const summary = (head: ListHead, used: Map<string, ListUsage[]>): ListSummary => {
     const { items: _items, ...rest } = head as ListHead & { items?: unknown };
-  return { ...rest, used_by: used.get(head.name) ?? [] };
+    return { ...rest, used_by: used.get(head.name) ?? [] };
   };
   const full = (record: ListRecord, used: Map<string, ListUsage[]>): List => ({ ...summary(record, used), items: record.items });
 
