@@ -18,6 +18,7 @@ const AlertsPage = lazy(() => import('../features/alerts/components/alerts-page.
 const AlertDetailPage = lazy(() => import('../features/alerts/components/alert-detail-page.tsx'));
 const RulesPage = lazy(() => import('../features/rules/components/rules-page.tsx'));
 const RuleEditPage = lazy(() => import('../features/rules/components/rule-edit-page.tsx'));
+const ListsPage = lazy(() => import('../features/lists/components/lists-page.tsx'));
 const ScenariosPage = lazy(() => import('../features/scenarios/components/scenarios-page.tsx'));
 const SourcesPage = lazy(() => import('../features/sources/components/sources-page.tsx'));
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
@@ -59,6 +60,7 @@ export function createRouter() {
         { path: '/rules', element: <RulesPage /> },
         { path: '/rules/new', element: <RuleEditPage /> },
         { path: '/rules/:ruleId', element: <RuleEditPage /> },
+        { path: '/lists', element: <ListsPage /> },
         { path: '/scenarios', element: <ScenariosPage /> },
         { path: '/sources', element: <RequireEngineer what="The Sources page shows input addresses and raw log lines; it"><SourcesPage /></RequireEngineer> },
         { path: '/users', element: <RequireAdmin><UsersPage /></RequireAdmin> },
