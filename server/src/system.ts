@@ -17,6 +17,7 @@ import { createAlertService } from './services/alerts.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
 import { createRuleService } from './services/rules.ts';
+import { createRuleImportService } from './services/rule-import.ts';
 import { createScenarioService } from './services/scenarios.ts';
 import { createDefaultRulesService } from './services/default-rules.ts';
 import { createAppStateRepo } from './store/app-state-repo.ts';
@@ -209,6 +210,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
     });
+    const ruleImport = createRuleImportService({ db, rules: rulesRepo, audit: ruleAudit, announce: () => rules.announceChange() });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
@@ -226,7 +228,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub, liveClients, rules, alerts, detection, correlationHealth,
+      config, log, metrics, db, bus, hub, liveClients, rules, ruleImport, alerts, detection, correlationHealth,
       ingest,
       intake,
       sources,

@@ -51,41 +51,58 @@ function chunked(kind: 'any' | 'all', filters: Filter[]): Filter[] {
   return list;
 }
 
+const isOperatorObject = (v: unknown): v is OperatorObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const singleOp = (test: OperatorObject): string | null => {
   const ops = Object.keys(test).filter((k) => k !== 'cased' && k !== 'of');
   return ops.length === 1 ? ops[0]! : null;
 };
 
+/** NOT of one field test (also a merged list of values) is that test's negated operator: `not_contains`, exists flipped. */
 function emitNot(item: Node): Filter {
-  if (item.kind === 'test' && test_isNegatable(item.test)) {
-    const op = singleOp(item.test)!;
-    if (op === 'exists') return { [item.field]: { exists: !item.test.exists } };
-    const { [op]: operand, ...rest } = item.test;
-    return { [item.field]: { [`not_${op}`]: operand, ...rest } };
+  const inner = emit(item);
+  const keys = Object.keys(inner);
+  if (keys.length === 1 && !COMBINATORS.has(keys[0]!)) {
+    const field = keys[0]!;
+    const test = inner[field];
+    if (isOperatorObject(test) && isNegatable(test)) {
+      const op = singleOp(test)!;
+      if (op === 'exists') return { [field]: { exists: !test.exists } };
+      const { [op]: operand, ...rest } = test;
+      return { [field]: { [`not_${op}`]: operand, ...rest } };
+    }
   }
-  return { not: emit(item) };
+  return { not: inner };
 }
 
-function test_isNegatable(test: OperatorObject): boolean {
+function isNegatable(test: OperatorObject): boolean {
   const op = singleOp(test);
   if (op === null || test.of === 'all') return false;
-  return op === 'exists' || NEGATABLE.has(op);
+  return (op === 'exists' && typeof test.exists === 'boolean') || NEGATABLE.has(op);
 }
 
+type OrSlot = { kind: 'field'; field: string; tests: OperatorObject[] } | { kind: 'filter'; filter: Filter };
+
 function emitOr(items: Node[]): Filter {
-  // Alternatives on one field: one value list ([{contains: [...]}, {exists: false}]).
-  const byField = new Map<string, OperatorObject[]>();
-  const others: Node[] = [];
+  // Alternatives on one field: one value list ([{contains: [...]}, {exists: false}]), at the field's first place.
+  const slots: OrSlot[] = [];
+  const byField = new Map<string, OrSlot & { kind: 'field' }>();
   for (const item of items) {
-    if (item.kind === 'test') {
-      const list = byField.get(item.field) ?? [];
-      list.push(item.test);
-      byField.set(item.field, list);
-    } else others.push(item);
+    if (item.kind !== 'test') {
+      slots.push({ kind: 'filter', filter: emit(item) });
+      continue;
+    }
+    let slot = byField.get(item.field);
+    if (!slot) {
+      slot = { kind: 'field', field: item.field, tests: [] };
+      byField.set(item.field, slot);
+      slots.push(slot);
+    }
+    slot.tests.push(item.test);
   }
-  const filters: Filter[] = [];
-  for (const [field, tests] of byField) filters.push({ [field]: tests.length === 1 ? tests[0] : mergeAlternatives(tests) });
-  for (const item of others) filters.push(emit(item));
+  const filters = slots.map((s) =>
+    s.kind === 'filter' ? s.filter : { [s.field]: s.tests.length === 1 ? s.tests[0] : mergeAlternatives(s.tests) },
+  );
   if (filters.length === 1) return filters[0]!;
   return { any: chunked('any', filters) };
 }
@@ -109,8 +126,6 @@ function mergeAlternatives(tests: OperatorObject[]): OperatorObject | OperatorOb
   }
   return merged.length === 1 ? merged[0]! : merged;
 }
-
-const isOperatorObject = (v: unknown): v is OperatorObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Two operator objects on one field under AND: one object when their operators differ and their modifiers agree. */
 function mergeable(a: unknown, b: unknown): boolean {
