@@ -148,7 +148,12 @@ export function createRuleImportService(deps: RuleImportDeps) {
   }
 
   return {
-    async importRules(body: unknown, actor: Actor | null): Promise<RuleImportResult> {
+    /**
+     * Translates, checks and stores one import. With failWhenNothingImported (the API), an
+     * import whose every document is refused is a 422 carrying the located reasons.
+     */
+    async importRules(body: unknown, actor: Actor | null, opts: { failWhenNothingImported?: boolean } = {}): Promise<RuleImportResult> {
+      const failWhenNothingImported = opts.failWhenNothingImported ?? true;
       const shape = checkJsonShape(body ?? {}, BODY_SHAPE);
       if (shape.length > 0) throw validationError(shape);
       const parsed = RuleImportRequestSchema.safeParse(body ?? {});
@@ -198,13 +203,13 @@ export function createRuleImportService(deps: RuleImportDeps) {
         results,
       };
       if (!dryRun && summary.created + summary.updated > 0) await deps.announce();
-      if (results.length > 0 && summary.refused === results.length) {
+      if (failWhenNothingImported && results.length > 0 && summary.refused === results.length) {
         throw validationError(
           results.map((r) => ({ field: `${r.file}#${r.document}${r.location?.field ? `.${r.location.field}` : ''}`, message: r.reason ?? 'refused', type: 'value_error' })),
           results.length === 1 ? `The Sigma rule was refused: ${results[0]!.reason}` : `None of the ${results.length} Sigma rules could be imported`,
         );
       }
-      if (results.length === 0) throw validationError([{ field: 'files', message: 'no YAML document found', type: 'missing' }], 'No Sigma rule found in the import');
+      if (failWhenNothingImported && results.length === 0) throw validationError([{ field: 'files', message: 'no YAML document found', type: 'missing' }], 'No Sigma rule found in the import');
       return summary;
     },
   };
