@@ -12,8 +12,10 @@ import {
   type RuleImportResult,
 } from '@siem/contracts';
 import { translateSigma, SigmaBoundsError, type DocumentResult, type TranslatedRule } from '../engine/sigma/index.ts';
+import type { CompileContext } from '../engine/rules/compile.ts';
 import { checkConditions, describeProblem } from '../engine/rules/load.ts';
 import { RuleCompileError } from '../engine/rules/errors.ts';
+import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.ts';
 import { AppError, validationError } from '../errors.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import { zodDetails } from '../lib/zod-details.ts';
@@ -29,6 +31,8 @@ export interface RuleImportDeps {
   audit: RuleAuditRepo;
   /** Tells every engine the rules changed (the rules service's announceChange); once per batch. */
   announce: () => Promise<void>;
+  /** The shared lists (in_list), as the rules service has them: kept exceptions may name one. */
+  lists?: () => Promise<SharedList[]>;
   clock?: () => number;
 }
 
@@ -68,12 +72,12 @@ function canonical(value: unknown): string {
 
 const plain = ({ builtin_key: _key, ...rule }: RuleRecord): Rule => rule as Rule;
 
-/** Our check of a create (schema, then a trial compile); a failure is the refusal's reason. */
-function checkRule(rule: TranslatedRule): { reason: string; field?: string } | null {
+/** The rules service's check of a create (schema, then a trial compile); a failure is the refusal's reason. */
+function checkRule(rule: TranslatedRule, conditions: Record<string, unknown>, ctx: CompileContext): { reason: string; field?: string } | null {
   if (!(RULE_TYPES as readonly string[]).includes(rule.rule_type)) {
     return { reason: `rule type '${rule.rule_type}' is not supported by this server (supported: ${RULE_TYPES.join(', ')})` };
   }
-  const checked = checkConditions(rule.rule_type as (typeof RULE_TYPES)[number], rule.conditions);
+  const checked = checkConditions(rule.rule_type as (typeof RULE_TYPES)[number], conditions, ctx);
   if (checked.ok) return null;
   const path = checked.error instanceof RuleCompileError ? checked.error.detail.field : checked.error.issues[0]?.path.join('.');
   return { reason: `our rule check: ${describeProblem(checked.error)}`, ...(path ? { field: `conditions.${path}` } : {}) };
@@ -94,10 +98,15 @@ export function createRuleImportService(deps: RuleImportDeps) {
   }
 
   /** One translated rule against the store: created, updated, unchanged or refused (rule type changed). */
-  async function apply(c: Candidate, tx: Queryable, opts: { enabled: boolean; dryRun: boolean; actor: Actor | null; assigned: Set<string> }): Promise<RuleImportItem> {
+  async function apply(c: Candidate, tx: Queryable, opts: { enabled: boolean; dryRun: boolean; actor: Actor | null; assigned: Set<string>; ctx: CompileContext }): Promise<RuleImportItem> {
     const { result, rule } = c;
     const by = { user_id: opts.actor?.id ?? null, username: opts.actor?.username ?? null };
     const existing = rule.origin.id ? await rules.findBySigmaId(rule.origin.id, tx, { forUpdate: !opts.dryRun }) : null;
+    // The analysts' exceptions stay: Sigma filters live in event_filter, never in exceptions.
+    const exceptions = existing ? (existing.conditions as { exceptions?: unknown }).exceptions : undefined;
+    const conditions = exceptions === undefined ? rule.conditions : { ...rule.conditions, exceptions };
+    const problem = checkRule(rule, conditions, opts.ctx);
+    if (problem) return item(result, 'refused', { reason: problem.reason, location: problem.field ? { field: problem.field } : null, rule_id: existing?.id ?? null });
     if (!existing) {
       const name = await freeName(rule.name, tx, opts.assigned);
       opts.assigned.add(name);
@@ -128,11 +137,9 @@ export function createRuleImportService(deps: RuleImportDeps) {
         location: { field: 'id' },
       });
     }
-    // The analysts' exceptions stay: Sigma filters live in event_filter, never in exceptions.
-    const exceptions = (existing.conditions as { exceptions?: unknown }).exceptions;
     const patch = {
       description: rule.description,
-      conditions: exceptions === undefined ? rule.conditions : { ...rule.conditions, exceptions },
+      conditions,
       severity: rule.severity,
       mitre_tactic: rule.mitre_tactic,
       mitre_technique: rule.mitre_technique,
@@ -171,8 +178,6 @@ export function createRuleImportService(deps: RuleImportDeps) {
       const items: (RuleImportItem | Candidate)[] = translated.map((r) => {
         if (r.outcome === 'refused') return item(r, 'refused');
         if (r.outcome === 'included') return item(r, 'included');
-        const problem = checkRule(r.rule);
-        if (problem) return item(r, 'refused', { reason: problem.reason, location: problem.field ? { field: problem.field } : null });
         return { result: r, rule: r.rule };
       });
       const seen = new Map<string, Candidate>();
@@ -186,10 +191,11 @@ export function createRuleImportService(deps: RuleImportDeps) {
         } else seen.set(x.rule.origin.id, x);
       }
       const dryRun = request.dry_run;
+      const ctx: CompileContext = { lists: deps.lists ? listResolver(await deps.lists()) : NO_LISTS };
       const run = async (tx: Queryable) => {
         const assigned = new Set<string>();
         const out: RuleImportItem[] = [];
-        for (const x of items) out.push(isCandidate(x) ? await apply(x, tx, { enabled: request.enabled, dryRun, actor, assigned }) : x);
+        for (const x of items) out.push(isCandidate(x) ? await apply(x, tx, { enabled: request.enabled, dryRun, actor, assigned, ctx }) : x);
         return out;
       };
       const results = items.some(isCandidate) ? (dryRun ? await run(db) : await db.transaction(run)) : (items as RuleImportItem[]);
