@@ -38,8 +38,8 @@ export interface RuleImportDeps {
 
 const NAME_MAX = 200;
 const MAX_SUFFIX = 1000;
-// Body strings carry whole files; the size bound of the import applies to them instead.
-const BODY_SHAPE = { maxDepth: 8, maxKeys: 10_000, maxStringLength: RULE_IMPORT_LIMITS.maxBytes, forbidProtoKey: true } as const;
+// Body strings carry whole files: the import's own size bound (413) applies to them, not the generic one.
+const BODY_SHAPE = { maxDepth: 8, maxKeys: 10_000, maxStringLength: 4 * RULE_IMPORT_LIMITS.maxBytes, forbidProtoKey: true } as const;
 
 type Candidate = { result: DocumentResult & { outcome: 'translated' }; rule: TranslatedRule };
 
