@@ -75,6 +75,9 @@ function correlationField(name: string, rules: Referenceable[], aliases: Record<
   for (const r of rules) {
     let field = name;
     if (alias !== undefined) {
+      if (typeof alias !== 'object' || alias === null || Array.isArray(alias)) {
+        throw new SigmaRefusal(`alias '${name}' must map rule names to fields`, { field: what });
+      }
       const perRule = alias as Record<string, unknown>;
       const own = (r.name !== null ? perRule[r.name] : undefined) ?? (r.id !== null ? perRule[r.id] : undefined);
       if (typeof own !== 'string') throw new SigmaRefusal(`alias '${name}' names no field for rule '${r.name ?? r.id ?? r.title}'`, { field: what });

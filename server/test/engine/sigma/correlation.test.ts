@@ -140,6 +140,7 @@ describe('Sigma correlations', () => {
     ['a bad timespan', `  type: event_count\n  rules: [failed_logon]\n  group-by: [IpAddress]\n  timespan: soon\n  condition: { gte: 3 }\n`, /timespan 'soon'/, 'timespan'],
     ['a timespan over a week', `  type: event_count\n  rules: [failed_logon]\n  group-by: [IpAddress]\n  timespan: 8d\n  condition: { gte: 3 }\n`, /outside/, 'timespan'],
     ['value_sum', `  type: value_sum\n  rules: [failed_logon]\n  group-by: [IpAddress]\n  timespan: 5m\n  condition: { gte: 3, field: x }\n`, /'value_sum' is not supported/, 'type'],
+    ['an alias that is not a map', `  type: event_count\n  rules: [failed_logon]\n  aliases: { ip: null }\n  group-by: [ip]\n  timespan: 5m\n  condition: { gte: 3 }\n`, /alias 'ip' must map rule names/, 'group-by'],
     ['value_count without a field', `  type: value_count\n  rules: [failed_logon]\n  group-by: [IpAddress]\n  timespan: 5m\n  condition: { gte: 3 }\n`, /needs condition.field/, 'condition'],
   ];
   for (const [what, body, reason, field] of refusals) {
