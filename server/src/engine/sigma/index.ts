@@ -21,6 +21,8 @@ interface Pending {
   doc: Record<string, unknown>;
   warnings: string[];
   ref: Referenceable | null;
+  /** Why the detection rule was refused (pass 1). */
+  refusal: SigmaRefusal | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
@@ -51,7 +53,7 @@ export function translateSigma(files: readonly SigmaFile[]): DocumentResult[] {
         slots.push({ ...base, outcome: 'refused', reason: 'a Sigma rule is a YAML map', warnings: [] });
         continue;
       }
-      slots.push({ file: file.name, document: parsed.index, doc: v as Record<string, unknown>, warnings: [], ref: null });
+      slots.push({ file: file.name, document: parsed.index, doc: v as Record<string, unknown>, warnings: [], ref: null, refusal: null });
     }
   }
   const isPending = (s: DocumentResult | Pending): s is Pending => 'doc' in s;
@@ -68,8 +70,7 @@ export function translateSigma(files: readonly SigmaFile[]): DocumentResult[] {
     } catch (err) {
       if (!(err instanceof SigmaRefusal)) throw err;
       ref.refusal = err.message;
-      ref.rule = null;
-      s.ref = Object.assign(ref, { error: err });
+      s.refusal = err;
     }
   }
   // Pass 2: correlations, which mark the rules they inline (unless `generate: true`).
@@ -97,7 +98,7 @@ export function translateSigma(files: readonly SigmaFile[]): DocumentResult[] {
     else if (s.ref?.rule && included.has(s.ref)) {
       results.push({ ...base, outcome: 'included', reason: `inlined by the correlation rule '${included.get(s.ref)}'`, warnings: s.warnings });
     } else if (s.ref?.rule) results.push({ ...base, outcome: 'translated', rule: s.ref.rule, warnings: s.warnings });
-    else results.push(refused(base, (s.ref as Referenceable & { error: unknown }).error, s.warnings));
+    else results.push(refused(base, s.refusal, s.warnings));
   }
   return results;
 }
