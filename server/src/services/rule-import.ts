@@ -19,6 +19,7 @@ import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.t
 import { AppError, validationError } from '../errors.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import { zodDetails } from '../lib/zod-details.ts';
+import { sqlState } from '../store/db.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import type { RuleRecord, RulesRepo } from '../store/rules-repo.ts';
 import type { RuleAuditRepo, RuleChanges } from '../store/rule-audit-repo.ts';
@@ -198,7 +199,7 @@ export function createRuleImportService(deps: RuleImportDeps) {
         for (const x of items) out.push(isCandidate(x) ? await apply(x, tx, { enabled: request.enabled, dryRun, actor, assigned, ctx }) : x);
         return out;
       };
-      const results = items.some(isCandidate) ? (dryRun ? await run(db) : await db.transaction(run)) : (items as RuleImportItem[]);
+      const results = items.some(isCandidate) ? (dryRun ? await run(db) : await db.transaction(run).catch(concurrentImport)) : (items as RuleImportItem[]);
       const count = (s: RuleImportItem['status']) => results.filter((r) => r.status === s).length;
       const summary: RuleImportResult = {
         dry_run: dryRun,
@@ -221,6 +222,14 @@ export function createRuleImportService(deps: RuleImportDeps) {
   };
 }
 export type RuleImportService = ReturnType<typeof createRuleImportService>;
+
+/** Two imports racing for one Sigma id or name: the loser's transaction is rolled back whole. */
+function concurrentImport(err: unknown): never {
+  if (sqlState(err) === '23505') {
+    throw new AppError('CONFLICT_DUPLICATE', 'Another change created a rule with one of these Sigma ids or names meanwhile: nothing was imported, import again');
+  }
+  throw err;
+}
 
 /** The audit entry also shows origin and mitre_techniques changes (ruleChanges knows the v1 fields only). */
 function withImportFields(changes: RuleChanges, before: RuleRecord | null, after: RuleRecord): RuleChanges {

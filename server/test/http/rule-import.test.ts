@@ -150,6 +150,16 @@ level: high
     assert.equal(res.results[1].rule_type, 'threshold');
   });
 
+  it('two imports of one new rule at once: one creates it, the other updates nothing or answers 409, never 500', async () => {
+    const body = { content: sigma('40000000-0000-4000-8000-000000000060', 'Raced rule', '\\race.exe') };
+    const answers = await Promise.all([post(engineer, body), post(engineer, body), post(engineer, body)]);
+    for (const a of answers) assert.ok(a.statusCode === 200 || a.statusCode === 409, `${a.statusCode} ${a.body}`);
+    const created = answers.filter((a) => a.statusCode === 200 && a.json().created === 1);
+    assert.equal(created.length, 1);
+    const rules = (await sys.app.inject({ method: 'GET', url: '/v1/rules', headers: engineer.headers })).json() as { name: string }[];
+    assert.equal(rules.filter((r) => r.name.startsWith('Raced rule')).length, 1);
+  });
+
   it('an analyst gets 403 naming the role; nothing is read or stored', async () => {
     const res = await post(analyst, { content: sigma('40000000-0000-4000-8000-000000000050', 'By analyst') });
     assert.equal(res.statusCode, 403);
