@@ -9,3 +9,4 @@ export * from './scenarios.ts';
 export * from './json-shape.ts';
 export * from './sources.ts';
 export * from './lists.ts';
+export * from './rule-import.ts';

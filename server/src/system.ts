@@ -20,6 +20,7 @@ import { createRuleService } from './services/rules.ts';
 import { createListService } from './services/lists.ts';
 import { createRuleExceptionService } from './services/rule-exceptions.ts';
 import { createListsRepo } from './store/lists-repo.ts';
+import { createRuleImportService } from './services/rule-import.ts';
 import { createScenarioService } from './services/scenarios.ts';
 import { createDefaultRulesService } from './services/default-rules.ts';
 import { createAppStateRepo } from './store/app-state-repo.ts';
@@ -215,6 +216,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     });
     const lists = createListService({ db, lists: listsRepo, rules: rulesRepo, bus, log, onChange: () => detection.rulesChanged() });
     const ruleExceptions = createRuleExceptionService({ rules, lists });
+    const ruleImport = createRuleImportService({ db, rules: rulesRepo, audit: ruleAudit, lists: () => listsRepo.contents(), announce: () => rules.announceChange() });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
@@ -232,7 +234,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, alerts, detection, correlationHealth,
+      config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, ruleImport, alerts, detection, correlationHealth,
       ingest,
       intake,
       sources,

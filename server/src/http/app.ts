@@ -23,6 +23,7 @@ import type { DetectionService } from '../services/detection.ts';
 import type { RuleService } from '../services/rules.ts';
 import type { ListService } from '../services/lists.ts';
 import type { RuleExceptionService } from '../services/rule-exceptions.ts';
+import type { RuleImportService } from '../services/rule-import.ts';
 import type { DefaultRulesService } from '../services/default-rules.ts';
 import type { ScenarioService } from '../services/scenarios.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
@@ -49,6 +50,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { listRoutes } from './routes/lists.ts';
 import { ruleExceptionRoutes } from './routes/rule-exceptions.ts';
+import { ruleImportRoutes } from './routes/rule-import.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -62,6 +64,8 @@ export interface AppDeps {
   lists: ListService;
   /** Rule exceptions added from an alert. */
   ruleExceptions: RuleExceptionService;
+  /** Sigma import (POST /v1/rules/import). */
+  ruleImport: RuleImportService;
   alerts: AlertService;
   detection: DetectionService;
   correlationHealth: CorrelationHealth;
@@ -163,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ruleRoutes(app, deps);
   ruleExceptionRoutes(app, deps);
   listRoutes(app, deps);
+  await ruleImportRoutes(app, deps);
   alertRoutes(app, deps);
   scenarioRoutes(app, deps);
   sourceRoutes(app, deps);
