@@ -7,3 +7,4 @@ export * from './alerts.ts';
 export * from './scenarios.ts';
 export * from './json-shape.ts';
 export * from './sources.ts';
+export * from './correlation.ts';

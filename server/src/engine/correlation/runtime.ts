@@ -25,6 +25,9 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   private readonly expiry = new ExpiryQueue<G>();
   private readonly cooling = new ExpiryQueue<null>();
   errors = 0;
+  /** Events that matched the rule's filter (or a step), and firings (ruleStats). */
+  matched = 0;
+  fired = 0;
   /** State let go early by a cap (see EngineStats): groups, cooldowns, recorded events. */
   cappedGroups = 0;
   cappedCooldowns = 0;
@@ -86,6 +89,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     this.cooldowns.set(group, end);
     this.cooling.push(group, null, end);
     if (this.cooldowns.size > this.maxGroups) this.shedCooldown();
+    this.fired++;
     return {
       key: `${rule.id}:${group}:${e.id}`,
       rule_id: rule.id,
@@ -236,6 +240,7 @@ export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
+    this.matched++;
     const group = this.rule.groupKey(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);
@@ -336,6 +341,7 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
+    this.matched++;
     const group = this.rule.groupKey(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);
