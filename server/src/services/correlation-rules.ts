@@ -154,7 +154,10 @@ export function createCorrelationRuleStats(deps: CorrelationRuleStatsDeps) {
         if (keep.has(f.ruleId)) continue;
         const e = entryFor(f.ruleId, f.ruleName, entries.get(f.ruleId)?.type ?? 'unknown');
         dropSeries(e);
-        e.problem = f.message.slice(0, ERROR_TEXT_MAX);
+        const problem = f.message.slice(0, ERROR_TEXT_MAX);
+        // Logged when it appears or changes, not at every reload.
+        if (e.problem !== problem) log.error({ rule_id: f.ruleId, rule_name: f.ruleName, problem }, 'rule cannot run; skipped');
+        e.problem = problem;
         e.groups = 0;
         keep.add(f.ruleId);
       }

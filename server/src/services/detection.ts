@@ -27,7 +27,6 @@ import type { ControlChannel } from './control.ts';
 import { createCorrelationRuleStats } from './correlation-rules.ts';
 import type { CorrelationRuleStatsTracker } from './correlation-rules.ts';
 
-
 /** Name of the checkpoint row and of the leader lock. */
 export const CORRELATION = 'correlation';
 
@@ -105,12 +104,10 @@ export function createDetectionService(deps: DetectionDeps) {
   };
   let rulesDirty = true;
   let lastReload = 0;
-  const markDirty = () => {
-    rulesDirty = true;
-  };
-  deps.control?.on('rules_changed', markDirty);
-  // Rules that use shared lists are compiled against their content.
-  deps.control?.on('lists_changed', markDirty);
+  const markDirty = () => void (rulesDirty = true);
+  // Rules that use shared lists are compiled against their content; after a gap in the
+  // control stream a change may have been missed.
+  for (const type of ['rules_changed', 'lists_changed'] as const) deps.control?.on(type, markDirty);
   deps.control?.onGap(markDirty);
   const reloadEvery = () => (deps.control?.isLive() ? deps.reloadMs : Math.min(deps.reloadMs, FALLBACK_RELOAD_MS));
   const loops: Promise<void>[] = [];
@@ -124,9 +121,8 @@ export function createDetectionService(deps: DetectionDeps) {
       throw err;
     });
     const { rules, failures } = loadRules(stored);
-    for (const f of failures) log.error({ rule_id: f.ruleId, rule: f.ruleName, problem: f.message }, 'rule cannot run; skipped');
     engine.setRules(rules);
-    ruleStats.setRules(rules, failures);
+    ruleStats.setRules(rules, failures); // logs a rule that cannot run (once per problem)
     return rules;
   }
 
