@@ -13,6 +13,7 @@ import { createCorrelationEngine } from '../engine/correlation/index.ts';
 import type { CorrelationEngine, Firing } from '../engine/correlation/index.ts';
 import { toEngineEvent } from '../engine/correlation/event.ts';
 import type { CompiledRule } from '../engine/rules/compile.ts';
+import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.ts';
 import { loadRules } from '../engine/rules/load.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import type { Metrics } from '../metrics.ts';
@@ -34,6 +35,8 @@ export interface DetectionDeps {
   db: Db;
   bus: Bus;
   rules: RulesRepo;
+  /** The shared lists rules may reference (in_list); none when absent. */
+  lists?: () => Promise<SharedList[]>;
   alerts: AlertsRepo;
   correlation: CorrelationRepo;
   outbox?: OutboxRepo;
@@ -103,6 +106,8 @@ export function createDetectionService(deps: DetectionDeps) {
     for (const s of STATES) metrics.correlationState.set({ state: s }, s === next ? 1 : 0);
   };
   let rulesDirty = true;
+  // Whether a running rule reads raw.* paths: only then do reads load the record as it arrived.
+  let readRaw = false;
   let lastReload = 0;
   const markDirty = () => void (rulesDirty = true);
   // Rules that use shared lists are compiled against their content; after a gap in the
@@ -120,7 +125,8 @@ export function createDetectionService(deps: DetectionDeps) {
       rulesDirty = true; // a change noticed meanwhile must not be forgotten
       throw err;
     });
-    const { rules, failures } = loadRules(stored);
+    const { rules, failures } = loadRules(stored, { lists: deps.lists ? listResolver(await deps.lists()) : NO_LISTS });
+    readRaw = rules.some((r) => r.usesRaw);
     engine.setRules(rules);
     ruleStats.setRules(rules, failures); // logs a rule that cannot run (once per problem)
     return rules;
@@ -217,7 +223,7 @@ export function createDetectionService(deps: DetectionDeps) {
     let replayed = 0;
     for (;;) {
       if (!running || lock.lost) throw new LeadershipLost('stopped while replaying');
-      const batch = await correlation.readHistory(after, cp.cursor, sinceMs, batchSize);
+      const batch = await correlation.readHistory(after, cp.cursor, sinceMs, batchSize, { raw: readRaw });
       for (const e of batch) feed(engine, e);
       replayed += batch.length;
       if (batch.length < batchSize) break;
@@ -281,7 +287,7 @@ export function createDetectionService(deps: DetectionDeps) {
         if (rulesDirty || clock() - lastReload >= reloadEvery()) await reloadRules(engine);
         // Taken before reading the store, so an event published after the read still wakes us.
         position = full ? null : await lastBusId();
-        batch = await correlation.readAfter(cursor, batchSize);
+        batch = await correlation.readAfter(cursor, batchSize, { raw: readRaw });
         if (batch.length === 0 && clock() - lastBeat >= heartbeatMs) {
           lastBeat = clock();
           if (!(await correlation.heartbeat(CORRELATION, cp.epoch))) throw new LeadershipLost('the checkpoint was taken over by another process');
