@@ -27,6 +27,7 @@ import { publishOrPark } from './bus-outbox.ts';
 import type { ControlChannel } from './control.ts';
 import { createCorrelationRuleStats } from './correlation-rules.ts';
 import type { CorrelationRuleStatsTracker } from './correlation-rules.ts';
+import { createNewsWait } from './news-wait.ts';
 
 /** Name of the checkpoint row and of the leader lock. */
 export const CORRELATION = 'correlation';
@@ -109,7 +110,11 @@ export function createDetectionService(deps: DetectionDeps) {
   // Whether a running rule reads raw.* paths: only then do reads load the record as it arrived.
   let readRaw = false;
   let lastReload = 0;
-  const markDirty = () => void (rulesDirty = true);
+  const news = createNewsWait(bus, idleMs);
+  const markDirty = () => {
+    rulesDirty = true;
+    news.wake();
+  };
   // Rules that use shared lists are compiled against their content; after a gap in the
   // control stream a change may have been missed.
   for (const type of ['rules_changed', 'lists_changed'] as const) deps.control?.on(type, markDirty);
@@ -234,24 +239,6 @@ export function createDetectionService(deps: DetectionDeps) {
     log.info({ replayed, since: new Date(sinceMs).toISOString() }, 'correlation windows rebuilt from the store');
   }
 
-  /** Waits until the bus announces a new event (or idleMs passes; polls when the bus is down). */
-  async function waitForNews(position: string | null): Promise<void> {
-    if (position !== null && bus.isConnected()) {
-      try {
-        await bus.read(STREAMS.logs, position, { count: 1, blockMs: idleMs });
-        return;
-      } catch {
-        // fall through to polling
-      }
-    }
-    await sleep(Math.min(idleMs, 250));
-  }
-
-  async function lastBusId(): Promise<string | null> {
-    if (!bus.isConnected()) return null;
-    return bus.lastId(STREAMS.logs).catch(() => null);
-  }
-
   /** Runs correlation while this process holds the lock; returns or throws when it must stop. */
   async function lead(lock: SessionLock): Promise<void> {
     const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds, maxLatenessMs, onRuleError: ruleStats.ruleError });
@@ -286,7 +273,7 @@ export function createDetectionService(deps: DetectionDeps) {
       try {
         if (rulesDirty || clock() - lastReload >= reloadEvery()) await reloadRules(engine);
         // Taken before reading the store, so an event published after the read still wakes us.
-        position = full ? null : await lastBusId();
+        position = full ? null : await news.position();
         batch = await correlation.readAfter(cursor, batchSize, { raw: readRaw });
         if (batch.length === 0 && clock() - lastBeat >= heartbeatMs) {
           lastBeat = clock();
@@ -312,7 +299,7 @@ export function createDetectionService(deps: DetectionDeps) {
           lastSave = clock();
         }
         await observe(null);
-        await waitForNews(position);
+        await news.wait(position);
         continue;
       }
       const firings: Firing[] = [];
@@ -395,9 +382,7 @@ export function createDetectionService(deps: DetectionDeps) {
     },
 
     /** Marks rules for reload before the next batch (this process changed one). */
-    rulesChanged(): void {
-      rulesDirty = true;
-    },
+    rulesChanged: markDirty,
 
     isLeader: () => state === 'running' || state === 'replaying',
 
