@@ -107,7 +107,8 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     const rule = this.rule;
     const label = group === null ? null : groupLabel(group);
     return {
-      key: `${rule.id}:${group ?? ''}:${e.id}`,
+      // The label, not the key: a NUL separator cannot be stored (the event id keeps it unique).
+      key: `${rule.id}:${label ?? ''}:${e.id}`,
       rule_id: rule.id,
       rule_name: rule.name,
       severity: rule.severity,
