@@ -8,6 +8,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createNewsWait(bus: Bus, idleMs: number) {
   let wake: (() => void) | null = null;
+  // A wake-up that came while nobody waited (the loop was reading the store) ends the next wait.
+  let woke = false;
   return {
     /** The newest position of the stream (taken before reading the store), null while the bus is down. */
     async position(): Promise<string | null> {
@@ -17,6 +19,10 @@ export function createNewsWait(bus: Bus, idleMs: number) {
 
     /** Waits until an event is announced after `position`, idleMs passes, or wake() is called. */
     async wait(position: string | null): Promise<void> {
+      if (woke) {
+        woke = false;
+        return;
+      }
       const woken = new Promise<'woken'>((resolve) => (wake = () => resolve('woken')));
       try {
         if (position !== null && bus.isConnected()) {
@@ -27,10 +33,12 @@ export function createNewsWait(bus: Bus, idleMs: number) {
         await Promise.race([sleep(Math.min(idleMs, 250)), woken]);
       } finally {
         wake = null;
+        woke = false;
       }
     },
 
     wake(): void {
+      woke = true;
       wake?.();
     },
   };
