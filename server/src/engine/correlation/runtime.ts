@@ -28,6 +28,8 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   /** Events that matched the rule's filter (or a step), and firings (ruleStats). */
   matched = 0;
   fired = 0;
+  /** The engine's mark of the last event offered to this rule (see rule-index.ts). */
+  stamp = 0;
   /** State let go early by a cap (see EngineStats): groups, cooldowns, recorded events. */
   cappedGroups = 0;
   cappedCooldowns = 0;
