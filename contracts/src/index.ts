@@ -10,3 +10,4 @@ export * from './json-shape.ts';
 export * from './sources.ts';
 export * from './lists.ts';
 export * from './rule-import.ts';
+export * from './correlation.ts';

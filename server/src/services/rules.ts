@@ -5,7 +5,6 @@
 import type { Rule, RuleCreate, RuleHistoryEntry, RuleTestResult, RuleType, RuleUpdate } from '@siem/contracts';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
-import { STREAMS } from '../bus/bus.ts';
 import { createCorrelationEngine } from '../engine/correlation/index.ts';
 import type { Firing } from '../engine/correlation/index.ts';
 import { toEngineEvent } from '../engine/correlation/event.ts';
@@ -23,6 +22,8 @@ import type { Db } from '../store/db.ts';
 import type { EventsRepo, ReplayCursor } from '../store/events-repo.ts';
 import type { RuleRecord, RulesRepo } from '../store/rules-repo.ts';
 import type { RuleAuditRepo } from '../store/rule-audit-repo.ts';
+import { publishControl } from './control.ts';
+import type { ControlChannel, ControlMessage } from './control.ts';
 import { ruleChanges } from './rule-audit.ts';
 
 /** Who makes a change; null for the server itself (shipped rules). */
@@ -37,6 +38,8 @@ export interface RuleServiceDeps {
   audit: RuleAuditRepo;
   events: EventsRepo;
   bus: Bus;
+  /** Announces changes to every process (retrying while the bus is down); default: a plain publish on `bus`. */
+  control?: Pick<ControlChannel, 'announce'>;
   log: Logger;
   cooldownMs: number;
   testMaxEvents: number;
@@ -53,7 +56,6 @@ export interface RuleServiceDeps {
   lists?: () => Promise<SharedList[]>;
 }
 
-export const RULES_CHANGED = 'rules_changed';
 const HISTORY_MAX = 1000;
 
 const by = (actor: Actor | null) => ({ user_id: actor?.id ?? null, username: actor?.username ?? null });
@@ -108,14 +110,16 @@ export function createRuleService(deps: RuleServiceDeps) {
     return { evaluated, firings };
   }
 
-  async function changed(): Promise<void> {
+  const control = deps.control ?? {
+    announce: (message: ControlMessage) =>
+      // Engines in other processes also reload periodically; this one reloads already.
+      publishControl(bus, message).catch((err: unknown) => log.warn({ err }, 'could not announce a rule change on the bus')),
+  };
+
+  /** Reloads this process's engine at once and tells the others (within a second). */
+  async function changed(ruleIds?: string[]): Promise<void> {
     deps.onChange?.();
-    try {
-      await bus.publish(STREAMS.control, [JSON.stringify({ type: RULES_CHANGED, at: clock() })]);
-    } catch (err) {
-      // Engines in other processes also reload periodically; this one reloaded already.
-      log.warn({ err }, 'could not announce a rule change on the bus');
-    }
+    await control.announce({ type: 'rules_changed', at: clock(), ...(ruleIds ? { rule_ids: ruleIds } : {}) });
   }
 
   async function find(id: string): Promise<RuleRecord> {
@@ -135,7 +139,7 @@ export function createRuleService(deps: RuleServiceDeps) {
 
   return {
     /** Tells every engine to reload (used after changes made outside this service). */
-    announceChange: changed,
+    announceChange: () => changed(),
 
     async list(): Promise<Rule[]> {
       return (await rules.list()).map(toRule);
@@ -164,7 +168,7 @@ export function createRuleService(deps: RuleServiceDeps) {
         await audit.record({ ...by(actor), rule_id: row.id, rule_name: row.name, action: 'created', changes: ruleChanges(null, toRule(row)) }, tx);
         return row;
       }));
-      await changed();
+      await changed([created.id]);
       return toRule(created);
     },
 
@@ -186,7 +190,7 @@ export function createRuleService(deps: RuleServiceDeps) {
         return row;
       }));
       if (!updated) throw notFound('CorrelationRule');
-      await changed();
+      await changed([id]);
       return toRule(updated);
     },
 
@@ -226,7 +230,7 @@ export function createRuleService(deps: RuleServiceDeps) {
         return true;
       });
       if (!removed) throw notFound('CorrelationRule');
-      await changed();
+      await changed([id]);
       return { deleted: true };
     },
 
