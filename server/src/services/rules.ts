@@ -2,7 +2,7 @@
 // every change audited in the same transaction (who, when, which fields), change
 // notification so every engine reloads within a second, and the dry-run test that
 // replays stored history through a fresh copy of the rule.
-import type { Rule, RuleCreate, RuleHistoryEntry, RuleTestResult, RuleType, RuleUpdate } from '@siem/contracts';
+import { parsedFieldKey, type Rule, type RuleCreate, type RuleHistoryEntry, type RuleTestResult, type RuleType, type RuleUpdate, type RuleWarning } from '@siem/contracts';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { createCorrelationEngine } from '../engine/correlation/index.ts';
@@ -11,6 +11,7 @@ import { toEngineEvent } from '../engine/correlation/event.ts';
 import type { CompileContext } from '../engine/rules/compile.ts';
 import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.ts';
 import { checkConditions, prepareRule } from '../engine/rules/load.ts';
+import { fieldNamesOf } from '../engine/rules/field-names.ts';
 import type { RuleProblem } from '../engine/rules/load.ts';
 import { RuleCompileError } from '../engine/rules/errors.ts';
 import type { CompiledRule } from '../engine/rules/index.ts';
@@ -54,6 +55,11 @@ export interface RuleServiceDeps {
   onChange?: () => void;
   /** The shared lists rules may reference (in_list); none when absent. */
   lists?: () => Promise<SharedList[]>;
+  /**
+   * The field names stored events carry (parsed keys such as `process.name`, and
+   * `normalized.<key>`); a rule naming another gets a warning. No warnings when absent.
+   */
+  knownFields?: () => Promise<ReadonlySet<string>>;
 }
 
 const HISTORY_MAX = 1000;
@@ -128,6 +134,24 @@ export function createRuleService(deps: RuleServiceDeps) {
     return rule;
   }
 
+  /** Accepted names that no stored event carries: the rule cannot match until one does. */
+  async function warningsFor(conditions: unknown): Promise<RuleWarning[]> {
+    if (!deps.knownFields) return [];
+    const known = await deps.knownFields().catch((err: unknown) => {
+      log.warn({ err }, 'could not read the field catalog; no field warnings');
+      return null;
+    });
+    if (known === null) return [];
+    const warnings: RuleWarning[] = [];
+    for (const { name, kind, path } of fieldNamesOf(conditions)) {
+      const key = kind === 'field' ? parsedFieldKey(name) : kind === 'normalized' ? name : null;
+      if (key === null || known.has(key)) continue;
+      warnings.push({ field: path, message: `No stored event carries '${name}' yet: the rule cannot match it until one does (check the spelling, or send such events)` });
+      if (warnings.length >= 50) break;
+    }
+    return warnings;
+  }
+
   async function context(): Promise<CompileContext> {
     return { lists: deps.lists ? listResolver(await deps.lists()) : NO_LISTS };
   }
@@ -169,7 +193,7 @@ export function createRuleService(deps: RuleServiceDeps) {
         return row;
       }));
       await changed([created.id]);
-      return toRule(created);
+      return { ...toRule(created), warnings: await warningsFor(created.conditions) };
     },
 
     async update(id: string, patch: RuleUpdate, actor: Actor | null): Promise<Rule> {
@@ -191,7 +215,7 @@ export function createRuleService(deps: RuleServiceDeps) {
       }));
       if (!updated) throw notFound('CorrelationRule');
       await changed([id]);
-      return toRule(updated);
+      return patch.conditions === undefined ? toRule(updated) : { ...toRule(updated), warnings: await warningsFor(updated.conditions) };
     },
 
     /**
