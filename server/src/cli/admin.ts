@@ -2,19 +2,14 @@
 // [--role admin|engineer|analyst] [--password-stdin]` creates an account with that role (admin
 // by default), or gives the role to (and re-activates) the account whose username or email
 // matches. Opens the store exactly as the server does (.env, migrations).
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import dotenv from 'dotenv';
 import { EmailSchema, PasswordSchema, ROLES, UsernameSchema } from '@siem/contracts';
 import type { Role } from '@siem/contracts';
 import type { z } from 'zod';
-import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
+import { openStoreForCli, runAsScript } from './common.ts';
 import { createPasswordHasher } from '../services/passwords.ts';
 import { createUserService } from '../services/users.ts';
-import { openDb } from '../store/db.ts';
-import { migrate } from '../store/migrate.ts';
 import { createUsersRepo } from '../store/users-repo.ts';
 
 export interface CliIo {
@@ -125,22 +120,10 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     return fail(`Error: ${(err as Error).message}`, 2);
   }
-  let config;
+  const opened = await openStoreForCli(io.env);
+  if (!opened.ok) return fail(opened.message, opened.status);
+  const db = opened.db;
   try {
-    config = loadConfig(io.env);
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message, 78);
-    throw err;
-  }
-  let db;
-  try {
-    db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: 2 });
-  } catch (err) {
-    // Most often DATA_DIR_LOCKED: the server holds the embedded database. Its message says what to do.
-    return fail(isAppError(err) ? err.message : `Cannot open the database: ${(err as Error).message}`, 1);
-  }
-  try {
-    await migrate(db);
     const repo = createUsersRepo(db);
     const service = createUserService({ db, users: repo, passwords: createPasswordHasher() });
     const isNew = (await repo.findByNameOrEmail(username, email)).length === 0;
@@ -161,23 +144,4 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
-  dotenv.config({ quiet: true });
-  runAdminCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (err: unknown) => {
-      process.stderr.write(`Unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, () => runAdminCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }));

@@ -5,15 +5,11 @@
 // it could not run (store, files) or, with --strict, when a rule was refused; 2 bad usage.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import dotenv from 'dotenv';
 import { RULE_IMPORT_LIMITS, type RuleImportItem } from '@siem/contracts';
-import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
+import { openStoreForCli, runAsScript } from './common.ts';
 import { createRuleImportService } from '../services/rule-import.ts';
-import { openDb } from '../store/db.ts';
-import { migrate } from '../store/migrate.ts';
 import { createRuleAuditRepo } from '../store/rule-audit-repo.ts';
 import { createRulesRepo } from '../store/rules-repo.ts';
 
@@ -126,24 +122,12 @@ export async function runRulesCli(argv: string[], io: RulesCliIo): Promise<numbe
     if (err instanceof UsageError) return fail(`Error: ${err.message}`, 2);
     return fail(`Error: ${(err as Error).message}`, 1);
   }
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message, 78);
-    throw err;
-  }
-  let db;
-  try {
-    db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: 2 });
-  } catch (err) {
-    // Most often DATA_DIR_LOCKED: a running server holds the embedded database; its message says what to do.
-    return fail(isAppError(err) ? err.message : `Cannot open the database: ${(err as Error).message}`, 1);
-  }
+  const opened = await openStoreForCli(io.env);
+  if (!opened.ok) return fail(opened.message, opened.status);
+  const db = opened.db;
   const totals = { created: 0, updated: 0, unchanged: 0, included: 0, refused: 0 };
   const dryRun = values['dry-run'] === true;
   try {
-    await migrate(db);
     // No bus here: a server on PostgreSQL picks the change up at its next periodic rule reload.
     const service = createRuleImportService({ db, rules: createRulesRepo(db), audit: createRuleAuditRepo(db), announce: async () => {} });
     for (const batch of batches(files)) {
@@ -166,23 +150,4 @@ export async function runRulesCli(argv: string[], io: RulesCliIo): Promise<numbe
   return values.strict && totals.refused > 0 ? 1 : 0;
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
-  dotenv.config({ quiet: true });
-  runRulesCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (err: unknown) => {
-      process.stderr.write(`Unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, () => runRulesCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }));

@@ -50,22 +50,25 @@ export function buildGuards(runtimes: readonly RuleRuntime[]): GuardProbe[] {
       else if (!list.includes(runtime)) list.push(runtime);
     }
   }
-  return [...byField].map(([field, needles]) => {
-    const set = new SubstringSet();
-    const rules: RuleRuntime[][] = [];
-    for (const [needle, list] of needles) {
-      set.add(needle, rules.length);
-      rules.push(list);
-    }
-    const get = fieldGetter(field)!;
-    return {
-      field,
-      text: (e: EngineEvent) => {
-        const text = textOf(get(e));
-        return text === null ? null : mayFold(text) ? text.toLowerCase() : text;
-      },
-      needles: set.build(),
-      rules,
-    };
-  });
+  return [...byField].map(([field, needles]) => substringProbe(field, needles));
+}
+
+/** One field's lower-cased text and an automaton of needles, each with the rules filed under it. */
+export function substringProbe(field: string, needles: ReadonlyMap<string, RuleRuntime[]>): GuardProbe {
+  const set = new SubstringSet();
+  const rules: RuleRuntime[][] = [];
+  for (const [needle, list] of needles) {
+    set.add(needle, rules.length);
+    rules.push(list);
+  }
+  const get = fieldGetter(field)!;
+  return {
+    field,
+    text: (e: EngineEvent) => {
+      const text = textOf(get(e));
+      return text === null ? null : mayFold(text) ? text.toLowerCase() : text;
+    },
+    needles: set.build(),
+    rules,
+  };
 }

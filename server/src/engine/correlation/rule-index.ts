@@ -9,8 +9,7 @@ import { fieldGetter, textOf, type FieldGetter } from '../rules/fields.ts';
 import { mayFold } from '../rules/fold.ts';
 import type { EngineEvent } from './event.ts';
 import type { RuleRuntime } from './runtime.ts';
-import { buildGuards, type GuardProbe } from './rule-guards.ts';
-import { SubstringSet } from './substrings.ts';
+import { buildGuards, substringProbe, type GuardProbe } from './rule-guards.ts';
 
 /** One field seen through one derivation, and the rules filed under each of its keys. */
 export interface Probe {
@@ -20,12 +19,8 @@ export interface Probe {
 }
 
 /** One field's lower-cased text, and the rules filed under each substring it may contain. */
-export interface SubstringProbe {
+export interface SubstringProbe extends GuardProbe {
   readonly name: string;
-  readonly text: (e: EngineEvent) => string | null;
-  readonly needles: SubstringSet;
-  /** Rules by needle id. */
-  readonly rules: RuleRuntime[][];
 }
 
 export interface RuleBucket {
@@ -126,24 +121,7 @@ export function buildBucket(runtimes: readonly RuleRuntime[]): RuleBucket {
     }
   }
   bucket.probes.push(...probes.values());
-  for (const [name, { field, needles }] of substrings) {
-    const set = new SubstringSet();
-    const rules: RuleRuntime[][] = [];
-    for (const [needle, list] of needles) {
-      set.add(needle, rules.length);
-      rules.push(list);
-    }
-    const get = fieldGetter(field)!;
-    bucket.substrings.push({
-      name,
-      text: (e) => {
-        const text = textOf(get(e));
-        return text === null ? null : mayFold(text) ? text.toLowerCase() : text;
-      },
-      needles: set.build(),
-      rules,
-    });
-  }
+  for (const [name, { field, needles }] of substrings) bucket.substrings.push({ name, ...substringProbe(field, needles) });
   return bucket;
 }
 
