@@ -7,3 +7,5 @@ export * from './alerts.ts';
 export * from './scenarios.ts';
 export * from './json-shape.ts';
 export * from './sources.ts';
+export * from './fields.ts';
+export * from './coverage.ts';

@@ -48,6 +48,10 @@ import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
 import { createRollupsRepo } from './store/rollups-repo.ts';
 import { createUsersRepo } from './store/users-repo.ts';
+import { createFieldsRepo } from './store/fields-repo.ts';
+import { createCoverageRepo } from './store/coverage-repo.ts';
+import { createFieldService } from './services/fields.ts';
+import { createCoverageService } from './services/coverage.ts';
 import { startShipperListener } from './inputs/shipper/index.ts';
 import type { ShipperListener } from './inputs/shipper/index.ts';
 
@@ -201,6 +205,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     correlationHealth.start();
     teardown.push({ name: 'correlation health', run: () => correlationHealth.stop() });
     const ruleAudit = createRuleAuditRepo(db);
+    // Before the rule service: rule saves can warn about fields no stored event carries.
+    const fields = createFieldService({ fields: createFieldsRepo(db) });
     const rules = createRuleService({
       db, rules: rulesRepo, audit: ruleAudit, events, bus, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
@@ -239,6 +245,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       users,
       authenticate: auth.authenticate,
       rateLimits,
+      fields,
+      coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });
