@@ -6,6 +6,7 @@ import { newGroup, newPredicate, parseFilter, replaceNode, serializeFilter, seri
 import type { Group, Predicate } from '../../src/features/rules/utils/filter-tree.ts';
 import { setCased, setOfAll, setOp, setValues, valuesOf } from '../../src/features/rules/utils/predicate-edit.ts';
 import { bodyToDraft, draftToBody } from '../../src/features/rules/utils/rule-draft.ts';
+import { placeErrors } from '../../src/features/rules/utils/error-placement.ts';
 
 const roundTrip = (f: unknown) => serializeFilter(parseFilter(f));
 
@@ -145,5 +146,27 @@ describe('filter tree edits', () => {
     const any = root.children[0] as Group;
     const next = replaceNode(root, any.children[1]!.id, null);
     expect((serializeFilter(next).any as unknown[]).length).toBe(2);
+  });
+});
+
+describe('error placement', () => {
+  it('puts each error at the deepest node it names, known inputs aside, the rest nowhere', () => {
+    const draft = bodyToDraft({ name: 'x', rule_type: 'threshold', severity: 'low', conditions: { event_filter: FIXTURES['nested groups'], threshold: 1, window_seconds: 60, group_by: 'source_ip', exceptions: [{ username: 'svc' }] } });
+    const trees = [serializeFilterWithPaths(draft.filter, 'conditions.event_filter').paths, serializeFilterWithPaths(draft.exceptions[0]!, 'conditions.exceptions.0').paths];
+    const errors = {
+      'conditions.event_filter.any.2.not.any.1.source_ip.not_cidr': 'bad network',
+      'conditions.event_filter.any.5': 'no such item',
+      'conditions.exceptions.0.username': 'bad user',
+      'conditions.threshold': 'too small',
+      'conditions.group_by.1': 'unknown field',
+      'conditions.mystery': 'what',
+    };
+    const { byNode, placed } = placeErrors(errors, draft, trees);
+    const any = draft.filter.children[0] as Group;
+    const source = ((any.children[2] as Group).children[0] as Group).children[1]!;
+    expect(byNode.get(source.id)).toBe('bad network');
+    expect(byNode.get(any.id)).toBe('no such item');
+    expect(byNode.get(draft.exceptions[0]!.children[0]!.id)).toBe('bad user');
+    expect([...placed].sort()).toEqual(Object.keys(errors).filter((k) => k !== 'conditions.mystery').sort());
   });
 });

@@ -58,7 +58,8 @@ const TOP_KEYS = new Set(['name', 'description', 'rule_type', 'conditions', 'sev
 const COMMON_KEYS = ['window_seconds', 'group_by', 'exceptions'];
 /** The condition keys each rule type's form edits; the rest of `conditions` is kept as is. */
 const FORM_KEYS: Record<EditorRuleType, ReadonlySet<string>> = {
-  single: new Set(['event_filter', ...COMMON_KEYS]),
+  // A single rule has no window: one written anyway is kept, not edited.
+  single: new Set(['event_filter', 'group_by', 'exceptions']),
   threshold: new Set(['event_filter', 'threshold', ...COMMON_KEYS]),
   aggregation: new Set(['event_filter', 'threshold', 'aggregation', 'aggregation_field', ...COMMON_KEYS]),
   sequence: new Set(['steps', 'ordered', ...COMMON_KEYS]),
@@ -98,7 +99,7 @@ export function draftConditions(d: RuleDraft): Record<string, unknown> {
     c.aggregation = 'count_distinct';
     set('aggregation_field', d.aggregation_field.trim() || undefined);
   }
-  set('window_seconds', num(d.window_seconds));
+  if (d.rule_type !== 'single') set('window_seconds', num(d.window_seconds));
   const groupBy = d.group_by.map((g) => g.trim()).filter(Boolean);
   if (groupBy.length > 0) c.group_by = d.group_by_list || groupBy.length > 1 ? groupBy : groupBy[0];
   if (d.exceptions.length > 0) c.exceptions = d.exceptions.map(serializeFilter);
