@@ -138,8 +138,9 @@ describe('GET /v1/coverage', () => {
   });
 
   it('reads the technique list of an imported rule where the column exists', async () => {
-    await sys.deps.db.query('ALTER TABLE correlation_rules ADD COLUMN IF NOT EXISTS mitre_techniques text[]');
-    await sys.deps.db.query('UPDATE correlation_rules SET mitre_techniques = $1 WHERE id = $2', [['T1059.001', 't1027', 'bogus'], ids['encoded powershell']]);
+    // The Sigma import's migration adds this column (jsonb); a store without it reads none.
+    await sys.deps.db.query("ALTER TABLE correlation_rules ADD COLUMN IF NOT EXISTS mitre_techniques jsonb NOT NULL DEFAULT '[]'::jsonb");
+    await sys.deps.db.query('UPDATE correlation_rules SET mitre_techniques = $1::jsonb WHERE id = $2', [JSON.stringify(['T1059.001', 't1027', 'bogus']), ids['encoded powershell']]);
     const body = (await get('/v1/coverage')).json();
     const by = new Map(body.techniques.map((t: { technique: string }) => [t.technique, t]));
     const obf = by.get('T1027') as { rules: { name: string }[]; alerts: number };
