@@ -1,7 +1,8 @@
 // GET /v1/fields and GET /v1/coverage on a real store: the field picker lists the columns,
 // normalized keys and parsed fields the newest events carry (with counts, types and an
 // example, per source type), and the coverage view counts rules and alerts per ATT&CK
-// technique, reading an imported rule's technique list when the column exists.
+// technique, reading an imported rule's technique list when the column exists; the alert
+// list filters by technique for the coverage view's links.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newObjectId } from '../../src/lib/object-id.ts';
@@ -147,6 +148,15 @@ describe('GET /v1/coverage', () => {
     assert.deepEqual(obf.rules.map((r) => r.name), ['encoded powershell']);
     assert.equal(obf.alerts, 3, "the rule's alerts count for each of its techniques");
     assert.ok(!by.has('BOGUS'));
+  });
+
+  it('lists the alerts of a technique and its sub-techniques', async () => {
+    const total = async (q: string) => (await get(`/v1/alerts?technique=${q}`)).json().total;
+    assert.equal(await total('T1059'), 3);
+    assert.equal(await total('t1059.001'), 3);
+    assert.equal(await total('T1003'), 2);
+    assert.equal(await total('T10'), 0, 'a prefix is not a parent technique');
+    assert.equal(await total('T1059.002'), 0);
   });
 
   it('keeps hours within 1..720', async () => {
