@@ -9,6 +9,7 @@ import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from '
 import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
+import { builderNestedGroup, coverageShadesShippedTechnique } from './specs-rules.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -16,6 +17,8 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['a scenario alert arrives live on the dashboard and the alert list', scenarioAlertArrivesLive],
   ['acknowledge then resolve an alert', acknowledgeThenResolve],
   ['create a rule with a validation error, then fix it', ruleValidationThenFix],
+  ['build a rule with a nested any-group, save, reload', builderNestedGroup],
+  ['the coverage matrix shades a shipped rule\'s technique', coverageShadesShippedTechnique],
   ['pivot from an event', pivotFromEvent],
   ['scenario run controls: pause, resume, speed, stop', scenarioControls],
   ['the live tail shows new events and can be paused', liveTailPauses],

@@ -20,7 +20,7 @@ export function TechniqueCell({ cell, by, max }: { cell: Cell; by: ShadeBy; max:
     <li className={`tcell shade-${by}-${level}${disabledOnly ? ' tcell-disabled' : ''}`} title={title}
       data-testid="technique-cell" data-technique={cell.technique} data-level={level}>
       <div className="tcell-head">
-        <a className="tcell-id mono" href={mitreUrl(cell.technique) ?? undefined} target="_blank" rel="noreferrer">{cell.technique}</a>
+        <a className="tcell-id mono" href={mitreUrl(cell.technique) ?? undefined} target="_blank" rel="noopener noreferrer">{cell.technique}</a>
         <span className="tcell-name">{cell.name}</span>
       </div>
       {cell.rules.length > 0 || cell.alerts > 0 ? (
