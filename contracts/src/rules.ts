@@ -3,193 +3,12 @@
 // to `conditions`), the rule bodies and the rule-test shapes.
 import { z } from 'zod';
 import { IdSchema, SeveritySchema, lenientBool, lenientInt } from './common.ts';
+import { EventFilterSchema, ExceptionsSchema, GroupBySchema, RuleFieldSchema } from './rule-filter.ts';
 
-export const RULE_TYPES = ['threshold', 'sequence', 'aggregation'] as const;
+export const RULE_TYPES = ['threshold', 'sequence', 'aggregation', 'single'] as const;
 export const RuleTypeSchema = z.enum(RULE_TYPES);
 export type RuleType = z.infer<typeof RuleTypeSchema>;
 
-/** Top-level event fields a rule may name; `normalized.<key>` besides. */
-export const RULE_EVENT_FIELDS = [
-  'id',
-  'timestamp',
-  'source_type',
-  'severity',
-  'event_type',
-  'source_ip',
-  'dest_ip',
-  'source_port',
-  'dest_port',
-  'hostname',
-  'username',
-  'mitre_tactic',
-  'mitre_technique',
-  'scenario_run_id',
-] as const;
-export type RuleEventField = (typeof RULE_EVENT_FIELDS)[number];
-export const NORMALIZED_PREFIX = 'normalized.';
-/** Parsed fields under their dotted names: `fields.dns.question.name`, `fields.group.name`. */
-export const FIELDS_PREFIX = 'fields.';
-
-const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(RULE_EVENT_FIELDS);
-const FIELD_HINT = `use one of ${RULE_EVENT_FIELDS.join(', ')}, normalized.<key>, or fields.<parsed.field.name>`;
-
-/**
- * Unknown names are rejected rather than accepted: a typo ("usrname") would otherwise be a
- * rule that silently never matches. Normalized keys are not checked against the projection
- * table (that table belongs to the server and may grow).
- */
-export function isRuleField(name: string): boolean {
-  return (
-    TOP_LEVEL_FIELDS.has(name) ||
-    (name.startsWith(NORMALIZED_PREFIX) && name.length > NORMALIZED_PREFIX.length) ||
-    (name.startsWith(FIELDS_PREFIX) && name.length > FIELDS_PREFIX.length)
-  );
-}
-
-export const FILTER_OPERATORS = ['in', 'not', 'exists', 'contains', 'startswith', 'endswith', 'gt', 'gte', 'lt', 'lte', 'cidr'] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
-interface OperandTypes {
-  in: string[];
-  not: string;
-  exists: boolean;
-  contains: string;
-  startswith: string;
-  endswith: string;
-  gt: number;
-  gte: number;
-  lt: number;
-  lte: number;
-  cidr: string;
-}
-/** `{ "<op>": operand }` with exactly one operator. */
-export type FilterOperatorObject = { [K in FilterOperator]: { [P in K]: OperandTypes[K] } }[FilterOperator];
-/** A string means exact, case-sensitive equality. */
-export type FilterValue = string | FilterOperatorObject;
-export type EventFilter = Record<string, FilterValue>;
-
-const OPERATOR_SET: ReadonlySet<string> = new Set(FILTER_OPERATORS);
-export const isFilterOperator = (name: string): name is FilterOperator => OPERATOR_SET.has(name);
-const OPERATOR_HINT = FILTER_OPERATORS.join(', ');
-
-type Path = (string | number)[];
-function report(ctx: z.RefinementCtx, path: Path, type: string, message: string): void {
-  ctx.addIssue({ code: 'custom', path, message, params: { type } });
-}
-
-const V4_OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const V4 = new RegExp(`^${V4_OCTET}(?:\\.${V4_OCTET}){3}$`);
-const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
-
-function isV6Text(s: string): boolean {
-  if (s.length < 2 || s.length > 45) return false;
-  let body = s;
-  let tailGroups = 0;
-  const lastColon = s.lastIndexOf(':');
-  if (lastColon < 0) return false;
-  if (s.includes('.', lastColon)) {
-    // A dotted-quad tail fills the last 32 bits (two groups).
-    if (!V4.test(s.slice(lastColon + 1))) return false;
-    body = `${s.slice(0, lastColon + 1)}0`;
-    tailGroups = 1;
-  }
-  const halves = body.split('::');
-  if (halves.length > 2) return false;
-  let count = tailGroups;
-  for (const half of halves) {
-    if (half === '') continue;
-    for (const group of half.split(':')) {
-      if (!V6_GROUP.test(group)) return false;
-      count++;
-    }
-  }
-  return halves.length === 2 ? count <= 7 : count === 8;
-}
-
-/**
- * Textual check of "address" or "address/prefix" (v4 or v6) so a bad network is a 422 at
- * the filter key. Contracts cannot import the server's parser; the engine's compile step
- * re-parses with it and stays the authority (it also rejects what this lets through).
- */
-export function isCidrText(s: string): boolean {
-  const slash = s.indexOf('/');
-  const address = slash < 0 ? s : s.slice(0, slash);
-  const v4 = V4.test(address);
-  if (!v4 && !isV6Text(address)) return false;
-  if (slash < 0) return true;
-  const prefix = s.slice(slash + 1);
-  if (!/^(?:0|[1-9]\d{0,2})$/.test(prefix)) return false;
-  return Number(prefix) <= (v4 ? 32 : 128);
-}
-
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-
-function checkOperand(op: FilterOperator, operand: unknown, ctx: z.RefinementCtx, key: string): void {
-  const at: Path = [key, op];
-  switch (op) {
-    case 'in':
-      if (!Array.isArray(operand)) return report(ctx, at, 'list_type', 'Input should be a valid list of strings');
-      if (operand.length === 0) return report(ctx, at, 'too_short', 'List should have at least 1 item');
-      operand.forEach((item, i) => {
-        if (typeof item !== 'string') report(ctx, [key, op, i], 'string_type', 'Input should be a valid string');
-      });
-      return;
-    case 'not':
-      if (typeof operand !== 'string') report(ctx, at, 'string_type', 'Input should be a valid string');
-      return;
-    case 'exists':
-      if (typeof operand !== 'boolean') report(ctx, at, 'bool_type', 'Input should be a valid boolean');
-      return;
-    case 'contains':
-    case 'startswith':
-    case 'endswith':
-      if (typeof operand !== 'string') return report(ctx, at, 'string_type', 'Input should be a valid string');
-      if (!isNonEmptyString(operand)) report(ctx, at, 'string_too_short', 'String should have at least 1 character');
-      return;
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      if (typeof operand !== 'number' || !Number.isFinite(operand)) report(ctx, at, 'float_type', 'Input should be a valid number');
-      return;
-    case 'cidr':
-      if (typeof operand !== 'string') return report(ctx, at, 'string_type', 'Input should be a valid string');
-      if (!isCidrText(operand)) {
-        report(ctx, at, 'value_error', `'${operand}' is not an IPv4 or IPv6 network (e.g. 10.0.0.0/8, 2001:db8::/32)`);
-      }
-  }
-}
-
-function checkFilterValue(value: unknown, ctx: z.RefinementCtx, key: string): void {
-  if (typeof value === 'string') return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return report(ctx, [key], 'string_type', `Input should be a string (equality) or an object with one operator (${OPERATOR_HINT})`);
-  }
-  const ops = Object.keys(value);
-  if (ops.length !== 1) {
-    return report(ctx, [key], 'value_error', `An operator filter takes exactly one operator (${OPERATOR_HINT}); got ${ops.length}`);
-  }
-  const op = ops[0]!;
-  if (!isFilterOperator(op)) return report(ctx, [key], 'value_error', `Unknown operator '${op}'; valid operators: ${OPERATOR_HINT}`);
-  checkOperand(op, (value as Record<string, unknown>)[op], ctx, key);
-}
-
-/** event_filter: field -> string | operator object; `{}` matches every event. */
-export const EventFilterSchema = z
-  .record(z.string(), z.custom<FilterValue>())
-  .superRefine((filter, ctx) => {
-    for (const [key, value] of Object.entries(filter)) {
-      if (!isRuleField(key)) report(ctx, [key], 'value_error', `Unknown field '${key}': ${FIELD_HINT}`);
-      else checkFilterValue(value, ctx, key);
-    }
-  })
-  .meta({
-    description: `Field -> string (exact equality) or {operator: operand} with one of: ${OPERATOR_HINT}. Fields: ${FIELD_HINT}.`,
-  });
-
-/** group_by / aggregation_field. */
-export const RuleFieldSchema = z.string().superRefine((name, ctx) => {
-  if (!isRuleField(name)) report(ctx, [], 'value_error', `Unknown field '${name}': ${FIELD_HINT}`);
-});
 
 /**
  * Bounds of the numeric rule fields. The engine keeps a group's events for the whole
@@ -203,11 +22,16 @@ const threshold = () => lenientInt({ min: 1, max: RULE_LIMITS.maxThreshold, sour
 /** Steps are tracked as bits of one number in the engine; 32 is far beyond real use. */
 export const MAX_SEQUENCE_STEPS = 32;
 
+/** Keys every rule type shares: how events are grouped and what the rule never alerts on. */
+const common = {
+  group_by: GroupBySchema,
+  exceptions: ExceptionsSchema.optional(),
+};
 export const ThresholdConditionsSchema = z.looseObject({
   event_filter: EventFilterSchema,
   threshold: threshold(),
   window_seconds: windowSeconds(),
-  group_by: RuleFieldSchema,
+  ...common,
 });
 export const SequenceStepSchema = z.looseObject({
   event_filter: EventFilterSchema,
@@ -216,7 +40,9 @@ export const SequenceStepSchema = z.looseObject({
 export const SequenceConditionsSchema = z.looseObject({
   steps: z.array(SequenceStepSchema).min(2).max(MAX_SEQUENCE_STEPS),
   window_seconds: windowSeconds(),
-  group_by: RuleFieldSchema,
+  /** false: every step within the window, in any order (default true: in order). */
+  ordered: z.boolean().optional(),
+  ...common,
 });
 export const AggregationConditionsSchema = z.looseObject({
   event_filter: EventFilterSchema,
@@ -224,17 +50,25 @@ export const AggregationConditionsSchema = z.looseObject({
   aggregation_field: RuleFieldSchema,
   threshold: threshold(),
   window_seconds: windowSeconds(),
-  group_by: RuleFieldSchema,
+  ...common,
+});
+/** single: fires on one matching event; group_by (optional) only scopes the cooldown. */
+export const SingleConditionsSchema = z.looseObject({
+  event_filter: EventFilterSchema,
+  group_by: GroupBySchema.optional(),
+  exceptions: ExceptionsSchema.optional(),
 });
 export type ThresholdConditions = z.infer<typeof ThresholdConditionsSchema>;
 export type SequenceStep = z.infer<typeof SequenceStepSchema>;
 export type SequenceConditions = z.infer<typeof SequenceConditionsSchema>;
 export type AggregationConditions = z.infer<typeof AggregationConditionsSchema>;
+export type SingleConditions = z.infer<typeof SingleConditionsSchema>;
 
 export interface ConditionsByType {
   threshold: ThresholdConditions;
   sequence: SequenceConditions;
   aggregation: AggregationConditions;
+  single: SingleConditions;
 }
 /** rule_type with its parsed conditions, discriminated for exhaustive switches. */
 export type TypedConditions = { [K in RuleType]: { rule_type: K; conditions: ConditionsByType[K] } }[RuleType];
@@ -244,6 +78,7 @@ export const CONDITIONS_SCHEMAS: { [K in RuleType]: z.ZodType<ConditionsByType[K
   threshold: ThresholdConditionsSchema,
   sequence: SequenceConditionsSchema,
   aggregation: AggregationConditionsSchema,
+  single: SingleConditionsSchema,
 };
 
 export type ConditionsResult<K extends RuleType> = { ok: true; value: ConditionsByType[K] } | { ok: false; error: z.ZodError };

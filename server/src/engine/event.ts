@@ -22,19 +22,22 @@ export interface EventCore {
   dest_port: number | null;
   hostname: string | null;
   username: string | null;
+  /** The event's one-line text (a text line's message; a document's message field). */
+  message: string | null;
   mitre_tactic: string | null;
   mitre_technique: string | null;
   scenario_run_id: string | null;
   normalized: Record<string, unknown> | null;
   /** Every parsed field (parsers' output, ECS dotted names); null for events that have none. */
   fields: EventFields | null;
+  /** What arrived, when the reader asked for it (rules on `raw.*` paths); absent otherwise. */
+  raw?: Record<string, unknown> | null;
 }
 
 /** An event as stored: its core plus what only storage and display read. */
 export interface EventRecord extends EventCore {
   /** What arrived, exactly (for a text line: `{ "message": line }`). */
   raw: Record<string, unknown>;
-  message: string | null;
   metadata: Record<string, unknown>;
   /** Always a projection object once stored (its keys null when absent). */
   normalized: Record<string, unknown>;
@@ -70,6 +73,7 @@ export function toEventCore(e: EventCore): EventCore {
     dest_port: e.dest_port,
     hostname: e.hostname,
     username: e.username,
+    message: e.message,
     mitre_tactic: e.mitre_tactic,
     mitre_technique: e.mitre_technique,
     scenario_run_id: e.scenario_run_id,

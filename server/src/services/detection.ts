@@ -12,6 +12,7 @@ import { createCorrelationEngine } from '../engine/correlation/index.ts';
 import type { CorrelationEngine, Firing } from '../engine/correlation/index.ts';
 import { toEngineEvent } from '../engine/correlation/event.ts';
 import type { CompiledRule } from '../engine/rules/compile.ts';
+import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.ts';
 import { loadRules } from '../engine/rules/load.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import type { Metrics } from '../metrics.ts';
@@ -32,6 +33,8 @@ export interface DetectionDeps {
   db: Db;
   bus: Bus;
   rules: RulesRepo;
+  /** The shared lists rules may reference (in_list); none when absent. */
+  lists?: () => Promise<SharedList[]>;
   alerts: AlertsRepo;
   correlation: CorrelationRepo;
   outbox?: OutboxRepo;
@@ -88,6 +91,8 @@ export function createDetectionService(deps: DetectionDeps) {
     for (const s of STATES) metrics.correlationState.set({ state: s }, s === next ? 1 : 0);
   };
   let rulesDirty = true;
+  // Whether a running rule reads raw.* paths: only then do reads load the record as it arrived.
+  let readRaw = false;
   let lastReload = 0;
   const loops: Promise<void>[] = [];
   const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0, late: 0, replayed: 0, takeovers: 0 };
@@ -99,7 +104,8 @@ export function createDetectionService(deps: DetectionDeps) {
       rulesDirty = true; // a change noticed meanwhile must not be forgotten
       throw err;
     });
-    const { rules, failures } = loadRules(stored);
+    const { rules, failures } = loadRules(stored, { lists: deps.lists ? listResolver(await deps.lists()) : NO_LISTS });
+    readRaw = rules.some((r) => r.usesRaw);
     for (const f of failures) log.error({ rule_id: f.ruleId, rule: f.ruleName, problem: f.message }, 'rule cannot run; skipped');
     engine.setRules(rules);
     return rules;
@@ -196,7 +202,7 @@ export function createDetectionService(deps: DetectionDeps) {
     let replayed = 0;
     for (;;) {
       if (!running || lock.lost) throw new LeadershipLost('stopped while replaying');
-      const batch = await correlation.readHistory(after, cp.cursor, sinceMs, batchSize);
+      const batch = await correlation.readHistory(after, cp.cursor, sinceMs, batchSize, { raw: readRaw });
       for (const e of batch) feed(engine, e);
       replayed += batch.length;
       if (batch.length < batchSize) break;
@@ -250,7 +256,7 @@ export function createDetectionService(deps: DetectionDeps) {
         if (rulesDirty || clock() - lastReload >= deps.reloadMs) await reloadRules(engine);
         // Taken before reading the store, so an event published after the read still wakes us.
         position = full ? null : await lastBusId();
-        batch = await correlation.readAfter(cursor, batchSize);
+        batch = await correlation.readAfter(cursor, batchSize, { raw: readRaw });
         if (batch.length === 0 && clock() - lastBeat >= heartbeatMs) {
           lastBeat = clock();
           if (!(await correlation.heartbeat(CORRELATION, cp.epoch))) throw new LeadershipLost('the checkpoint was taken over by another process');

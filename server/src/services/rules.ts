@@ -9,6 +9,8 @@ import { STREAMS } from '../bus/bus.ts';
 import { createCorrelationEngine } from '../engine/correlation/index.ts';
 import type { Firing } from '../engine/correlation/index.ts';
 import { toEngineEvent } from '../engine/correlation/event.ts';
+import type { CompileContext } from '../engine/rules/compile.ts';
+import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.ts';
 import { checkConditions, prepareRule } from '../engine/rules/load.ts';
 import type { RuleProblem } from '../engine/rules/load.ts';
 import { RuleCompileError } from '../engine/rules/errors.ts';
@@ -47,6 +49,8 @@ export interface RuleServiceDeps {
   clock?: () => number;
   /** Called after every change, in this process (the engine reloads at once). */
   onChange?: () => void;
+  /** The shared lists rules may reference (in_list); none when absent. */
+  lists?: () => Promise<SharedList[]>;
 }
 
 export const RULES_CHANGED = 'rules_changed';
@@ -92,7 +96,7 @@ export function createRuleService(deps: RuleServiceDeps) {
     let evaluated = 0;
     let cursor: ReplayCursor | null = null;
     do {
-      const page = await events.replayPage(sinceMs, cursor, Math.min(testPageSize, deps.testMaxEvents - evaluated));
+      const page = await events.replayPage(sinceMs, cursor, Math.min(testPageSize, deps.testMaxEvents - evaluated), { raw: rule.usesRaw });
       for (const input of page.events) {
         const fired = engine.process(toEngineEvent(input));
         for (let i = 0; i < fired.length; i++) firings.push(fired[i]!);
@@ -120,8 +124,12 @@ export function createRuleService(deps: RuleServiceDeps) {
     return rule;
   }
 
-  function check(ruleType: RuleType, conditions: unknown): void {
-    const result = checkConditions(ruleType, conditions);
+  async function context(): Promise<CompileContext> {
+    return { lists: deps.lists ? listResolver(await deps.lists()) : NO_LISTS };
+  }
+
+  async function check(ruleType: RuleType, conditions: unknown): Promise<void> {
+    const result = checkConditions(ruleType, conditions, await context());
     if (!result.ok) throw conditionsError(result.error, conditions);
   }
 
@@ -138,7 +146,7 @@ export function createRuleService(deps: RuleServiceDeps) {
     },
 
     async create(body: RuleCreate, actor: Actor | null, opts: { builtinKey?: string } = {}): Promise<Rule> {
-      check(body.rule_type, body.conditions);
+      await check(body.rule_type, body.conditions);
       const created = await uniqueName(db.transaction(async (tx) => {
         const row = await rules.insert({
           id: newObjectId(clock()),
@@ -162,7 +170,7 @@ export function createRuleService(deps: RuleServiceDeps) {
 
     async update(id: string, patch: RuleUpdate, actor: Actor | null): Promise<Rule> {
       const current = await find(id);
-      if (patch.conditions !== undefined) check(current.rule_type, patch.conditions);
+      if (patch.conditions !== undefined) await check(current.rule_type, patch.conditions);
       const updated = await uniqueName(db.transaction(async (tx) => {
         // Locked so two concurrent edits each record the diff against what they replaced.
         const before = await rules.findById(id, tx, { forUpdate: true });
@@ -205,7 +213,7 @@ export function createRuleService(deps: RuleServiceDeps) {
     /** Replay events since (now truncated to the minute) - hours, fresh state, nothing persisted. */
     async test(id: string, hours: number): Promise<RuleTestResult> {
       const rule = await find(id);
-      const prepared = prepareRule(rule);
+      const prepared = prepareRule(rule, await context());
       if (!prepared.ok) throw conditionsError(prepared.error, rule.conditions);
       const since = Math.floor(clock() / 60_000) * 60_000 - hours * 3_600_000;
       if (testsRunning >= testMaxConcurrent) {
@@ -227,7 +235,8 @@ export function createRuleService(deps: RuleServiceDeps) {
         events_evaluated: evaluated,
         alerts_would_fire: firings.length,
         alerts: firings.map((f) => ({
-          group_value: f.group_value,
+          // A single-event rule without group_by has no group: "" keeps v1's string type.
+          group_value: f.group_value ?? '',
           matched_event_count: f.matched_event_count,
           matched_event_ids: f.matched_event_ids,
           fired_at: new Date(f.fired_at_ms).toISOString(),

@@ -50,7 +50,14 @@ interface CheckpointRow {
 }
 
 const EVENT_COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
-  hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, fields, tx_id::text AS cursor_tx, seq::text AS cursor_seq`;
+  hostname, username, message, mitre_tactic, mitre_technique, scenario_run_id, normalized, fields, tx_id::text AS cursor_tx, seq::text AS cursor_seq`;
+// The record as it arrived is read only when a rule names a raw.* path (it is the widest column).
+const columns = (raw: boolean): string => (raw ? `${EVENT_COLUMNS}, raw` : EVENT_COLUMNS);
+
+/** What a correlation read loads besides the core: `raw` only when a running rule reads it. */
+export interface ReadOptions {
+  raw?: boolean;
+}
 // (The text aliases differ from the column names: ORDER BY seq would otherwise sort the text.)
 
 // Rows written by a transaction older than every one still running are final: no commit
@@ -92,9 +99,9 @@ export interface Advance {
 export function createCorrelationRepo(db: Queryable) {
   return {
     /** Settled events after `after`, oldest first. */
-    async readAfter(after: Cursor, limit: number): Promise<CursorEvent[]> {
+    async readAfter(after: Cursor, limit: number, opts: ReadOptions = {}): Promise<CursorEvent[]> {
       const { rows } = await db.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM log_events
+        `SELECT ${columns(opts.raw === true)} FROM log_events
          WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND ${SETTLED}
          ORDER BY tx_id, seq LIMIT $3`,
         [after.tx, after.seq, limit],
@@ -116,9 +123,9 @@ export function createCorrelationRepo(db: Queryable) {
      * Events up to and including `upTo` whose event time is at least `sinceMs`, after
      * `after`, in log order: the history a new owner replays to rebuild open windows.
      */
-    async readHistory(after: Cursor, upTo: Cursor, sinceMs: number, limit: number): Promise<CursorEvent[]> {
+    async readHistory(after: Cursor, upTo: Cursor, sinceMs: number, limit: number, opts: ReadOptions = {}): Promise<CursorEvent[]> {
       const { rows } = await db.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM log_events
+        `SELECT ${columns(opts.raw === true)} FROM log_events
          WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND (tx_id, seq) <= ($3::xid8, $4::bigint) AND ts >= $5
          ORDER BY tx_id, seq LIMIT $6`,
         [after.tx, after.seq, upTo.tx, upTo.seq, iso(sinceMs), limit],

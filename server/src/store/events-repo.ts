@@ -32,9 +32,9 @@ export interface ReplayCursor {
   seq: number;
 }
 
-/** Only what correlation reads (the event core): no raw, message, metadata or alert ids. */
+/** Only what correlation reads (the event core): no metadata or alert ids, raw only on request. */
 const REPLAY_COLUMNS = `id, ts, ts::text AS ts_text, seq, source_type, severity, event_type, source_ip, dest_ip,
-  source_port, dest_port, hostname, username, mitre_tactic, mitre_technique, scenario_run_id, normalized, fields`;
+  source_port, dest_port, hostname, username, message, mitre_tactic, mitre_technique, scenario_run_id, normalized, fields`;
 
 type ReplayRow = Omit<EventCore, 'timeMs'> & { ts: Date | string; ts_text: string; seq: number | string };
 
@@ -232,7 +232,12 @@ export function createEventsRepo(db: Queryable) {
      * only the fields correlation reads: replays (rule tests) walk history page by page
      * instead of loading it whole.
      */
-    async replayPage(sinceMs: number, cursor: ReplayCursor | null, limit: number): Promise<{ events: EventCore[]; next: ReplayCursor | null }> {
+    async replayPage(
+      sinceMs: number,
+      cursor: ReplayCursor | null,
+      limit: number,
+      opts: { raw?: boolean } = {},
+    ): Promise<{ events: EventCore[]; next: ReplayCursor | null }> {
       const params: unknown[] = [new Date(sinceMs).toISOString(), limit];
       let after = '';
       if (cursor) {
@@ -240,7 +245,7 @@ export function createEventsRepo(db: Queryable) {
         after = 'AND (ts, seq) > ($3::timestamptz, $4::bigint)';
       }
       const { rows } = await db.query<ReplayRow>(
-        `SELECT ${REPLAY_COLUMNS} FROM log_events WHERE ts >= $1 ${after} ORDER BY ts ASC, seq ASC LIMIT $2`,
+        `SELECT ${REPLAY_COLUMNS}${opts.raw === true ? ', raw' : ''} FROM log_events WHERE ts >= $1 ${after} ORDER BY ts ASC, seq ASC LIMIT $2`,
         params,
       );
       const last = rows.at(-1);

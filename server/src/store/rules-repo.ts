@@ -1,12 +1,13 @@
 // correlation_rules: CRUD. Unique names are enforced by the database (23505 -> 409 in
 // the service); conditions are stored exactly as submitted.
+import type { RuleType } from '@siem/contracts';
 import type { Queryable } from './db.ts';
 
 export interface RuleRecord {
   id: string;
   name: string;
   description: string;
-  rule_type: 'threshold' | 'sequence' | 'aggregation';
+  rule_type: RuleType;
   conditions: Record<string, unknown>;
   severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
   enabled: boolean;

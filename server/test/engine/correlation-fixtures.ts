@@ -4,6 +4,7 @@ import type { RuleType, Severity } from '@siem/contracts';
 import { createCorrelationEngine, type CorrelationEngineOptions, type Firing } from '../../src/engine/correlation/index.ts';
 import { toEngineEvent, type EngineEvent, type EngineEventInput } from '../../src/engine/correlation/event.ts';
 import type { CompiledRule } from '../../src/engine/rules/compile.ts';
+import { listResolver, type SharedList } from '../../src/engine/rules/lists.ts';
 import { describeProblem, prepareRule } from '../../src/engine/rules/load.ts';
 
 export const BASE_MS = Date.UTC(2026, 2, 1, 12, 0, 0);
@@ -31,6 +32,8 @@ export function evAt(ms: number, fields: EventFields = {}): EngineEvent {
     dest_port: fields.dest_port ?? null,
     hostname: fields.hostname ?? null,
     username: fields.username ?? null,
+    message: fields.message ?? null,
+    raw: fields.raw ?? null,
     mitre_tactic: fields.mitre_tactic ?? null,
     mitre_technique: fields.mitre_technique ?? null,
     scenario_run_id: fields.scenario_run_id ?? null,
@@ -49,6 +52,8 @@ export interface RuleExtras {
   cooldown_seconds?: number | null;
   mitre_tactic?: string | null;
   mitre_technique?: string | null;
+  /** Shared lists the rule may reference. */
+  lists?: SharedList[];
 }
 
 /** A compiled rule from raw conditions, through validateConditions and compileRule. */
@@ -62,7 +67,7 @@ export function makeRule(ruleType: RuleType, conditions: unknown, extras: RuleEx
     mitre_tactic: extras.mitre_tactic ?? null,
     mitre_technique: extras.mitre_technique ?? null,
     cooldown_seconds: extras.cooldown_seconds ?? null,
-  });
+  }, { lists: listResolver(extras.lists ?? []) });
   if (!prepared.ok) throw new Error(`test rule rejected: ${describeProblem(prepared.error)}`);
   return prepared.rule;
 }

@@ -77,6 +77,19 @@ const CONDITION_CASES: Array<[string, RuleType, unknown, Detail[]]> = [
   ['missing aggregation_field', 'aggregation', { ...aggregation(), aggregation_field: undefined }, [{ field: 'aggregation_field', type: 'missing' }]],
   ['unknown aggregation_field', 'aggregation', aggregation({ aggregation_field: 'user' }), [{ field: 'aggregation_field', type: 'value_error' }]],
   ['conditions not an object', 'threshold', 42, [{ field: '', type: 'model_type' }]],
+  ['missing group_by', 'threshold', { event_filter: {}, threshold: 1, window_seconds: 1 }, [{ field: 'group_by', type: 'missing' }]],
+  ['group_by list', 'threshold', threshold({ group_by: ['source_ip', 'username', 'process.name'] }), []],
+  ['group_by empty list', 'threshold', threshold({ group_by: [] }), [{ field: 'group_by', type: 'too_short' }]],
+  ['group_by too many', 'threshold', threshold({ group_by: ['a.a', 'a.b', 'a.c', 'a.d', 'a.e', 'a.f'] }), [{ field: 'group_by', type: 'too_long' }]],
+  ['group_by list with a typo', 'threshold', threshold({ group_by: ['source_ip', 'usr'] }), [{ field: 'group_by.1', type: 'value_error' }]],
+  ['exceptions', 'threshold', threshold({ exceptions: [{ source_ip: { cidr: '10.0.0.0/8' } }, { username: 'svc' }] }), []],
+  ['exceptions not a list', 'threshold', threshold({ exceptions: { username: 'x' } }), [{ field: 'exceptions', type: 'list_type' }]],
+  ['bad exception located', 'threshold', threshold({ exceptions: [{}, { username: { gt: 'x' } }] }), [{ field: 'exceptions.1.username.gt', type: 'float_type' }]],
+  ['single without group_by or window', 'single', { event_filter: { event_type: 'process_start' } }, []],
+  ['single with group_by', 'single', { event_filter: {}, group_by: ['hostname', 'username'] }, []],
+  ['single without filter', 'single', {}, [{ field: 'event_filter', type: 'missing' }]],
+  ['unordered sequence', 'sequence', sequence({ ordered: false }), []],
+  ['ordered not a boolean', 'sequence', sequence({ ordered: 'no' }), [{ field: 'ordered', type: 'bool_type' }]],
 ];
 
 for (const [name, ruleType, conditions, expected] of CONDITION_CASES) {
@@ -90,7 +103,9 @@ const FILTER_CASES: Array<[string, unknown, Detail[]]> = [
   ['empty equality string', { username: '' }, []],
   ['number instead of string', { dest_port: 22 }, [{ field: 'event_filter.dest_port', type: 'string_type' }]],
   ['null value', { dest_port: null }, [{ field: 'event_filter.dest_port', type: 'string_type' }]],
-  ['array value', { dest_port: ['22'] }, [{ field: 'event_filter.dest_port', type: 'string_type' }]],
+  ['list value (any of)', { dest_port: ['22', 23] }, []],
+  ['empty list value', { dest_port: [] }, [{ field: 'event_filter.dest_port', type: 'too_short' }]],
+  ['list item null', { dest_port: ['22', null] }, [{ field: 'event_filter.dest_port.1', type: 'string_type' }]],
   ['unknown field', { usrname: 'root' }, [{ field: 'event_filter.usrname', type: 'value_error' }]],
   ['normalized field', { 'normalized.result': 'failure' }, []],
   ['in', { event_type: { in: ['a', 'b'] } }, []],
@@ -116,8 +131,30 @@ const FILTER_CASES: Array<[string, unknown, Detail[]]> = [
   ['cidr v6 prefix too long', { source_ip: { cidr: '::/129' } }, [{ field: 'event_filter.source_ip.cidr', type: 'value_error' }]],
   ['cidr garbage', { source_ip: { cidr: 'ten.0.0.0/8' } }, [{ field: 'event_filter.source_ip.cidr', type: 'value_error' }]],
   ['cidr number', { source_ip: { cidr: 10 } }, [{ field: 'event_filter.source_ip.cidr', type: 'string_type' }]],
-  ['unknown operator', { username: { regex: '.*' } }, [{ field: 'event_filter.username', type: 'value_error' }]],
-  ['two operators', { dest_port: { gt: 1, lt: 5 } }, [{ field: 'event_filter.dest_port', type: 'value_error' }]],
+  ['unknown operator', { username: { matches: '.*' } }, [{ field: 'event_filter.username', type: 'value_error' }]],
+  ['two operators (both hold)', { dest_port: { gt: 1, lt: 5 } }, []],
+  ['regex', { username: { regex: '^adm(in)?$' } }, []],
+  ['regex too long', { username: { regex: 'a'.repeat(1001) } }, [{ field: 'event_filter.username.regex', type: 'string_too_long' }]],
+  ['negated operators', { username: { not_contains: ['x', 'y'], not_regex: 'z', not_cidr: '10.0.0.0/8', not_equals: 'root' } }, []],
+  ['cased and of', { 'process.command_line': { contains: ['-enc', 'bypass'], of: 'all', cased: true } }, []],
+  ['of with a bad value', { username: { contains: 'x', of: 'some' } }, [{ field: 'event_filter.username.of', type: 'literal_error' }]],
+  ['cased not a boolean', { username: { contains: 'x', cased: 'yes' } }, [{ field: 'event_filter.username.cased', type: 'bool_type' }]],
+  ['modifier without operator', { username: { cased: true } }, [{ field: 'event_filter.username', type: 'value_error' }]],
+  ['wildcard list', { hostname: { wildcard: ['dc-*', 'web-??'] } }, []],
+  ['equals number', { dest_port: { equals: [22, '2222', true] } }, []],
+  ['equals object item', { dest_port: { equals: [{}] } }, [{ field: 'event_filter.dest_port.equals.0', type: 'string_type' }]],
+  ['in_list', { source_ip: { in_list: 'scanners' } }, []],
+  ['in_list bad name', { source_ip: { in_list: 'Bad Name' } }, [{ field: 'event_filter.source_ip.in_list', type: 'value_error' }]],
+  ['cidr list', { source_ip: { cidr: ['10.0.0.0/8', 'x'] } }, [{ field: 'event_filter.source_ip.cidr.1', type: 'value_error' }]],
+  ['any / all / not', { any: [{ username: 'root' }, { all: [{ hostname: 'a' }, { not: { dest_port: '22' } }] }] }, []],
+  ['any empty', { any: [] }, [{ field: 'event_filter.any', type: 'too_short' }]],
+  ['any not a list', { any: { username: 'x' } }, [{ field: 'event_filter.any', type: 'list_type' }]],
+  ['not with a bad field', { not: { usrname: 'x' } }, [{ field: 'event_filter.not.usrname', type: 'value_error' }]],
+  ['nested error located', { any: [{ username: 'a' }, { hostname: { gt: 'x' } }] }, [{ field: 'event_filter.any.1.hostname.gt', type: 'float_type' }]],
+  ['dotted parsed field', { 'process.command_line': { contains: 'x' }, 'fields.dns.question.name': 'a' }, []],
+  ['raw path', { 'raw.winlog.event_data.User': 'x', 'raw.message': { contains: 'y' } }, []],
+  ['raw with an empty segment', { 'raw.a..b': 'x' }, [{ field: 'event_filter.raw.a..b', type: 'value_error' }]],
+  ['message column', { message: { contains: 'Failed password' } }, []],
   ['no operator', { dest_port: {} }, [{ field: 'event_filter.dest_port', type: 'value_error' }]],
   [
     'every problem is reported',
@@ -145,9 +182,25 @@ test('an unknown field message lists the valid fields', () => {
 });
 
 test('an unknown operator message lists the valid operators', () => {
-  const result = validateConditions('threshold', filter({ username: { regex: 'x' } }));
+  const result = validateConditions('threshold', filter({ username: { matches: 'x' } }));
   const [detail] = zodDetails((result as { error: z.ZodError }).error, {});
-  assert.match(detail!.message, /in, not, exists, contains, startswith, endswith, gt, gte, lt, lte, cidr/);
+  assert.match(detail!.message, /in, not, exists, gt, gte, lt, lte, equals, contains, startswith, endswith, wildcard, regex, cidr, in_list/);
+});
+
+test('a filter nested deeper than the limit is refused at the level that is too deep', () => {
+  let deep: Record<string, unknown> = { username: 'x' };
+  for (let i = 0; i < 20; i++) deep = { not: deep };
+  const details = conditionDetails('threshold', filter(deep));
+  assert.equal(details.length, 1);
+  assert.equal(details[0]!.type, 'value_error');
+  assert.equal(details[0]!.field, `event_filter.${Array(17).fill('not').join('.')}`);
+});
+
+test('a filter with more predicates than the limit is refused once', () => {
+  const any = Array.from({ length: 40 }, () => ({ username: Array.from({ length: 60 }, (_, i) => ({ contains: `u${i}` })) }));
+  const details = conditionDetails('threshold', filter({ any }));
+  assert.equal(details.length, 1);
+  assert.equal(details[0]!.type, 'too_long');
 });
 
 test('validated conditions keep extra keys and do not fill step defaults', () => {

@@ -153,8 +153,11 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
       const times = seen.map((e) => e.timeMs);
       assert.deepEqual(times, [...times].sort((a, b) => a! - b!));
       const keys = Object.keys(seen[0]!).sort();
-      assert.deepEqual(keys, ['dest_ip', 'dest_port', 'event_type', 'fields', 'hostname', 'id', 'mitre_tactic', 'mitre_technique', 'normalized', 'scenario_run_id', 'severity', 'source_ip', 'source_port', 'source_type', 'timeMs', 'username']);
+      assert.deepEqual(keys, ['dest_ip', 'dest_port', 'event_type', 'fields', 'hostname', 'id', 'message', 'mitre_tactic', 'mitre_technique', 'normalized', 'scenario_run_id', 'severity', 'source_ip', 'source_port', 'source_type', 'timeMs', 'username']);
       assert.deepEqual(seen[0]!.normalized, { n: 0 });
+      // The record as it arrived only when a rule reads raw.* paths.
+      const withRaw = await events.replayPage(base - 1000, null, 1, { raw: true });
+      assert.deepEqual(withRaw.events[0]!.raw, { blob: 'x'.repeat(100) });
     });
   });
 }

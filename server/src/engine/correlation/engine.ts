@@ -25,6 +25,7 @@ import type { CompiledRule } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
 import { AggregationRuntime, ThresholdRuntime, type RuleRuntime } from './runtime.ts';
 import { SequenceRuntime } from './sequence.ts';
+import { SingleRuntime, UnorderedRuntime } from './single.ts';
 import type { EngineLimits, Firing } from './types.ts';
 
 export interface CorrelationEngineOptions {
@@ -86,11 +87,14 @@ export interface CorrelationEngine {
   stats(): EngineStats;
 }
 
-// Registry of evaluators by rule_type (STYLE rule 6).
-const RUNTIMES: Readonly<Record<RuleType, new (rule: CompiledRule, limits: EngineLimits) => RuleRuntime>> = {
-  threshold: ThresholdRuntime,
-  aggregation: AggregationRuntime,
-  sequence: SequenceRuntime,
+type NewRuntime = (rule: CompiledRule, limits: EngineLimits) => RuleRuntime;
+// Registry of evaluators by rule_type (STYLE rule 6); a sequence's runtime depends on its order.
+const RUNTIMES: Readonly<Record<RuleType, NewRuntime>> = {
+  single: (rule, limits) => new SingleRuntime(rule, limits),
+  threshold: (rule, limits) => new ThresholdRuntime(rule, limits),
+  aggregation: (rule, limits) => new AggregationRuntime(rule, limits),
+  sequence: (rule, limits) =>
+    rule.spec.type === 'sequence' && !rule.spec.ordered ? new UnorderedRuntime(rule, limits) : new SequenceRuntime(rule, limits),
 };
 
 const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
@@ -202,7 +206,7 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
           old.refresh(rule);
           next.set(rule.id, old);
         } else {
-          next.set(rule.id, new RUNTIMES[rule.ruleType](rule, limits));
+          next.set(rule.id, RUNTIMES[rule.ruleType](rule, limits));
         }
       }
       for (const [id, old] of runtimes) {

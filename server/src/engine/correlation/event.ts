@@ -8,7 +8,9 @@ import { parseEventTime } from '../normalize/time.ts';
  * What the engine accepts: an event core (bus, store reads), or an event as the API shows
  * it, with its time as ISO text (rule tests on submitted events, fixtures).
  */
-type Common = Omit<EventCore, 'timeMs' | 'fields' | 'source_type' | 'severity'> & {
+type Common = Omit<EventCore, 'timeMs' | 'fields' | 'source_type' | 'severity' | 'message' | 'raw'> & {
+  message?: string | null | undefined;
+  raw?: Record<string, unknown> | null | undefined;
   // Text, not the enums: the engine compares what it is given (replays of older rows, fixtures).
   source_type: string;
   severity: string;
@@ -16,7 +18,9 @@ type Common = Omit<EventCore, 'timeMs' | 'fields' | 'source_type' | 'severity'> 
 };
 export type EngineEventInput = (Common & { timeMs: number; timestamp?: string }) | (Common & { timeMs?: undefined; timestamp: string });
 
-export interface EngineEvent extends Omit<EventCore, 'source_type' | 'severity'> {
+export interface EngineEvent extends Omit<EventCore, 'source_type' | 'severity' | 'raw'> {
+  /** The record as it arrived; null unless the reader loaded it (rules on `raw.*`). */
+  raw: Record<string, unknown> | null;
   source_type: string;
   severity: string;
   /** How many occurrences the event stands for (1 unless a parser counted repeats). */
@@ -42,11 +46,13 @@ export function toEngineEvent(e: EngineEventInput): EngineEvent {
     dest_port: e.dest_port ?? null,
     hostname: e.hostname ?? null,
     username: e.username ?? null,
+    message: e.message ?? null,
     mitre_tactic: e.mitre_tactic ?? null,
     mitre_technique: e.mitre_technique ?? null,
     scenario_run_id: e.scenario_run_id ?? null,
     normalized: e.normalized ?? null,
     fields,
+    raw: e.raw ?? null,
     count: eventCount({ fields }),
   };
 }

@@ -1,7 +1,7 @@
 // Per-rule runtime state: the groups of one compiled rule and how an event updates them.
 // The base class owns what all rule types share (group lookup, the "too old" cut, cooldown,
 // the Firing, eviction); threshold and aggregation live here, sequence in sequence.ts.
-import type { CompiledRule, CompiledSpec } from '../rules/compile.ts';
+import { groupLabel, type CompiledRule, type CompiledSpec } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
 import { ExpiryQueue } from './expiry.ts';
 import { EntryList, EntrySlab, F64_STRIDE, I32_STRIDE, PAYLOAD } from './slab.ts';
@@ -49,10 +49,15 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     this.maxRuleEvents = Math.max(limits.maxRuleEvents, this.maxEvents);
   }
 
-  /** Takes a rule with the same fingerprint (renamed, new severity or cooldown): state stays. */
+  /** Takes a rule with the same fingerprint (renamed, new severity or cooldown, or a shared
+   *  list it reads changed): state stays, matchers are the new rule's. */
   refresh(rule: CompiledRule): void {
     this.rule = rule;
+    this.adopt(rule);
   }
+
+  /** Takes the new rule's compiled spec (same shape: same fingerprint). */
+  protected abstract adopt(rule: CompiledRule): void;
 
   /** Updates state with a (time-parsed) event; a Firing when the rule fires on it. */
   abstract offer(e: EngineEvent): Firing | null;
@@ -78,26 +83,38 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
 
   /** Fires unless in cooldown; the window is not emptied. */
   protected fire(g: G, group: string, e: EngineEvent): Firing | null {
+    if (!this.startCooldown(group, e)) return null;
+    return this.firing(group, e, this.slab.keptIds(g), g.size);
+  }
+
+  /** False while the group cools down; else starts its cooldown (the rule fires). */
+  protected startCooldown(group: string, e: EngineEvent): boolean {
     const t = e.timeMs;
     const until = this.cooldowns.get(group);
-    if (until !== undefined && t < until) return null;
-    const rule = this.rule;
-    const end = t + (rule.cooldownMs ?? this.limits.cooldownMs);
+    if (until !== undefined && t < until) return false;
+    const end = t + (this.rule.cooldownMs ?? this.limits.cooldownMs);
     this.cooldowns.set(group, end);
     this.cooling.push(group, null, end);
     if (this.cooldowns.size > this.maxGroups) this.shedCooldown();
+    return true;
+  }
+
+  protected firing(group: string | null, e: EngineEvent, ids: string[], count: number): Firing {
+    const rule = this.rule;
+    const label = group === null ? null : groupLabel(group);
     return {
-      key: `${rule.id}:${group}:${e.id}`,
+      // The label, not the key: a NUL separator cannot be stored (the event id keeps it unique).
+      key: `${rule.id}:${label ?? ''}:${e.id}`,
       rule_id: rule.id,
       rule_name: rule.name,
       severity: rule.severity,
-      title: `${rule.name} [${group}]`,
-      group_value: group,
-      matched_event_ids: this.slab.keptIds(g),
-      matched_event_count: g.size,
+      title: label === null ? rule.name : `${rule.name} [${label}]`,
+      group_value: label,
+      matched_event_ids: ids,
+      matched_event_count: count,
       mitre_tactic: rule.mitreTactic,
       mitre_technique: rule.mitreTechnique,
-      fired_at_ms: t,
+      fired_at_ms: e.timeMs,
       trigger_event_id: e.id,
     };
   }
@@ -217,7 +234,7 @@ class WeightedGroup extends EntryList {
  * usually stands for one; a line a parser counted ("message repeated 5 times") for more.
  */
 export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
-  private readonly spec: Spec<'threshold'>;
+  private spec: Spec<'threshold'>;
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Spec<'threshold'>;
@@ -229,6 +246,10 @@ export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
     return new WeightedGroup();
   }
 
+  protected adopt(rule: CompiledRule): void {
+    this.spec = rule.spec as Spec<'threshold'>;
+  }
+
   protected override release(g: WeightedGroup): void {
     super.release(g);
     g.weight = 0;
@@ -236,7 +257,7 @@ export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
-    const group = this.rule.groupKey(e);
+    const group = this.rule.groupKey!(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);
     if (g === null) return null;
@@ -317,7 +338,7 @@ class DistinctGroup extends EntryList {
 
 /** aggregation (count_distinct): at least N distinct non-empty values inside the window. */
 export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
-  private readonly spec: Spec<'aggregation'>;
+  private spec: Spec<'aggregation'>;
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Spec<'aggregation'>;
@@ -329,6 +350,10 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
     return new DistinctGroup();
   }
 
+  protected adopt(rule: CompiledRule): void {
+    this.spec = rule.spec as Spec<'aggregation'>;
+  }
+
   protected override release(g: DistinctGroup): void {
     super.release(g);
     g.reset();
@@ -336,7 +361,7 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
-    const group = this.rule.groupKey(e);
+    const group = this.rule.groupKey!(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);
     if (g === null) return null;

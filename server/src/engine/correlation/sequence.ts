@@ -88,7 +88,7 @@ class SequenceGroup extends EntryList {
 }
 
 export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
-  private readonly steps: readonly CompiledStep[];
+  private steps: readonly CompiledStep[];
 
   constructor(rule: CompiledRule, limits: EngineLimits) {
     const spec = rule.spec as Extract<CompiledRule['spec'], { type: 'sequence' }>;
@@ -98,6 +98,10 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
 
   protected newGroup(): SequenceGroup {
     return new SequenceGroup();
+  }
+
+  protected adopt(rule: CompiledRule): void {
+    this.steps = (rule.spec as Extract<CompiledRule['spec'], { type: 'sequence' }>).steps;
   }
 
   protected override release(g: SequenceGroup): void {
@@ -116,7 +120,7 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
   offer(e: EngineEvent): Firing | null {
     const mask = this.maskOf(e);
     if (mask === 0) return null;
-    const group = this.rule.groupKey(e);
+    const group = this.rule.groupKey!(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);
     if (g === null) return null;

@@ -9,9 +9,10 @@ export interface Firing {
   rule_id: string;
   rule_name: string;
   severity: Severity;
-  /** `${rule_name} [${group_value}]` */
+  /** `${rule_name} [${group_value}]`, or the rule name alone when the rule has no group. */
   title: string;
-  group_value: string;
+  /** The group's value(s), joined by " / " for several group_by fields; null without group_by. */
+  group_value: string | null;
   /** The newest maxMatchedIds recorded events of the group's window, oldest first. */
   matched_event_ids: string[];
   /** Every event recorded in the window at that moment (>= matched_event_ids.length). */

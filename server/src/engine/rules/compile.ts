@@ -1,10 +1,20 @@
 // Rule compilation (STYLE rules 4 and 7): a rule whose conditions zod has parsed becomes
 // matcher closures, getters and millisecond windows, plus the event types it can match so
 // the engine can index it. Nothing here runs per event.
-import type { RuleType, Severity, TypedConditions } from '@siem/contracts';
+import { RAW_PREFIX, type RuleType, type Severity, type TypedConditions } from '@siem/contracts';
 import { RuleCompileError } from './errors.ts';
 import { fieldGetter, keyOf, type FieldGetter } from './fields.ts';
-import { compileFilter, type Matcher } from './operators.ts';
+import { compileFilter, pinnedValues } from './filter.ts';
+import { NO_LISTS, type ListResolver } from './lists.ts';
+import type { Matcher } from './operators.ts';
+
+/** What compiling needs besides the rule: the shared lists its `in_list` operators name. */
+export interface CompileContext {
+  lists: ListResolver;
+}
+const NO_CONTEXT: CompileContext = { lists: NO_LISTS };
+/** Separates the values of a multi-field group key (NUL never survives into stored text). */
+export const GROUP_SEPARATOR = '\u0000';
 
 /** A rule as the engine needs it: stored fields plus conditions already parsed by zod. */
 export type RuleDefinition = TypedConditions & {
@@ -26,9 +36,10 @@ export interface CompiledStep {
 }
 
 export type CompiledSpec =
+  | { readonly type: 'single'; readonly match: Matcher }
   | { readonly type: 'threshold'; readonly match: Matcher; readonly threshold: number }
   | { readonly type: 'aggregation'; readonly match: Matcher; readonly threshold: number; readonly distinctKey: KeyGetter }
-  | { readonly type: 'sequence'; readonly steps: readonly CompiledStep[] };
+  | { readonly type: 'sequence'; readonly steps: readonly CompiledStep[]; readonly ordered: boolean };
 
 export interface CompiledRule {
   readonly id: string;
@@ -40,7 +51,11 @@ export interface CompiledRule {
   /** null: the engine's default cooldown applies. */
   readonly cooldownMs: number | null;
   readonly windowMs: number;
-  readonly groupKey: KeyGetter;
+  /** The group of an event (values of several fields joined by GROUP_SEPARATOR); null: skip
+   *  the event. A single-event rule without group_by has none (every event is its own). */
+  readonly groupKey: KeyGetter | null;
+  /** Whether a filter reads `raw.*`: the reader then loads the record as it arrived. */
+  readonly usesRaw: boolean;
   /** Lower-cased event types the rule can match; null when it can match any event. */
   readonly eventTypes: readonly string[] | null;
   /** Same fingerprint = same matching behaviour: the engine keeps the rule's state. */
@@ -50,11 +65,38 @@ export interface CompiledRule {
 
 type Path = readonly (string | number)[];
 
-function keyGetter(field: unknown, path: Path): KeyGetter {
+function getterAt(field: unknown, path: Path): FieldGetter {
   if (typeof field !== 'string') throw new RuleCompileError(path, 'Input should be a valid string', 'string_type');
   const get: FieldGetter | null = fieldGetter(field);
   if (!get) throw new RuleCompileError(path, `Unknown field '${field}'`);
+  return get;
+}
+
+function keyGetter(field: unknown, path: Path): KeyGetter {
+  const get = getterAt(field, path);
   return (e) => keyOf(get(e));
+}
+
+/** group_by: one field, or several whose values all must be present. */
+function groupKeyGetter(groupBy: unknown, path: Path): KeyGetter {
+  if (!Array.isArray(groupBy)) return keyGetter(groupBy, path);
+  if (groupBy.length === 0) throw new RuleCompileError(path, 'List should have at least 1 field', 'too_short');
+  if (groupBy.length === 1) return keyGetter(groupBy[0], [...path, 0]);
+  const gets = groupBy.map((field, i) => getterAt(field, [...path, i]));
+  return (e) => {
+    let key = '';
+    for (let i = 0; i < gets.length; i++) {
+      const part = keyOf(gets[i]!(e));
+      if (part === null) return null;
+      key = i === 0 ? part : key + GROUP_SEPARATOR + part;
+    }
+    return key;
+  };
+}
+
+/** How a group key reads in an alert: the values joined by " / ". */
+export function groupLabel(key: string): string {
+  return key.includes(GROUP_SEPARATOR) ? key.split(GROUP_SEPARATOR).join(' / ') : key;
 }
 
 function positiveInt(value: unknown, path: Path): number {
@@ -64,26 +106,40 @@ function positiveInt(value: unknown, path: Path): number {
   return value;
 }
 
-function filterAt(owner: Readonly<Record<string, unknown>>, path: Path): Matcher {
+function filterAt(owner: Readonly<Record<string, unknown>>, path: Path, ctx: CompileContext, except: Matcher | null): Matcher {
   const filter = owner.event_filter;
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
     throw new RuleCompileError([...path, 'event_filter'], 'Input should be a valid dictionary', 'dict_type');
   }
-  return compileFilter(filter as Record<string, unknown>, [...path, 'event_filter']);
+  const match = compileFilter(filter as Record<string, unknown>, [...path, 'event_filter'], ctx);
+  return except === null ? match : (e) => match(e) && !except(e);
 }
 
-/**
- * The event types a filter pins by equality or `in`, lower-cased (the index folds case
- * because `in` is case-insensitive; the matcher still decides exactly). null: unpinned.
- */
+/** The rule's exceptions as one matcher (any of them), null when it has none. */
+function exceptionsOf(conditions: Readonly<Record<string, unknown>>, ctx: CompileContext): Matcher | null {
+  const list = conditions.exceptions;
+  if (list === undefined) return null;
+  if (!Array.isArray(list)) throw new RuleCompileError(['exceptions'], 'Input should be a list of filters', 'list_type');
+  if (list.length === 0) return null;
+  const matchers = list.map((filter, i) => {
+    if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
+      throw new RuleCompileError(['exceptions', i], 'Input should be a valid dictionary', 'dict_type');
+    }
+    return compileFilter(filter as Record<string, unknown>, ['exceptions', i], ctx);
+  });
+  return matchers.length === 1 ? matchers[0]! : (e) => matchers.some((m) => m(e));
+}
+
+/** The event types a filter pins (lower-cased; see pinnedValues). null: unpinned. */
 function pinnedTypes(filter: unknown): string[] | null {
-  if (typeof filter !== 'object' || filter === null) return null;
-  const value = (filter as Record<string, unknown>).event_type;
-  if (typeof value === 'string') return [value.toLowerCase()];
-  if (typeof value === 'object' && value !== null && Array.isArray((value as { in?: unknown }).in)) {
-    return ((value as { in: unknown[] }).in as string[]).map((t) => String(t).toLowerCase());
-  }
-  return null;
+  return pinnedValues(filter, 'event_type');
+}
+
+/** Whether any key anywhere in the conditions names a `raw.*` path. */
+function readsRaw(value: unknown, depth = 0): boolean {
+  if (depth > 40 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some((v) => readsRaw(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.startsWith(RAW_PREFIX) || readsRaw(v, depth + 1));
 }
 
 /** Key-sorted JSON, so the same conditions in another key order give the same fingerprint. */
@@ -96,11 +152,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function compileSpec(def: RuleDefinition): { spec: CompiledSpec; eventTypes: string[] | null } {
+function compileSpec(def: RuleDefinition, ctx: CompileContext): { spec: CompiledSpec; eventTypes: string[] | null } {
+  const except = exceptionsOf(def.conditions, ctx);
   switch (def.rule_type) {
+    case 'single': {
+      const c = def.conditions;
+      return { spec: { type: 'single', match: filterAt(c, [], ctx, except) }, eventTypes: pinnedTypes(c.event_filter) };
+    }
     case 'threshold': {
       const c = def.conditions;
-      const spec = { type: 'threshold', match: filterAt(c, []), threshold: positiveInt(c.threshold, ['threshold']) } as const;
+      const spec = { type: 'threshold', match: filterAt(c, [], ctx, except), threshold: positiveInt(c.threshold, ['threshold']) } as const;
       return { spec, eventTypes: pinnedTypes(c.event_filter) };
     }
     case 'aggregation': {
@@ -110,7 +171,7 @@ function compileSpec(def: RuleDefinition): { spec: CompiledSpec; eventTypes: str
       }
       const spec = {
         type: 'aggregation',
-        match: filterAt(c, []),
+        match: filterAt(c, [], ctx, except),
         threshold: positiveInt(c.threshold, ['threshold']),
         distinctKey: keyGetter(c.aggregation_field, ['aggregation_field']),
       } as const;
@@ -122,17 +183,17 @@ function compileSpec(def: RuleDefinition): { spec: CompiledSpec; eventTypes: str
         throw new RuleCompileError(['steps'], 'A sequence needs at least 2 steps', 'too_short');
       }
       const steps = c.steps.map((step, i) => ({
-        match: filterAt(step, ['steps', i]),
+        match: filterAt(step, ['steps', i], ctx, except),
         count: step.count === undefined ? 1 : positiveInt(step.count, ['steps', i, 'count']),
       }));
       // The rule is indexable only when every step is: one unpinned step sees every event.
       const pins = c.steps.map((step) => pinnedTypes(step.event_filter));
       const eventTypes = pins.every((p) => p !== null) ? [...new Set(pins.flat() as string[])] : null;
-      return { spec: { type: 'sequence', steps }, eventTypes };
+      return { spec: { type: 'sequence', steps, ordered: c.ordered !== false }, eventTypes };
     }
     default: {
       const unknown: { rule_type: unknown } = def;
-      throw new RuleCompileError([], `Unknown rule_type '${String(unknown.rule_type)}'; valid: threshold, sequence, aggregation`);
+      throw new RuleCompileError([], `Unknown rule_type '${String(unknown.rule_type)}'; valid: single, threshold, sequence, aggregation`);
     }
   }
 }
@@ -142,9 +203,11 @@ function compileSpec(def: RuleDefinition): { spec: CompiledSpec; eventTypes: str
  * the engine cannot run; after validateConditions that is only a network the server's
  * CIDR parser refuses.
  */
-export function compileRule(def: RuleDefinition): CompiledRule {
-  const { spec, eventTypes } = compileSpec(def);
-  const windowSeconds = positiveInt(def.conditions.window_seconds, ['window_seconds']);
+export function compileRule(def: RuleDefinition, ctx: CompileContext = NO_CONTEXT): CompiledRule {
+  const { spec, eventTypes } = compileSpec(def, ctx);
+  // A single-event rule has no window: every event stands alone.
+  const windowSeconds = def.rule_type === 'single' ? 0 : positiveInt(def.conditions.window_seconds, ['window_seconds']);
+  const groupBy = def.conditions.group_by;
   const cooldown = def.cooldown_seconds;
   if (cooldown !== null && (!Number.isInteger(cooldown) || cooldown < 0)) {
     throw new RuleCompileError([], 'cooldown_seconds should be an integer >= 0', 'greater_than_equal');
@@ -158,7 +221,8 @@ export function compileRule(def: RuleDefinition): CompiledRule {
     mitreTechnique: def.mitre_technique,
     cooldownMs: cooldown === null ? null : cooldown * 1000,
     windowMs: windowSeconds * 1000,
-    groupKey: keyGetter(def.conditions.group_by, ['group_by']),
+    groupKey: def.rule_type === 'single' && groupBy === undefined ? null : groupKeyGetter(groupBy, ['group_by']),
+    usesRaw: readsRaw(def.conditions),
     eventTypes,
     // Name, severity, MITRE and cooldown are left out: changing them keeps the windows.
     fingerprint: canonical({ rule_type: def.rule_type, conditions: def.conditions }),

@@ -1,7 +1,7 @@
 // Field access for compiled rules: a field name becomes a getter once, at
 // compile time, and event values are read as text or numbers by the few helpers below, so
 // equality, operators, group_by and aggregation_field all agree on what a value "is".
-import { FIELDS_PREFIX, NORMALIZED_PREFIX, RULE_EVENT_FIELDS, type RuleEventField } from '@siem/contracts';
+import { NORMALIZED_PREFIX, RAW_PREFIX, parsedFieldKey, ruleFieldKind, type RuleEventField } from '@siem/contracts';
 import type { EngineEvent } from '../correlation/event.ts';
 
 export type FieldGetter = (e: EngineEvent) => unknown;
@@ -20,19 +20,30 @@ const TOP_LEVEL: Readonly<Record<RuleEventField, FieldGetter>> = {
   dest_port: (e) => e.dest_port,
   hostname: (e) => e.hostname,
   username: (e) => e.username,
+  message: (e) => e.message,
   mitre_tactic: (e) => e.mitre_tactic,
   mitre_technique: (e) => e.mitre_technique,
   scenario_run_id: (e) => e.scenario_run_id,
 };
 
-const TOP_LEVEL_NAMES: ReadonlySet<string> = new Set(RULE_EVENT_FIELDS);
 
 /** The getter for a field name, or null when the name is not a rule field. */
 export function fieldGetter(name: string): FieldGetter | null {
-  if (TOP_LEVEL_NAMES.has(name)) return TOP_LEVEL[name as RuleEventField];
-  if (name.startsWith(FIELDS_PREFIX) && name.length > FIELDS_PREFIX.length) return parsedFieldGetter(name.slice(FIELDS_PREFIX.length));
-  if (!name.startsWith(NORMALIZED_PREFIX) || name.length === NORMALIZED_PREFIX.length) return null;
-  const key = name.slice(NORMALIZED_PREFIX.length);
+  switch (ruleFieldKind(name)) {
+    case 'column':
+      return TOP_LEVEL[name as RuleEventField];
+    case 'field':
+      return parsedFieldGetter(parsedFieldKey(name)!);
+    case 'raw':
+      return rawGetter(name.slice(RAW_PREFIX.length).split('.'));
+    case 'normalized':
+      return normalizedGetter(name.slice(NORMALIZED_PREFIX.length));
+    default:
+      return null;
+  }
+}
+
+function normalizedGetter(key: string): FieldGetter {
   // `normalized.constructor` must not read Object.prototype: only own keys count for those.
   if (key in Object.prototype) {
     return (e) => {
@@ -52,6 +63,23 @@ function parsedFieldGetter(key: string): FieldGetter {
     const f = e.fields;
     return f !== null && Object.hasOwn(f, key) ? f[key] : undefined;
   };
+}
+
+/**
+ * A value in the record as it arrived. Documents nest (`winlog: { event_data: {...} }`) or
+ * carry dotted keys (`"winlog.event_data.User"`), or mix both, so at each level the rest of
+ * the path is first tried as one key, then the next segment is descended into. Own keys only.
+ */
+function rawGetter(segments: readonly string[]): FieldGetter {
+  const rests = segments.map((_, i) => segments.slice(i).join('.'));
+  const read = (node: unknown, i: number): unknown => {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    const obj = node as Record<string, unknown>;
+    if (Object.hasOwn(obj, rests[i]!)) return obj[rests[i]!];
+    if (i === segments.length - 1 || !Object.hasOwn(obj, segments[i]!)) return undefined;
+    return read(obj[segments[i]!], i + 1);
+  };
+  return (e) => (e.raw === null ? undefined : read(e.raw, 0));
 }
 
 /**

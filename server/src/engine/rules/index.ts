@@ -1,7 +1,7 @@
 // Rules: parse (contracts zod schemas) -> compile (compile.ts, operators.ts, fields.ts).
 // The correlation engine runs what this produces; services call checkConditions on writes
 // and loadRules when (re)loading the enabled set.
-export { compileRule, type CompiledRule, type CompiledSpec, type CompiledStep, type KeyGetter, type RuleDefinition } from './compile.ts';
+export { compileRule, groupLabel, GROUP_SEPARATOR, type CompileContext, type CompiledRule, type CompiledSpec, type CompiledStep, type KeyGetter, type RuleDefinition } from './compile.ts';
 export { RuleCompileError } from './errors.ts';
 export { fieldGetter, isPresent, keyOf, numberOf, textOf, type FieldGetter } from './fields.ts';
 export {
@@ -15,4 +15,6 @@ export {
   type RuleProblem,
   type StoredRule,
 } from './load.ts';
-export { compileFilter, MATCH_ALL, type Matcher } from './operators.ts';
+export { compileFilter, pinnedValues } from './filter.ts';
+export { listResolver, LIST_KINDS, NO_LISTS, type ListKind, type ListResolver, type SharedList } from './lists.ts';
+export { MATCH_ALL, type Matcher } from './operators.ts';

@@ -3,7 +3,7 @@
 // set collects every bad rule with its id instead of stopping at the first (STYLE rule 11).
 import { RULE_TYPES, validateConditions, type ConditionsByType, type RuleType, type Severity } from '@siem/contracts';
 import type { z } from 'zod';
-import { compileRule, type CompiledRule, type RuleDefinition } from './compile.ts';
+import { compileRule, type CompileContext, type CompiledRule, type RuleDefinition } from './compile.ts';
 import { RuleCompileError } from './errors.ts';
 
 /** A rule row: what the store returns (extra fields such as `enabled` are ignored). */
@@ -31,7 +31,7 @@ const isRuleType = (t: string): t is RuleType => (RULE_TYPES as readonly string[
  * The full check for a create or update: schema, then a trial compile, so what the API
  * accepts is exactly what the engine can run. Paths are relative to `conditions`.
  */
-export function checkConditions<K extends RuleType>(ruleType: K, conditions: unknown): ConditionsCheck<K> {
+export function checkConditions<K extends RuleType>(ruleType: K, conditions: unknown, ctx?: CompileContext): ConditionsCheck<K> {
   const parsed = validateConditions(ruleType, conditions);
   if (!parsed.ok) return parsed;
   try {
@@ -44,7 +44,7 @@ export function checkConditions<K extends RuleType>(ruleType: K, conditions: unk
       mitre_tactic: null,
       mitre_technique: null,
       cooldown_seconds: null,
-    } as RuleDefinition);
+    } as RuleDefinition, ctx);
   } catch (err) {
     if (err instanceof RuleCompileError) return { ok: false, error: err };
     throw err;
@@ -55,7 +55,7 @@ export function checkConditions<K extends RuleType>(ruleType: K, conditions: unk
 export type PreparedRule = { ok: true; rule: CompiledRule } | { ok: false; error: RuleProblem };
 
 /** One stored rule -> compiled rule, or the reason it cannot run. */
-export function prepareRule(stored: StoredRule): PreparedRule {
+export function prepareRule(stored: StoredRule, ctx?: CompileContext): PreparedRule {
   if (!isRuleType(stored.rule_type)) {
     return { ok: false, error: new RuleCompileError([], `Unknown rule_type '${stored.rule_type}'; valid: ${RULE_TYPES.join(', ')}`) };
   }
@@ -72,7 +72,7 @@ export function prepareRule(stored: StoredRule): PreparedRule {
       mitre_technique: stored.mitre_technique,
       cooldown_seconds: stored.cooldown_seconds ?? null,
     } as RuleDefinition;
-    return { ok: true, rule: compileRule(def) };
+    return { ok: true, rule: compileRule(def, ctx) };
   } catch (err) {
     if (err instanceof RuleCompileError) return { ok: false, error: err };
     throw err;
@@ -93,11 +93,11 @@ export function describeProblem(error: RuleProblem): string {
 }
 
 /** Compiles every rule it can; the others are reported, never thrown (one bad rule stops nothing). */
-export function loadRules(stored: readonly StoredRule[]): { rules: CompiledRule[]; failures: RuleLoadFailure[] } {
+export function loadRules(stored: readonly StoredRule[], ctx?: CompileContext): { rules: CompiledRule[]; failures: RuleLoadFailure[] } {
   const rules: CompiledRule[] = [];
   const failures: RuleLoadFailure[] = [];
   for (const row of stored) {
-    const prepared = prepareRule(row);
+    const prepared = prepareRule(row, ctx);
     if (prepared.ok) rules.push(prepared.rule);
     else failures.push({ ruleId: row.id, ruleName: row.name, message: describeProblem(prepared.error), error: prepared.error });
   }
