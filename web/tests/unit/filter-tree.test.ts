@@ -123,6 +123,13 @@ describe('filter tree edits', () => {
     expect(setOp(newPredicate('u'), 0, 'in').tests[0]).toEqual({ op: 'in', value: [] });
   });
 
+  it('leaves out a row added and left empty', () => {
+    const root: Group = { ...parseFilter({ event_type: 'a' }), children: [...parseFilter({ event_type: 'a' }).children, newPredicate()] };
+    expect(serializeFilter(root)).toEqual({ event_type: 'a' });
+    const half: Group = { ...root, children: [newPredicate('', 'x')] };
+    expect(serializeFilter(half)).toEqual({ '': 'x' });
+  });
+
   it('puts a field used twice in one group under all', () => {
     const root: Group = { ...parseFilter({}), children: [newPredicate('username', 'a'), setOp(newPredicate('username', 'b'), 0, 'not_equals')] };
     const { filter, paths } = serializeFilterWithPaths(root, 'conditions.event_filter');

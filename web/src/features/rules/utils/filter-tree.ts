@@ -85,7 +85,14 @@ function parseEntry(key: string, value: unknown): Node {
   return parsePredicate(key, value);
 }
 
-const parseEntries = (obj: FilterObject): Node[] => Object.entries(obj).map(([k, v]) => parseEntry(k, v));
+/**
+ * The entries of one filter object: field tests first, then groups. The store does not keep
+ * key order (jsonb), and AND does not care, so this is the order the builder always shows.
+ */
+function parseEntries(obj: FilterObject): Node[] {
+  const nodes = Object.entries(obj).map(([k, v]) => parseEntry(k, v));
+  return [...nodes.filter((n) => n.kind === 'pred'), ...nodes.filter((n) => n.kind === 'group')];
+}
 
 /** One filter of an `all`/`any` list: a single entry stands alone, several are an inline `all`. */
 function parseMember(obj: FilterObject): Node {
@@ -116,6 +123,9 @@ export function predicateValue(p: Predicate): unknown {
 }
 
 export type PathMap = Map<string, string>;
+
+const isEmptyOperand = (v: unknown) => v === '' || (Array.isArray(v) && v.length === 0);
+const isBlank = (p: Predicate) => p.field.trim() === '' && p.shape !== 'raw' && p.tests.every((t) => isEmptyOperand(t.value));
 const join = (base: string, key: string | number) => (base ? `${base}.${key}` : String(key));
 
 /**
@@ -126,6 +136,8 @@ function objectOf(nodes: Node[], path: string, paths: PathMap): FilterObject {
   const out: FilterObject = {};
   const overflow: Node[] = [];
   for (const node of nodes) {
+    // A row added and left empty is not a condition (it would only be an error).
+    if (node.kind === 'pred' && isBlank(node)) continue;
     const key = node.kind === 'pred' ? node.field : node.op;
     if (node.kind === 'group' && node.inline && node.op === 'all') {
       overflow.push(node);
