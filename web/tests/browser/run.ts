@@ -9,7 +9,7 @@ import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from '
 import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
-import { builderNestedGroup, coverageShadesShippedTechnique } from './specs-rules.ts';
+import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -27,6 +27,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['an analyst cannot see the users page; an admin can', analystCannotSeeUsers],
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
   ['layouts at 768px', narrowLayouts],
+  ['rule editor, import and coverage at 768px', rulePagesAt768],
 ];
 const TEST_TIMEOUT_MS = 90_000;
 

@@ -90,3 +90,17 @@ export async function coverageShadesShippedTechnique(ctx: Ctx): Promise<void> {
   await page.goto('/alerts?technique=T1110');
   await page.getByTestId('alert-technique-filter').waitFor();
 }
+
+export async function rulePagesAt768(ctx: Ctx): Promise<void> {
+  const page = await ctx.newPage({ label: 'narrow-rules', width: 768 });
+  await signInAs(ctx, page, engineerToken || (await registerViaApi(ctx, 'nora')));
+  for (const [path, name] of [['/coverage', '35-coverage-768'], ['/rules/new', '36-rule-new-768'], ['/rules/import', '37-rule-import-768']] as const) {
+    await page.goto(path);
+    await page.locator('h1').first().waitFor();
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await ctx.shot(page, name);
+    // The matrix scrolls inside its own box; the page itself must not.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 4) throw new Error(`${path} overflows horizontally by ${overflow}px at 768px`);
+  }
+}
