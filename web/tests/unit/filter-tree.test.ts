@@ -177,3 +177,16 @@ describe('error placement', () => {
     expect([...placed].sort()).toEqual(Object.keys(errors).filter((k) => k !== 'conditions.mystery').sort());
   });
 });
+
+describe('the shipped rules', () => {
+  it('load into the builder and save unchanged', async () => {
+    // Imported by computed path so the web type-check does not pull in the server.
+    const url = new URL('../../../server/src/scenarios/default-rules.ts', import.meta.url).pathname;
+    const { DEFAULT_RULES } = (await import(/* @vite-ignore */ url)) as { DEFAULT_RULES: { rule: Record<string, unknown> }[] };
+    expect(DEFAULT_RULES.length).toBeGreaterThan(10);
+    for (const { rule } of DEFAULT_RULES) {
+      const out = draftToBody(bodyToDraft(rule), 'create');
+      expect(out.conditions, String(rule.name)).toEqual(rule.conditions);
+    }
+  });
+});
