@@ -179,6 +179,20 @@ describe('RuleForm', () => {
     expect(await screen.findByText(/Not valid JSON: line 3/)).toBeTruthy();
   });
 
+  it('saves only what was edited, nothing for an untouched rule', async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    const loaded = bodyToDraft({ name: 'Old', rule_type: 'threshold', severity: 'high', description: '', enabled: true, mitre_tactic: null, mitre_technique: null,
+      conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 60, group_by: 'source_ip' } });
+    renderForm(<RuleForm mode="edit" initial={loaded} submitLabel="Save" onSubmit={onSubmit} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toEqual({});
+    fireEvent.change(screen.getByLabelText('Fires at events'), { target: { value: '7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    expect(onSubmit.mock.calls[1]![0]).toEqual({ conditions: { event_filter: { event_type: 'login_failure' }, threshold: 7, window_seconds: 60, group_by: 'source_ip' } });
+  });
+
   it('shows the server warnings as notes', () => {
     renderForm(<RuleForm mode="edit" initial={validDraft()} submitLabel="Save" onSubmit={vi.fn()} warnings={["No stored event carries 'process.nothing'"]} />);
     expect(screen.getByTestId('rule-warnings').textContent).toContain('process.nothing');

@@ -14,7 +14,7 @@ import { formatBody, parseBody } from '../utils/code-format.ts';
 import type { CodeFormat } from '../utils/code-format.ts';
 import { placeErrors } from '../utils/error-placement.ts';
 import { serializeFilterWithPaths } from '../utils/filter-tree.ts';
-import { EDITOR_RULE_TYPES, bodyToDraft, draftToBody, emptyDraft, ruleFieldKey, validateBody } from '../utils/rule-draft.ts';
+import { EDITOR_RULE_TYPES, bodyToDraft, draftToBody, editPatch, emptyDraft, ruleFieldKey, validateBody } from '../utils/rule-draft.ts';
 import type { EditorRuleType, RuleDraft } from '../utils/rule-draft.ts';
 import { ConditionsCodeView } from './conditions-code-view.tsx';
 import { FieldSuggestions } from './field-picker.tsx';
@@ -82,7 +82,7 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Pro
     e.preventDefault();
     let body: Record<string, unknown> | null = tab === 'form' ? draftToBody(draft, mode) : parseCode(tab);
     if (!body) return;
-    if (mode === 'edit') body = { ...body, rule_type: undefined };
+    if (mode === 'edit') body = editPatch({ ...body, rule_type: undefined }, draftToBody(initial, 'edit'));
     const ruleType = tab !== 'form' && mode === 'create' && typeof body.rule_type === 'string' ? body.rule_type : draft.rule_type;
     const local = validateBody(body, mode, ruleType);
     if (local.length > 0) {

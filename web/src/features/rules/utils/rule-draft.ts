@@ -128,6 +128,20 @@ export function draftToBody(d: RuleDraft, mode: 'create' | 'edit'): Record<strin
   return body;
 }
 
+/** JSON with object keys sorted, to compare bodies whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x);
+}
+
+/**
+ * An edit's PATCH body: only what differs from the rule as loaded (absent = unchanged), so
+ * saving an untouched rule changes nothing, not even a null MITRE id into "".
+ */
+export function editPatch(body: Record<string, unknown>, loaded: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== undefined && canonical(v) !== canonical(loaded[k])));
+}
+
 const str = (v: unknown, fallback = '') => (v === undefined || v === null ? fallback : String(v));
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
