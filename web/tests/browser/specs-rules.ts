@@ -50,6 +50,8 @@ export async function builderNestedGroup(ctx: Ctx): Promise<void> {
   if (canon(stored.body.conditions.event_filter) !== canon(expected)) {
     throw new Error(`stored filter ${JSON.stringify(stored.body.conditions.event_filter)}`);
   }
+  // Let the page finish loading (its icon too) so the reload aborts nothing.
+  await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
   await page.reload();
   await page.getByRole('heading', { name: 'Browser test: root or admin login failures' }).waitFor();
   await waitFor(async () => (await value(page, 'Value 2.2')) === 'adm', 'the nested condition after a reload');
