@@ -61,6 +61,19 @@ export function createFieldService(deps: FieldServiceOptions) {
     return value;
   }
 
+  /** The names no recent event carries (for "unknown field" warnings on rule save), once each. */
+  async function unseen(names: Iterable<string>): Promise<string[]> {
+    const catalog = await fieldCatalog();
+    const known = new Set(catalog.map((f) => f.name));
+    const out = new Set<string>();
+    for (const name of names) {
+      if (name in EVENT_COLUMNS || name.startsWith('raw.')) continue;
+      const bare = name.startsWith('fields.') ? name.slice('fields.'.length) : name;
+      if (!known.has(name) && !known.has(bare)) out.add(name);
+    }
+    return [...out];
+  }
+
   return {
     fieldCatalog,
 
@@ -71,14 +84,14 @@ export function createFieldService(deps: FieldServiceOptions) {
 
     /**
      * Whether stored events carry a field a rule names: columns always; `normalized.<key>`,
-     * dotted parsed names (with or without `fields.`) when the sample has them.
+     * dotted parsed names (with or without `fields.`) when the sample has them. `raw.<path>`
+     * is not measured and counts as carried.
      */
     async isSeen(name: string): Promise<boolean> {
-      if (name in EVENT_COLUMNS) return true;
-      const bare = name.startsWith('fields.') ? name.slice('fields.'.length) : name;
-      const catalog = await fieldCatalog();
-      return catalog.some((f) => f.name === name || (f.origin === 'field' && f.name === bare));
+      return (await unseen([name])).length === 0;
     },
+
+    unseen,
   };
 }
 export type FieldService = ReturnType<typeof createFieldService>;

@@ -92,6 +92,7 @@ describe('GET /v1/fields', () => {
     assert.equal(await fields.isSeen('fields.process.command_line'), true);
     assert.equal(await fields.isSeen('username'), true, 'a column is always known');
     assert.equal(await fields.isSeen('process.nothing'), false);
+    assert.deepEqual(await fields.unseen(['normalized.action', 'normalized.nope', 'raw.anything', 'x.y', 'x.y', 'source_ip']), ['normalized.nope', 'x.y']);
   });
 });
 
