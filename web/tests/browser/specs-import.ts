@@ -12,7 +12,7 @@ tags: [attack.credential-access, attack.t1003.001]
 logsource: { product: windows, category: process_creation }
 detection:
   selection:
-    Image|endswith: '\\\\mimikatz.exe'
+    Image|endswith: '\\mimikatz.exe'
   condition: selection
 level: high
 ---
