@@ -9,6 +9,7 @@ import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from '
 import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
+import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
 import { withTimeout } from './wait.ts';
 
@@ -19,6 +20,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['create a rule with a validation error, then fix it', ruleValidationThenFix],
   ['build a rule with a nested any-group, save, reload', builderNestedGroup],
   ['the coverage matrix shades a shipped rule\'s technique', coverageShadesShippedTechnique],
+  ['import Sigma rules: dry run, then import', importSigmaRules],
   ['pivot from an event', pivotFromEvent],
   ['scenario run controls: pause, resume, speed, stop', scenarioControls],
   ['the live tail shows new events and can be paused', liveTailPauses],

@@ -27,7 +27,7 @@ describe('Sigma import page', () => {
     expect(calls[0]!.url).toMatch(/\/v1\/rules\/import$/);
     expect(table.textContent).toContain('Dry run: nothing was stored');
     const rows = within(table).getAllByRole('row');
-    expect(rows[1]!.textContent).toContain('created');
+    expect(rows[1]!.textContent).toContain("would be created");
     expect(rows[1]!.textContent).toContain('mapped to process.executable');
     expect(rows[2]!.getAttribute('data-status')).toBe('refused');
     expect(rows[2]!.textContent).toContain('CommandLine|base64offset');

@@ -32,7 +32,7 @@ export function ImportResults({ result, dryRun }: { result: ImportResult; dryRun
               <tr key={`${r.file}-${r.document ?? i}-${i}`} data-status={r.status}>
                 <td className="mono small">{r.file}{r.document && r.document > 1 ? ` #${r.document}` : ''}</td>
                 <td>{r.title ?? <span className="muted">untitled</span>}{r.sigma_id && <div className="muted small mono">{r.sigma_id}</div>}</td>
-                <td><span className={`import-status import-${STATUS_CLASS[r.status] ?? 'muted'}`}>{r.status}</span></td>
+                <td><span className={`import-status import-${STATUS_CLASS[r.status] ?? 'muted'}`}>{dryRun && (r.status === 'created' || r.status === 'updated') ? `would be ${r.status}` : r.status}</span></td>
                 <td>{r.rule_id ? <Link to={`/rules/${r.rule_id}`}>{r.rule_type ?? 'open'}</Link> : r.rule_type ? <span className="muted">{r.rule_type}</span> : null}</td>
                 <td>{r.reason}<Location location={r.location} /></td>
                 <td>{r.warnings.length > 0 && <ul className="plain-list small">{r.warnings.map((w) => <li key={w}>{w}</li>)}</ul>}</td>
