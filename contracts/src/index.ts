@@ -10,3 +10,5 @@ export * from './json-shape.ts';
 export * from './sources.ts';
 export * from './fields.ts';
 export * from './coverage.ts';
+export * from './lists.ts';
+export * from './rule-import.ts';

@@ -171,6 +171,10 @@ export const RuleSchema = z.object({
   cooldown_seconds: z.number().int().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+  /** Where the rule came from: null when written here; `{kind: "sigma", id, ...}` when imported (additive). */
+  origin: z.record(z.string(), z.unknown()).nullable(),
+  /** Every ATT&CK technique of the rule; `mitre_technique` is the first (additive). */
+  mitre_techniques: z.array(z.string()),
 });
 export type Rule = z.infer<typeof RuleSchema>;
 

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   CONFLICT_USERNAME: 'ConflictError',
   CONFLICT_EMAIL: 'ConflictError',
   CONFLICT_DUPLICATE: 'ConflictError',
+  CONFLICT_IN_USE: 'ConflictError',
   CONFLICT_NOT_ACTIVE: 'ConflictError',
   ROUTE_NOT_FOUND: 'NotFound',
   METHOD_NOT_ALLOWED: 'MethodNotAllowed',

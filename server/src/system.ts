@@ -17,6 +17,10 @@ import { createAlertService } from './services/alerts.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
 import { createRuleService } from './services/rules.ts';
+import { createListService } from './services/lists.ts';
+import { createRuleExceptionService } from './services/rule-exceptions.ts';
+import { createListsRepo } from './store/lists-repo.ts';
+import { createRuleImportService } from './services/rule-import.ts';
 import { createScenarioService } from './services/scenarios.ts';
 import { createDefaultRulesService } from './services/default-rules.ts';
 import { createAppStateRepo } from './store/app-state-repo.ts';
@@ -183,8 +187,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const outboxDrain = createOutboxDrain({ db, bus, outbox, events: correlationRepo, alerts: alertsRepo, metrics, log });
     outboxDrain.start();
     teardown.push({ name: 'outbox', run: () => outboxDrain.stop() });
+    const listsRepo = createListsRepo(db);
     const detection = createDetectionService({
-      db, bus, rules: rulesRepo, alerts: alertsRepo, correlation: correlationRepo, outbox, metrics, log,
+      db, bus, rules: rulesRepo, lists: () => listsRepo.contents(), alerts: alertsRepo, correlation: correlationRepo, outbox, metrics, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       maxMatchedIds: config.CORRELATION_MAX_MATCHED_IDS,
       reloadMs: config.CORRELATION_RULE_CACHE_SECONDS * 1000,
@@ -208,13 +213,16 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     // Before the rule service: rule saves can warn about fields no stored event carries.
     const fields = createFieldService({ fields: createFieldsRepo(db) });
     const rules = createRuleService({
-      db, rules: rulesRepo, audit: ruleAudit, events, bus, log,
+      db, rules: rulesRepo, lists: () => listsRepo.contents(), audit: ruleAudit, events, bus, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
       testMaxConcurrent: config.RULE_TEST_MAX_CONCURRENT,
       onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
     });
+    const lists = createListService({ db, lists: listsRepo, rules: rulesRepo, bus, log, onChange: () => detection.rulesChanged() });
+    const ruleExceptions = createRuleExceptionService({ rules, lists });
+    const ruleImport = createRuleImportService({ db, rules: rulesRepo, audit: ruleAudit, lists: () => listsRepo.contents(), announce: () => rules.announceChange() });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
@@ -232,7 +240,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const deps: AppDeps = {
-      config, log, metrics, db, bus, hub, liveClients, rules, alerts, detection, correlationHealth,
+      config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, ruleImport, alerts, detection, correlationHealth,
       ingest,
       intake,
       sources,

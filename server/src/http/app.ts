@@ -21,6 +21,9 @@ import type { DashboardService } from '../services/dashboard.ts';
 import type { CorrelationHealth } from '../services/correlation-health.ts';
 import type { DetectionService } from '../services/detection.ts';
 import type { RuleService } from '../services/rules.ts';
+import type { ListService } from '../services/lists.ts';
+import type { RuleExceptionService } from '../services/rule-exceptions.ts';
+import type { RuleImportService } from '../services/rule-import.ts';
 import type { DefaultRulesService } from '../services/default-rules.ts';
 import type { ScenarioService } from '../services/scenarios.ts';
 import type { FeedHub } from '../services/feed-hub.ts';
@@ -47,6 +50,9 @@ import { authRoutes } from './routes/auth.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { ruleRoutes } from './routes/rules.ts';
+import { listRoutes } from './routes/lists.ts';
+import { ruleExceptionRoutes } from './routes/rule-exceptions.ts';
+import { ruleImportRoutes } from './routes/rule-import.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -58,6 +64,12 @@ export interface AppDeps {
   defaultRules: DefaultRulesService;
   scenarios: ScenarioService;
   rules: RuleService;
+  /** Shared lists rules reference with in_list. */
+  lists: ListService;
+  /** Rule exceptions added from an alert. */
+  ruleExceptions: RuleExceptionService;
+  /** Sigma import (POST /v1/rules/import). */
+  ruleImport: RuleImportService;
   alerts: AlertService;
   detection: DetectionService;
   correlationHealth: CorrelationHealth;
@@ -161,6 +173,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   logRoutes(app, deps);
   dashboardRoutes(app, deps);
   ruleRoutes(app, deps);
+  ruleExceptionRoutes(app, deps);
+  listRoutes(app, deps);
+  await ruleImportRoutes(app, deps);
   alertRoutes(app, deps);
   scenarioRoutes(app, deps);
   sourceRoutes(app, deps);

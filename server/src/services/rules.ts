@@ -190,6 +190,33 @@ export function createRuleService(deps: RuleServiceDeps) {
       return toRule(updated);
     },
 
+    /**
+     * Read-modify-write of a rule's conditions under its row lock (rule exceptions): the
+     * result is validated, audited and announced like any update. `edit` gets a copy and
+     * returns null when there is nothing to change.
+     */
+    async editConditions(id: string, edit: (conditions: Record<string, unknown>) => Record<string, unknown> | null, actor: Actor | null): Promise<Rule> {
+      await find(id);
+      // Lists read before the transaction: PGlite serves one session, so a read outside it would wait on it.
+      const ctx = await context();
+      const updated = await db.transaction(async (tx) => {
+        const before = await rules.findById(id, tx, { forUpdate: true });
+        if (!before) return null;
+        const conditions = edit(structuredClone(before.conditions));
+        if (conditions === null) return { row: before, changed: false };
+        const result = checkConditions(before.rule_type, conditions, ctx);
+        if (!result.ok) throw conditionsError(result.error, conditions);
+        const row = await rules.update(id, { conditions }, tx);
+        if (!row) return null;
+        const changes = ruleChanges(toRule(before), toRule(row));
+        if (Object.keys(changes).length > 0) await audit.record({ ...by(actor), rule_id: id, rule_name: row.name, action: 'updated', changes }, tx);
+        return { row, changed: true };
+      });
+      if (!updated) throw notFound('CorrelationRule');
+      if (updated.changed) await changed();
+      return toRule(updated.row);
+    },
+
     async remove(id: string, actor: Actor | null): Promise<{ deleted: true }> {
       await find(id);
       const removed = await db.transaction(async (tx) => {

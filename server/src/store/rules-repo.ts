@@ -15,15 +15,19 @@ export interface RuleRecord {
   mitre_technique: string | null;
   cooldown_seconds: number | null;
   builtin_key: string | null;
+  /** Where the rule came from (null: written here); `{kind: 'sigma', id, ...}` for imported Sigma rules. */
+  origin: Record<string, unknown> | null;
+  mitre_techniques: string[];
   created_at: string;
   updated_at: string;
 }
 
-export type NewRule = Omit<RuleRecord, 'created_at' | 'updated_at'>;
-export type RulePatch = Partial<Pick<RuleRecord, 'name' | 'description' | 'conditions' | 'severity' | 'enabled' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds'>>;
+export type NewRule = Omit<RuleRecord, 'created_at' | 'updated_at' | 'origin' | 'mitre_techniques'> & Partial<Pick<RuleRecord, 'origin' | 'mitre_techniques'>>;
+export type RulePatch = Partial<Pick<RuleRecord, 'name' | 'description' | 'conditions' | 'severity' | 'enabled' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds' | 'origin' | 'mitre_techniques'>>;
 
-const COLUMNS = 'id, name, description, rule_type, conditions, severity, enabled, mitre_tactic, mitre_technique, cooldown_seconds, builtin_key, created_at, updated_at';
-const PATCHABLE = ['name', 'description', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds'] as const;
+const COLUMNS = 'id, name, description, rule_type, conditions, severity, enabled, mitre_tactic, mitre_technique, cooldown_seconds, builtin_key, origin, mitre_techniques, created_at, updated_at';
+const PATCHABLE = ['name', 'description', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'origin', 'mitre_techniques'] as const;
+const JSONB: ReadonlySet<string> = new Set(['conditions', 'origin', 'mitre_techniques']);
 
 type Row = Omit<RuleRecord, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
 const toRecord = (r: Row): RuleRecord => ({ ...r, created_at: new Date(r.created_at).toISOString(), updated_at: new Date(r.updated_at).toISOString() });
@@ -50,10 +54,11 @@ export function createRulesRepo(db: Queryable) {
     async insert(rule: NewRule, tx: Queryable = db): Promise<RuleRecord> {
       const { rows } = await tx.query<Row>(
         `INSERT INTO correlation_rules (id, name, description, rule_type, conditions, severity, enabled, mitre_tactic,
-           mitre_technique, cooldown_seconds, builtin_key)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+           mitre_technique, cooldown_seconds, builtin_key, origin, mitre_techniques)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb) RETURNING ${COLUMNS}`,
         [rule.id, rule.name, rule.description, rule.rule_type, JSON.stringify(rule.conditions), rule.severity, rule.enabled,
-          rule.mitre_tactic, rule.mitre_technique, rule.cooldown_seconds, rule.builtin_key],
+          rule.mitre_tactic, rule.mitre_technique, rule.cooldown_seconds, rule.builtin_key,
+          rule.origin ? JSON.stringify(rule.origin) : null, JSON.stringify(rule.mitre_techniques ?? [])],
       );
       return toRecord(rows[0]!);
     },
@@ -63,8 +68,8 @@ export function createRulesRepo(db: Queryable) {
       const params: unknown[] = [];
       for (const key of PATCHABLE) {
         if (patch[key] === undefined) continue;
-        params.push(key === 'conditions' ? JSON.stringify(patch[key]) : patch[key]);
-        sets.push(`${key} = $${params.length}${key === 'conditions' ? '::jsonb' : ''}`);
+        params.push(JSONB.has(key) ? JSON.stringify(patch[key]) : patch[key]);
+        sets.push(`${key} = $${params.length}${JSONB.has(key) ? '::jsonb' : ''}`);
       }
       params.push(id);
       const { rows } = await tx.query<Row>(
@@ -72,6 +77,23 @@ export function createRulesRepo(db: Queryable) {
         params,
       );
       return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    /** The imported Sigma rule with this Sigma id (locked for an update in place when asked). */
+    async findBySigmaId(sigmaId: string, tx: Queryable = db, opts: { forUpdate?: boolean } = {}): Promise<RuleRecord | null> {
+      const lock = opts.forUpdate ? ' FOR UPDATE' : '';
+      const { rows } = await tx.query<Row>(
+        `SELECT ${COLUMNS} FROM correlation_rules WHERE origin ->> 'kind' = 'sigma' AND origin ->> 'id' = $1${lock}`,
+        [sigmaId],
+      );
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    /** Which of these names are taken (for suffixing imported names). */
+    async namesTaken(names: readonly string[], tx: Queryable = db): Promise<Set<string>> {
+      if (names.length === 0) return new Set();
+      const { rows } = await tx.query<{ name: string }>('SELECT name FROM correlation_rules WHERE name = ANY($1::text[])', [names]);
+      return new Set(rows.map((r) => r.name));
     },
 
     async remove(id: string, tx: Queryable = db): Promise<boolean> {

@@ -33,6 +33,8 @@ const rule: RuleRecord = {
   mitre_technique: null,
   cooldown_seconds: null,
   builtin_key: null,
+  origin: null,
+  mitre_techniques: [],
   created_at: new Date(NOW).toISOString(),
   updated_at: new Date(NOW).toISOString(),
 };

@@ -15,6 +15,7 @@ const NAV = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/rules', label: 'Rules' },
   { to: '/coverage', label: 'Coverage' },
+  { to: '/lists', label: 'Lists' },
   { to: '/scenarios', label: 'Scenarios' },
 ];
 

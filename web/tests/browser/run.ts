@@ -8,6 +8,7 @@ import { CHROMIUM, createCtx, ensureBuild, launchBrowser, startServer } from './
 import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from './specs-auth.ts';
 import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
+import { listsForEngineers } from './specs-lists.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
 import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
@@ -28,6 +29,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['settings: a wrong current password is shown at the field', settingsWrongPassword],
   ['an analyst cannot see the users page; an admin can', analystCannotSeeUsers],
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
+  ['the Lists page: an engineer creates a list, a bad line is named, then it is saved', listsForEngineers],
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
 ];

@@ -24,6 +24,7 @@ import type { RuleType } from '@siem/contracts';
 import type { CompiledRule } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
 import { AggregationRuntime, ThresholdRuntime, type RuleRuntime } from './runtime.ts';
+import { buildBucket, type RuleBucket } from './rule-index.ts';
 import { SequenceRuntime } from './sequence.ts';
 import { SingleRuntime, UnorderedRuntime } from './single.ts';
 import type { EngineLimits, Firing } from './types.ts';
@@ -119,12 +120,16 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
   const onRuleError = opts.onRuleError;
 
   let runtimes = new Map<string, RuleRuntime>();
-  let byType = new Map<string, RuleRuntime[]>();
+  let byType = new Map<string, RuleBucket>();
   // Index keys are lower-cased (`in` pins are case-insensitive; matchers decide exactly).
   // Lower-casing every event's type would allocate a string per event, so the answer is
   // memoized per raw type text; the memo is bounded because event_type is free text.
-  let typeMemo = new Map<string, RuleRuntime[] | null>();
-  let anyType: RuleRuntime[] = [];
+  let typeMemo = new Map<string, RuleBucket | null>();
+  let anyType: RuleBucket = buildBucket([]);
+  // Marks a runtime as offered the current event (a rule filed under several keys meets it once).
+  let stamp = 0;
+  // Needle ids a substring scan found (reused: no allocation per event).
+  const hits: number[] = [];
   let highWaterMs = Number.NEGATIVE_INFINITY;
   let errors = 0;
   let invalidEvents = 0;
@@ -138,44 +143,81 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
   const sweepEvery = minSweepEvery;
 
   function buildIndex(): void {
-    byType = new Map();
-    typeMemo = new Map();
-    anyType = [];
+    const lists = new Map<string, RuleRuntime[]>();
+    const unpinned: RuleRuntime[] = [];
     for (const runtime of runtimes.values()) {
       const types = runtime.rule.eventTypes;
       if (types === null) {
-        anyType.push(runtime);
+        unpinned.push(runtime);
         continue;
       }
       for (const type of types) {
-        const list = byType.get(type);
-        if (list === undefined) byType.set(type, [runtime]);
+        const list = lists.get(type);
+        if (list === undefined) lists.set(type, [runtime]);
         else if (!list.includes(runtime)) list.push(runtime);
       }
     }
+    byType = new Map([...lists].map(([type, list]) => [type, buildBucket(list)]));
+    typeMemo = new Map();
+    anyType = buildBucket(unpinned);
   }
 
-  function rulesForType(type: string): RuleRuntime[] | null {
-    let list = typeMemo.get(type);
-    if (list === undefined) {
+  function rulesForType(type: string): RuleBucket | null {
+    let bucket = typeMemo.get(type);
+    if (bucket === undefined) {
       if (typeMemo.size >= TYPE_MEMO_MAX) typeMemo = new Map();
-      list = byType.get(type.toLowerCase()) ?? null;
-      typeMemo.set(type, list);
+      bucket = byType.get(type.toLowerCase()) ?? null;
+      typeMemo.set(type, bucket);
     }
-    return list;
+    return bucket;
   }
 
-  function run(list: readonly RuleRuntime[], e: EngineEvent, out: Firing[] | null): Firing[] | null {
-    for (let i = 0; i < list.length; i++) {
-      const runtime = list[i]!;
-      try {
-        const firing = runtime.offer(e);
-        if (firing !== null) (out ??= []).push(firing);
-      } catch (err) {
-        // One rule must not stop the others (v1 halted on one bad rule).
-        errors++;
-        runtime.errors++;
-        onRuleError?.(runtime.rule.id, err);
+  function offer(runtime: RuleRuntime, e: EngineEvent, out: Firing[] | null): Firing[] | null {
+    try {
+      const firing = runtime.offer(e);
+      if (firing !== null) (out ??= []).push(firing);
+    } catch (err) {
+      // One rule must not stop the others (v1 halted on one bad rule).
+      errors++;
+      runtime.errors++;
+      onRuleError?.(runtime.rule.id, err);
+    }
+    return out;
+  }
+
+  function run(bucket: RuleBucket, e: EngineEvent, out: Firing[] | null): Firing[] | null {
+    const always = bucket.always;
+    for (let i = 0; i < always.length; i++) out = offer(always[i]!, e, out);
+    const probes = bucket.probes;
+    const substrings = bucket.substrings;
+    if (probes.length === 0 && substrings.length === 0) return out;
+    const mark = ++stamp;
+    for (let p = 0; p < probes.length; p++) {
+      const probe = probes[p]!;
+      const key = probe.key(e);
+      if (key === null) continue;
+      const list = probe.rules.get(key);
+      if (list === undefined) continue;
+      for (let i = 0; i < list.length; i++) {
+        const runtime = list[i]!;
+        if (runtime.stamp === mark) continue;
+        runtime.stamp = mark;
+        out = offer(runtime, e, out);
+      }
+    }
+    for (let p = 0; p < substrings.length; p++) {
+      const probe = substrings[p]!;
+      const text = probe.text(e);
+      if (text === null) continue;
+      const found = probe.needles.scan(text, hits);
+      for (let h = 0; h < found; h++) {
+        const list = probe.rules[hits[h]!]!;
+        for (let i = 0; i < list.length; i++) {
+          const runtime = list[i]!;
+          if (runtime.stamp === mark) continue;
+          runtime.stamp = mark;
+          out = offer(runtime, e, out);
+        }
       }
     }
     return out;
@@ -233,10 +275,10 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
       let out: Firing[] | null = null;
       const type = e.event_type;
       if (type !== null) {
-        const list = rulesForType(type);
-        if (list !== null) out = run(list, e, out);
+        const bucket = rulesForType(type);
+        if (bucket !== null) out = run(bucket, e, out);
       }
-      if (anyType.length > 0) out = run(anyType, e, out);
+      out = run(anyType, e, out);
       if (++sinceSweep >= sweepEvery) evictIdle();
       return out ?? NO_FIRINGS;
     },

@@ -25,6 +25,8 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   private readonly expiry = new ExpiryQueue<G>();
   private readonly cooling = new ExpiryQueue<null>();
   errors = 0;
+  /** The engine's mark of the last event offered to this rule (see rule-index.ts). */
+  stamp = 0;
   /** State let go early by a cap (see EngineStats): groups, cooldowns, recorded events. */
   cappedGroups = 0;
   cappedCooldowns = 0;

@@ -2,6 +2,7 @@
 // matcher closures, getters and millisecond windows, plus the event types it can match so
 // the engine can index it. Nothing here runs per event.
 import { RAW_PREFIX, type RuleType, type Severity, type TypedConditions } from '@siem/contracts';
+import { anchorsOf, unionOf, type Anchor } from './anchors.ts';
 import { RuleCompileError } from './errors.ts';
 import { fieldGetter, keyOf, type FieldGetter } from './fields.ts';
 import { compileFilter, pinnedValues } from './filter.ts';
@@ -58,6 +59,8 @@ export interface CompiledRule {
   readonly usesRaw: boolean;
   /** Lower-cased event types the rule can match; null when it can match any event. */
   readonly eventTypes: readonly string[] | null;
+  /** Necessary conditions on other fields (see anchors.ts): the engine indexes by one of them. */
+  readonly anchors: readonly Anchor[];
   /** Same fingerprint = same matching behaviour: the engine keeps the rule's state. */
   readonly fingerprint: string;
   readonly spec: CompiledSpec;
@@ -133,6 +136,13 @@ function exceptionsOf(conditions: Readonly<Record<string, unknown>>, ctx: Compil
 /** The event types a filter pins (lower-cased; see pinnedValues). null: unpinned. */
 function pinnedTypes(filter: unknown): string[] | null {
   return pinnedValues(filter, 'event_type');
+}
+
+function anchorsOfRule(def: RuleDefinition): Anchor[] {
+  if (def.rule_type !== 'sequence') return anchorsOf(def.conditions.event_filter);
+  // A sequence sees an event when any step may match it.
+  const union = unionOf(def.conditions.steps.map((step) => anchorsOf(step.event_filter)));
+  return union === null ? [] : [union];
 }
 
 /** Whether any key anywhere in the conditions names a `raw.*` path. */
@@ -223,6 +233,7 @@ export function compileRule(def: RuleDefinition, ctx: CompileContext = NO_CONTEX
     windowMs: windowSeconds * 1000,
     groupKey: def.rule_type === 'single' && groupBy === undefined ? null : groupKeyGetter(groupBy, ['group_by']),
     usesRaw: readsRaw(def.conditions),
+    anchors: anchorsOfRule(def),
     eventTypes,
     // Name, severity, MITRE and cooldown are left out: changing them keeps the windows.
     fingerprint: canonical({ rule_type: def.rule_type, conditions: def.conditions }),

@@ -21,6 +21,15 @@ export function docOnly<T extends z.ZodType>(schema: T): T {
   return copy;
 }
 
+// Bodies that may legitimately hold more items than the default (a shared list of 100,000
+// entries): the schema carries its own limits.
+const shapeLimitsOf = new WeakMap<object, ShapeLimits>();
+export function withShapeLimits<T extends z.ZodType>(schema: T, limits: Partial<ShapeLimits>): T {
+  const copy = schema.clone() as T;
+  shapeLimitsOf.set(copy, { ...BODY_LIMITS, ...limits });
+  return copy;
+}
+
 // Query values are strings: only their characters and length matter. An unknown
 // parameter named `__proto__` is ignored like any other, not refused.
 const QUERY_LIMITS: ShapeLimits = DEFAULT_SHAPE_LIMITS;
@@ -68,7 +77,7 @@ export function registerBodyHandling(app: FastifyInstance): void {
     const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
     // Path segments are ids: a malformed one is a 404, which the services answer.
     if (httpPart !== 'params') {
-      const shapeIssues = checkJsonShape(input, httpPart === 'body' ? BODY_LIMITS : QUERY_LIMITS);
+      const shapeIssues = checkJsonShape(input, httpPart === 'body' ? (shapeLimitsOf.get(schema) ?? BODY_LIMITS) : QUERY_LIMITS);
       if (shapeIssues.length > 0) return { error: validationError(shapeIssues) };
     }
     const result = (schema as z.ZodType).safeParse(input);

@@ -11,6 +11,7 @@ import { formatDateTime, formatTime } from '../../../lib/format.ts';
 import { mitreUrl } from '../../../lib/mitre.ts';
 import { useAlertDetail } from '../api/alert-detail.ts';
 import { AlertHistory } from './alert-history.tsx';
+import { ExceptionButton } from './exception-dialog.tsx';
 import { MatchedEventsTimeline } from './matched-events-timeline.tsx';
 import { StatusActions } from './status-actions.tsx';
 
@@ -79,6 +80,7 @@ export default function AlertDetailPage() {
             <dd className="tags">{mitre.length ? mitre.map((m) => <Tag key={m} href={mitreUrl(m)}>{m}</Tag>) : '—'}</dd>
             <dt>Notes</dt><dd className="pre-wrap">{alert.notes || '—'}</dd>
           </dl>
+          <ExceptionButton alert={alert} />
         </section>
         <StatusActions alertId={alert.id} status={alert.status} />
       </div>
