@@ -50,23 +50,22 @@ export async function builderNestedGroup(ctx: Ctx): Promise<void> {
   if (canon(stored.body.conditions.event_filter) !== canon(expected)) {
     throw new Error(`stored filter ${JSON.stringify(stored.body.conditions.event_filter)}`);
   }
-  // Let the page finish loading (its icon too) so the reload aborts nothing.
-  await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
-  await page.reload();
-  await page.getByRole('heading', { name: 'Browser test: root or admin login failures' }).waitFor();
-  await waitFor(async () => (await value(page, 'Value 2.2')) === 'adm', 'the nested condition after a reload');
-  if ((await value(page, 'Field 2.1')) !== 'username' || (await value(page, 'Operator 2.2')) !== 'startswith') throw new Error('the nested group did not come back');
-  if ((await page.getByLabel('group 2 combines').inputValue()) !== 'any') throw new Error('group 2 is not an any-group');
-  await ctx.shot(page, '31-rule-builder-reloaded');
-  await page.getByRole('tab', { name: 'YAML' }).click();
-  await expectText(page.locator('textarea.yaml-editor'), '', 2000).catch(() => undefined);
-  const yaml = await page.locator('textarea.yaml-editor').inputValue();
+  // Opened afresh in another page (a reload of this one could abort its icon request).
+  const page2 = await engineerPage(ctx, 'builder-reloaded');
+  await page2.goto(`/rules/${id}`);
+  await page2.getByRole('heading', { name: 'Browser test: root or admin login failures' }).waitFor();
+  await waitFor(async () => (await value(page2, 'Value 2.2')) === 'adm', 'the nested condition after a reload');
+  if ((await value(page2, 'Field 2.1')) !== 'username' || (await value(page2, 'Operator 2.2')) !== 'startswith') throw new Error('the nested group did not come back');
+  if ((await page2.getByLabel('group 2 combines').inputValue()) !== 'any') throw new Error('group 2 is not an any-group');
+  await ctx.shot(page2, '31-rule-builder-reloaded');
+  await page2.getByRole('tab', { name: 'YAML' }).click();
+  const yaml = await page2.locator('textarea.yaml-editor').inputValue();
   if (!yaml.includes('any:') || !yaml.includes('startswith: adm')) throw new Error(`the YAML view lacks the group: ${yaml}`);
-  await ctx.shot(page, '32-rule-yaml', { viewport: true });
+  await ctx.shot(page2, '32-rule-yaml', { viewport: true });
   // Saving an untouched rule changes nothing.
-  await page.getByRole('tab', { name: 'Builder' }).click();
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  await expectText(page.locator('.toast'), 'saved');
+  await page2.getByRole('tab', { name: 'Builder' }).click();
+  await page2.getByRole('button', { name: 'Save changes' }).click();
+  await expectText(page2.locator('.toast'), 'saved');
   const again = await ctx.api<{ conditions: { event_filter: unknown } }>('GET', `/rules/${id}`, undefined, engineerToken);
   if (canon(again.body.conditions) !== canon(stored.body.conditions)) throw new Error('an untouched save changed the conditions');
 }
