@@ -22,7 +22,10 @@ const validDraft = (patch: Partial<RuleDraft> = {}, filter: Record<string, unkno
 
 function renderForm(ui: ReactNode) {
   // The field picker asks the server for the fields stored events carry.
-  stubFetch(() => [200, [{ name: 'user.name', origin: 'field', count: 3, types: ['string'], example: 'alice' }]]);
+  stubFetch((c) => c.url.includes('/lists')
+    ? [200, [{ id: 'dddddddddddddddddddddddd', name: 'admins', kind: 'user', description: '', item_count: 2, created_by: null, updated_by: null, created_at: 'x', updated_at: 'x', used_by: [] },
+      { id: 'eeeeeeeeeeeeeeeeeeeeeeee', name: 'scanners', kind: 'ip', description: '', item_count: 5, created_by: null, updated_by: null, created_at: 'x', updated_at: 'x', used_by: [] }]]
+    : [200, [{ name: 'user.name', origin: 'field', count: 3, types: ['string'], example: 'alice' }]]);
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
 }
@@ -191,6 +194,17 @@ describe('RuleForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
     expect(onSubmit.mock.calls[1]![0]).toEqual({ conditions: { event_filter: { event_type: 'login_failure' }, threshold: 7, window_seconds: 60, group_by: 'source_ip' } });
+  });
+
+  it('offers the shared lists for an in_list test', async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    renderForm(<RuleForm mode="create" initial={validDraft({}, { 'user.name': { in_list: 'admins' } })} submitLabel="Create rule" onSubmit={onSubmit} />);
+    const picker = await screen.findByLabelText('Shared list for 1');
+    expect([...picker.querySelectorAll('option')].map((o) => o.value)).toEqual(['', 'scanners']);
+    fireEvent.change(picker, { target: { value: 'scanners' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect((onSubmit.mock.calls[0]![0] as { conditions: { event_filter: unknown } }).conditions.event_filter).toEqual({ 'user.name': { in_list: ['admins', 'scanners'] } });
   });
 
   it('shows the server warnings as notes', () => {

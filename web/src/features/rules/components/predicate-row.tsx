@@ -7,6 +7,7 @@ import type { Predicate } from '../utils/filter-tree.ts';
 import { OPERATORS, isKnownOperator, operatorInfo } from '../utils/operators.ts';
 import { addTest, hasListOperand, removeTest, setCased, setOfAll, setOp, setRawText, setValues, valuesOf } from '../utils/predicate-edit.ts';
 import { FieldInput } from './field-picker.tsx';
+import { ListPicker } from './list-picker.tsx';
 import { ValueInput } from './value-input.tsx';
 
 interface Props {
@@ -66,8 +67,13 @@ export function PredicateRow({ pred, label, onChange, onRemove, error }: Props) 
             return (
               <div className="pred-test" key={i}>
                 <OperatorSelect id={`${id}-op-${i}`} label={`Operator ${n}`} value={t.op} onChange={(op) => onChange(setOp(pred, i, op))} />
-                <ValueInput id={`${id}-value-${i}`} label={`Value ${n}`} kind={info?.operand ?? 'strings'} values={valuesOf(t)} placeholder={info?.hint}
-                  invalid={!!error} describedBy={error ? errorId : undefined} onChange={(values) => onChange(setValues(pred, i, values))} />
+                <div className="pred-value">
+                  <ValueInput id={`${id}-value-${i}`} label={`Value ${n}`} kind={info?.operand ?? 'strings'} values={valuesOf(t)} placeholder={info?.hint}
+                    invalid={!!error} describedBy={error ? errorId : undefined} onChange={(values) => onChange(setValues(pred, i, values))} />
+                  {info?.operand === 'lists' && (
+                    <ListPicker label={`Shared list for ${n}`} chosen={valuesOf(t)} onPick={(name) => onChange(setValues(pred, i, [...valuesOf(t), name]))} />
+                  )}
+                </div>
                 {pred.tests.length > 1 && (
                   <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove test ${n}`} onClick={() => onChange(removeTest(pred, i))}>−</button>
                 )}
