@@ -6,9 +6,15 @@
 // starts over 2,000 program names. Prints events/s for N = 0, 100, 250, 500, 1000, with the
 // second-level rule index and without it (every rule of an event's type is offered the
 // event), so the cost per added rule is visible. Prints numbers, never asserts.
-//   node --import tsx [--expose-gc] bench/rules.ts [--events 200000] [--counts 0,500] [--indexed-only]
+// `--sigma DIR`: the N single-event rules are instead the first N that the Sigma importer
+// translates from DIR (e.g. a checkout's rules/windows/process_creation), and half of the
+// process starts run common Windows programs those rules watch.
+//   node --import tsx [--expose-gc] bench/rules.ts [--events 200000] [--counts 0,500] [--indexed-only] [--sigma DIR]
 import { createCorrelationEngine, toEngineEvent, type EngineEvent, type EngineEventInput } from '../server/src/engine/correlation/index.ts';
 import { loadRules, type CompiledRule } from '../server/src/engine/rules/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { translateSigma } from '../server/src/engine/sigma/index.ts';
 import { START_MS, compileRules, makeBusEvent, rng } from './correlation-workload.ts';
 
 const args = process.argv.slice(2);
@@ -16,6 +22,10 @@ const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) 
 const EVENTS = Number(option('--events') ?? 200_000);
 const COUNTS = (option('--counts') ?? '0,100,250,500,1000').split(',').map(Number);
 const RUNS = 3;
+const SIGMA_DIR = option('--sigma');
+const WINDOWS = ['cmd.exe', 'powershell.exe', 'rundll32.exe', 'regsvr32.exe', 'mshta.exe', 'certutil.exe', 'wmic.exe', 'bitsadmin.exe', 'net.exe',
+  'net1.exe', 'schtasks.exe', 'reg.exe', 'sc.exe', 'whoami.exe', 'msiexec.exe', 'cscript.exe', 'wscript.exe', 'explorer.exe', 'svchost.exe',
+  'conhost.exe', 'taskkill.exe', 'vssadmin.exe', 'wevtutil.exe', 'nltest.exe', 'curl.exe', 'forfiles.exe', 'msbuild.exe', 'installutil.exe'];
 
 const PROGRAMS = Array.from({ length: 2000 }, (_, i) => `tool${i}.exe`);
 const DIRS = ['C:\\Windows\\System32\\', 'C:\\Windows\\SysWOW64\\', 'C:\\Users\\Public\\', 'C:\\ProgramData\\', 'C:\\Program Files\\App\\'];
@@ -39,7 +49,7 @@ function singleRules(n: number, rand: () => number): Array<{ name: string; condi
 
 function processEvent(i: number, timeMs: number, rand: () => number, base: EngineEventInput): EngineEventInput {
   // Long tail: a few programs run most of the time.
-  const image = PROGRAMS[Math.floor(PROGRAMS.length * rand() ** 2)]!;
+  const image = SIGMA_DIR !== undefined && rand() < 0.5 ? WINDOWS[Math.floor(WINDOWS.length * rand())]! : PROGRAMS[Math.floor(PROGRAMS.length * rand() ** 2)]!;
   const parent = PROGRAMS[Math.floor(PROGRAMS.length * rand() ** 2)]!;
   const dir = DIRS[Math.floor(rand() * DIRS.length)]!;
   return {
@@ -69,8 +79,20 @@ function generate(n: number): EngineEvent[] {
   return out;
 }
 
+/** The first n single-event rules the Sigma importer makes of the files under dir. */
+function sigmaRules(dir: string, n: number): Array<{ name: string; conditions: Record<string, unknown> }> {
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => ({ name: f, content: fs.readFileSync(path.join(dir, f), 'utf8') }));
+  const out: Array<{ name: string; conditions: Record<string, unknown> }> = [];
+  for (const r of translateSigma(files)) {
+    if (out.length >= n) break;
+    if (r.outcome === 'translated' && r.rule.rule_type === 'single') out.push({ name: r.rule.name, conditions: r.rule.conditions as Record<string, unknown> });
+  }
+  return out;
+}
+
 function ruleSet(n: number): CompiledRule[] {
-  const stored = singleRules(n, rng(n + 1)).map(({ name, conditions }, i) => ({
+  const singles = SIGMA_DIR === undefined ? singleRules(n, rng(n + 1)) : sigmaRules(SIGMA_DIR, n);
+  const stored = singles.map(({ name, conditions }, i) => ({
     id: (0xdef000 + i).toString(16).padStart(24, '0'),
     name,
     rule_type: 'single',
@@ -114,7 +136,7 @@ function measure(rules: CompiledRule[], events: EngineEvent[]): { wall: number; 
 }
 
 const events = generate(EVENTS);
-console.log(`rules bench: ${fmt(EVENTS)} events (30 % process starts), 20 correlation rules + N single-event rules, best of ${RUNS} runs, node ${process.version}`);
+console.log(`rules bench: ${fmt(EVENTS)} events (30 % process starts), 20 correlation rules + N single-event rules${SIGMA_DIR ? ` imported from ${SIGMA_DIR}` : ''}, best of ${RUNS} runs, node ${process.version}`);
 console.log('  N single   indexed: events/s (per CPU s)      unindexed: events/s (per CPU s)   firings/run');
 for (const n of COUNTS) {
   const rules = ruleSet(n);

@@ -12,3 +12,4 @@ export * from './fields.ts';
 export * from './coverage.ts';
 export * from './lists.ts';
 export * from './rule-import.ts';
+export * from './correlation.ts';

@@ -175,8 +175,14 @@ export const RuleSchema = z.object({
   origin: z.record(z.string(), z.unknown()).nullable(),
   /** Every ATT&CK technique of the rule; `mitre_technique` is the first (additive). */
   mitre_techniques: z.array(z.string()),
+  /**
+   * In create and update answers only (additive): what is accepted but probably wrong, such
+   * as a field no stored event carries, located like validation details.
+   */
+  warnings: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type Rule = z.infer<typeof RuleSchema>;
+export type RuleWarning = NonNullable<Rule['warnings']>[number];
 
 /** POST /v1/rules/{id}/test body; the bounds come from config (RULE_TEST_MAX_HOURS). */
 export function ruleTestRequest(maxHours: number, defaultHours = 24) {

@@ -1,5 +1,7 @@
 // Prometheus metrics, one registry per app instance (tests build many). Counters and
-// histograms for ingest, the write queue and the live feeds; services receive this object.
+// histograms for ingest, the write queue, correlation (also per rule) and the live feeds;
+// services receive this object. Per-rule series carry only `rule_id` (bounded by the rules
+// running; removed when a rule stops running); names come from siem_correlation_rule_info.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
@@ -31,6 +33,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     correlationHeartbeatAge: new Gauge({ name: 'siem_correlation_heartbeat_age_seconds', help: 'Seconds since the correlating process last reported', registers }),
     correlationHealthy: new Gauge({ name: 'siem_correlation_healthy', help: '1 when correlation keeps up, 0 when stuck or far behind', registers }),
     correlationLate: new Counter({ name: 'siem_correlation_late_events_total', help: 'Events stored but not correlated: older than the newest event time minus CORRELATION_MAX_LATENESS_SECONDS', registers }),
+    correlationEventLag: new Gauge({ name: 'siem_correlation_event_lag_seconds', help: 'When the last batch was correlated: that moment minus the event time of its last event', registers }),
+    correlationProcessingLag: new Gauge({ name: 'siem_correlation_processing_lag_seconds', help: 'When the last batch was correlated: that moment minus the time its last event was received (stored)', registers }),
+    correlationRules: new Gauge({ name: 'siem_correlation_rules', help: 'Rules the correlation engine of this process runs', registers }),
+    correlationGroups: new Gauge({ name: 'siem_correlation_groups', help: 'Correlation groups (rule, group value) held in memory', registers }),
+    correlationTrackedEvents: new Gauge({ name: 'siem_correlation_tracked_events', help: 'Events recorded in open correlation windows', registers }),
+    ruleEvents: new Counter({ name: 'siem_correlation_rule_events_total', help: 'Events that matched the rule\'s filter (or one of its steps)', labelNames: ['rule_id'] as const, registers }),
+    ruleAlerts: new Counter({ name: 'siem_correlation_rule_alerts_total', help: 'Alerts the rule raised', labelNames: ['rule_id'] as const, registers }),
+    ruleErrors: new Counter({ name: 'siem_correlation_rule_errors_total', help: 'Evaluations of the rule that threw (the event was skipped for this rule only)', labelNames: ['rule_id'] as const, registers }),
+    ruleGroups: new Gauge({ name: 'siem_correlation_rule_groups', help: 'Groups the rule holds in memory', labelNames: ['rule_id'] as const, registers }),
+    ruleInfo: new Gauge({ name: 'siem_correlation_rule_info', help: 'Always 1: the name and type of each running rule, to join on rule_id', labelNames: ['rule_id', 'rule_name', 'rule_type'] as const, registers }),
+    controlMessages: new Counter({ name: 'siem_control_messages_total', help: 'Control messages received from the bus, by type', labelNames: ['type'] as const, registers }),
+    controlInvalid: new Counter({ name: 'siem_control_invalid_messages_total', help: 'Control messages skipped: malformed, unknown_type (from a newer version) or invalid', labelNames: ['reason'] as const, registers }),
     outboxEntries: new Gauge({ name: 'siem_bus_outbox_entries', help: 'Stored batches waiting to be published on the bus', registers }),
     inputUp: new Gauge({ name: 'siem_input_up', help: '1 while an input listens', labelNames: ['input'] as const, registers }),
     inputBytes: new Counter({ name: 'siem_input_bytes_total', help: 'Bytes read by an input', labelNames: ['input'] as const, registers }),

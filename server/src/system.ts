@@ -31,6 +31,8 @@ import { createRuleAuditRepo } from './store/rule-audit-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
 import { createOutboxDrain } from './services/bus-outbox.ts';
 import { createCorrelationHealth } from './services/correlation-health.ts';
+import { createCorrelationRuleStats } from './services/correlation-rules.ts';
+import { createControlChannel } from './services/control.ts';
 import { createEventWriter } from './services/event-writer.ts';
 import { createIngestAdmission } from './services/ingest-admission.ts';
 import { createCorrelationRepo } from './store/correlation-repo.ts';
@@ -181,6 +183,14 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     });
     teardown.push({ name: 'live-feed checks', run: () => liveClients.close() });
 
+    // One reader of the control stream per process; services register their handlers on it.
+    const control = createControlChannel({ bus, log, metrics });
+    control.start();
+    teardown.push({ name: 'control channel', run: () => control.stop() });
+    const ruleStats = createCorrelationRuleStats({ metrics, log, appState });
+    ruleStats.start();
+    teardown.push({ name: 'correlation rule figures', run: () => ruleStats.stop() });
+
     const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const rulesRepo = createRulesRepo(db);
     const alertsRepo = createAlertsRepo(db);
@@ -193,6 +203,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       maxMatchedIds: config.CORRELATION_MAX_MATCHED_IDS,
       reloadMs: config.CORRELATION_RULE_CACHE_SECONDS * 1000,
+      control,
+      ruleStats,
       batchSize: config.CORRELATION_BATCH_SIZE,
       replayMax: config.CORRELATION_REPLAY_MAX_EVENTS,
       maxLatenessMs: config.CORRELATION_MAX_LATENESS_SECONDS * 1000,
@@ -213,14 +225,14 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     // Before the rule service: rule saves can warn about fields no stored event carries.
     const fields = createFieldService({ fields: createFieldsRepo(db) });
     const rules = createRuleService({
-      db, rules: rulesRepo, lists: () => listsRepo.contents(), audit: ruleAudit, events, bus, log,
+      db, rules: rulesRepo, lists: () => listsRepo.contents(), audit: ruleAudit, events, bus, control, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
       testMaxEvents: config.RULE_TEST_MAX_EVENTS,
       testMaxConcurrent: config.RULE_TEST_MAX_CONCURRENT,
       onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
     });
-    const lists = createListService({ db, lists: listsRepo, rules: rulesRepo, bus, log, onChange: () => detection.rulesChanged() });
+    const lists = createListService({ db, lists: listsRepo, rules: rulesRepo, bus, control, log, onChange: () => detection.rulesChanged() });
     const ruleExceptions = createRuleExceptionService({ rules, lists });
     const ruleImport = createRuleImportService({ db, rules: rulesRepo, audit: ruleAudit, lists: () => listsRepo.contents(), announce: () => rules.announceChange() });
     const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
@@ -230,7 +242,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const intake = createIntakeService({ writer, metrics, sources, timeZone: config.SYSLOG_TIMEZONE, maxLineLength: DEFAULT_MAX_LINE_LENGTH });
     const ingest = createIngestService({ writer, intake, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
     const scenarios = createScenarioService({
-      runs: createScenarioRunsRepo(db), ingest, bus, log,
+      runs: createScenarioRunsRepo(db), ingest, control, log,
       playbookDir: config.SCENARIO_PLAYBOOK_DIR,
       maxConcurrent: config.SCENARIO_MAX_CONCURRENT,
       owner: consumer,

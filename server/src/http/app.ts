@@ -47,6 +47,7 @@ import { registerRateLimits } from './plugins/rate-limit.ts';
 import type { WindowStore } from './plugins/rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { correlationRoutes } from './routes/correlation.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { ruleRoutes } from './routes/rules.ts';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ruleExceptionRoutes(app, deps);
   listRoutes(app, deps);
   await ruleImportRoutes(app, deps);
+  correlationRoutes(app, deps);
   alertRoutes(app, deps);
   scenarioRoutes(app, deps);
   sourceRoutes(app, deps);

@@ -4,7 +4,8 @@
 // the engine, and stores the alerts together with the new checkpoint in one transaction,
 // so each event is correlated exactly once whatever dies when. A new leader first replays
 // the recent history up to the checkpoint to rebuild the open windows and cooldowns. The
-// bus only wakes the loop up (new events, rule changes); when it is down the loop polls.
+// bus only wakes the loop up (new events; rule and list changes through the control
+// channel); when it is down the loop polls and reloads the rules every few seconds.
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
@@ -23,8 +24,10 @@ import type { OutboxRepo } from '../store/outbox-repo.ts';
 import type { RulesRepo } from '../store/rules-repo.ts';
 import { toAlertFeedItem } from './alert-feed.ts';
 import { publishOrPark } from './bus-outbox.ts';
-import { RULES_CHANGED } from './rules.ts';
-
+import type { ControlChannel } from './control.ts';
+import { createCorrelationRuleStats } from './correlation-rules.ts';
+import type { CorrelationRuleStatsTracker } from './correlation-rules.ts';
+import { createNewsWait } from './news-wait.ts';
 
 /** Name of the checkpoint row and of the leader lock. */
 export const CORRELATION = 'correlation';
@@ -44,6 +47,10 @@ export interface DetectionDeps {
   maxMatchedIds: number;
   /** Safety net: rules are also reloaded this often even without a change notice. */
   reloadMs: number;
+  /** Rule and list changes announced by any process (none: only rulesChanged() and the reloads). */
+  control?: ControlChannel;
+  /** Per-rule figures (metrics, error log, the rules view); one of its own when absent. */
+  ruleStats?: CorrelationRuleStatsTracker;
   consumer: string;
   /** Events read and checkpointed at once (default 1000). */
   batchSize?: number;
@@ -73,6 +80,14 @@ const MAX_FUTURE_SKEW_MS = 10 * 60_000;
 const PERSIST_ATTEMPTS = 6;
 /** Longest time correlated progress that raised nothing goes without a checkpoint. */
 const CHECKPOINT_EVERY_MS = 250;
+/**
+ * Rule reload interval while no control message can arrive (bus down, or no channel):
+ * changes made in another process then still apply within a few seconds. A reload costs
+ * one query and a compile of the enabled rules; the state of unchanged rules is kept.
+ */
+export const FALLBACK_RELOAD_MS = 2000;
+/** Per-rule counters and lag are folded into the metrics this often while busy. */
+const OBSERVE_EVERY_MS = 1000;
 
 class LeadershipLost extends Error {}
 
@@ -84,6 +99,7 @@ export function createDetectionService(deps: DetectionDeps) {
   const maxLatenessMs = deps.maxLatenessMs ?? 86_400_000;
   const idleMs = deps.idleMs ?? 500;
   const heartbeatMs = deps.heartbeatMs ?? 2000;
+  const ruleStats = deps.ruleStats ?? createCorrelationRuleStats({ metrics, log, clock });
   let running = false;
   let state: DetectionState = 'stopped';
   const setState = (next: DetectionState): void => {
@@ -94,6 +110,16 @@ export function createDetectionService(deps: DetectionDeps) {
   // Whether a running rule reads raw.* paths: only then do reads load the record as it arrived.
   let readRaw = false;
   let lastReload = 0;
+  const news = createNewsWait(bus, idleMs);
+  const markDirty = () => {
+    rulesDirty = true;
+    news.wake();
+  };
+  // Rules that use shared lists are compiled against their content; after a gap in the
+  // control stream a change may have been missed.
+  for (const type of ['rules_changed', 'lists_changed'] as const) deps.control?.on(type, markDirty);
+  deps.control?.onGap(markDirty);
+  const reloadEvery = () => (deps.control?.isLive() ? deps.reloadMs : Math.min(deps.reloadMs, FALLBACK_RELOAD_MS));
   const loops: Promise<void>[] = [];
   const counters = { processed: 0, alerts: 0, duplicates: 0, errors: 0, future: 0, late: 0, replayed: 0, takeovers: 0 };
 
@@ -106,8 +132,8 @@ export function createDetectionService(deps: DetectionDeps) {
     });
     const { rules, failures } = loadRules(stored, { lists: deps.lists ? listResolver(await deps.lists()) : NO_LISTS });
     readRaw = rules.some((r) => r.usesRaw);
-    for (const f of failures) log.error({ rule_id: f.ruleId, rule: f.ruleName, problem: f.message }, 'rule cannot run; skipped');
     engine.setRules(rules);
+    ruleStats.setRules(rules, failures); // logs a rule that cannot run (once per problem)
     return rules;
   }
 
@@ -213,32 +239,24 @@ export function createDetectionService(deps: DetectionDeps) {
     log.info({ replayed, since: new Date(sinceMs).toISOString() }, 'correlation windows rebuilt from the store');
   }
 
-  /** Waits until the bus announces a new event (or idleMs passes; polls when the bus is down). */
-  async function waitForNews(position: string | null): Promise<void> {
-    if (position !== null && bus.isConnected()) {
-      try {
-        await bus.read(STREAMS.logs, position, { count: 1, blockMs: idleMs });
-        return;
-      } catch {
-        // fall through to polling
-      }
-    }
-    await sleep(Math.min(idleMs, 250));
-  }
-
-  async function lastBusId(): Promise<string | null> {
-    if (!bus.isConnected()) return null;
-    return bus.lastId(STREAMS.logs).catch(() => null);
-  }
-
   /** Runs correlation while this process holds the lock; returns or throws when it must stop. */
   async function lead(lock: SessionLock): Promise<void> {
-    const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds, maxLatenessMs });
+    const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds, maxLatenessMs, onRuleError: ruleStats.ruleError });
     const cp = await correlation.claim(CORRELATION, deps.consumer);
     counters.takeovers++;
     setState('replaying');
+    ruleStats.leaderStarted();
     const rules = await reloadRules(engine);
     await replay(engine, rules, cp, lock);
+    ruleStats.baseline(engine.ruleStats());
+    let lastObserved = 0;
+    /** Per-rule counters and lags into the metrics, at most once a second. */
+    const observe = async (last: CursorEvent | null): Promise<void> => {
+      if (clock() - lastObserved < OBSERVE_EVERY_MS) return;
+      lastObserved = clock();
+      ruleStats.sync(engine.ruleStats());
+      if (last) ruleStats.lag(last.timeMs, await correlation.receivedAt(last.cursor).catch(() => null));
+    };
     let lateSeen = engine.stats().lateEvents;
     setState('running');
     metrics.correlationLeader.set(1);
@@ -253,9 +271,9 @@ export function createDetectionService(deps: DetectionDeps) {
       let batch: CursorEvent[];
       let position: string | null = null;
       try {
-        if (rulesDirty || clock() - lastReload >= deps.reloadMs) await reloadRules(engine);
+        if (rulesDirty || clock() - lastReload >= reloadEvery()) await reloadRules(engine);
         // Taken before reading the store, so an event published after the read still wakes us.
-        position = full ? null : await lastBusId();
+        position = full ? null : await news.position();
         batch = await correlation.readAfter(cursor, batchSize, { raw: readRaw });
         if (batch.length === 0 && clock() - lastBeat >= heartbeatMs) {
           lastBeat = clock();
@@ -280,7 +298,8 @@ export function createDetectionService(deps: DetectionDeps) {
           unsaved = null;
           lastSave = clock();
         }
-        await waitForNews(position);
+        await observe(null);
+        await news.wait(position);
         continue;
       }
       const firings: Firing[] = [];
@@ -295,6 +314,7 @@ export function createDetectionService(deps: DetectionDeps) {
         metrics.correlationLate.inc(late - lateSeen);
         lateSeen = late;
       }
+      await observe(last);
       // Alerts are stored with the checkpoint at once. A batch that raised nothing may wait
       // (a commit per small batch is what an embedded store pays most for): a new owner
       // would correlate it again from the older checkpoint, with the same outcome.
@@ -307,6 +327,7 @@ export function createDetectionService(deps: DetectionDeps) {
       lastSave = clock();
       lastBeat = clock();
       counters.alerts += created.length;
+      ruleStats.alertsRaised(created);
       if (created.length > 0) {
         metrics.correlationAlerts.inc(created.length);
         await publishOrPark({ bus, outbox: deps.outbox, metrics, log }, STREAMS.alerts, created.map((a) => a.id), () =>
@@ -345,6 +366,7 @@ export function createDetectionService(deps: DetectionDeps) {
         }
       } finally {
         metrics.correlationLeader.set(0);
+        ruleStats.leaderStopped();
         await lock.release().catch(() => {});
       }
       if (running) await sleep(1000);
@@ -352,46 +374,24 @@ export function createDetectionService(deps: DetectionDeps) {
     setState('stopped');
   }
 
-  async function controlLoop(): Promise<void> {
-    let position: string | null = null;
-    while (running) {
-      try {
-        if (!bus.isConnected()) {
-          await sleep(250);
-          continue;
-        }
-        position ??= await bus.lastId(STREAMS.control);
-        const messages = await bus.read(STREAMS.control, position, { count: 100, blockMs: idleMs });
-        for (const msg of messages) {
-          position = msg.id;
-          if (msg.payload.includes(RULES_CHANGED)) rulesDirty = true;
-        }
-      } catch (err) {
-        if (!running) break;
-        log.warn({ err }, 'control feed read failed; retrying');
-        position = null;
-        await sleep(1000);
-      }
-    }
-  }
-
   return {
     start(): void {
       if (running) return;
       running = true;
-      loops.push(run(), controlLoop());
+      loops.push(run());
     },
 
     /** Marks rules for reload before the next batch (this process changed one). */
-    rulesChanged(): void {
-      rulesDirty = true;
-    },
+    rulesChanged: markDirty,
 
     isLeader: () => state === 'running' || state === 'replaying',
 
     state: () => state,
 
     stats: () => ({ ...counters, leader: state === 'running' }),
+
+    /** Per-rule figures: live while leading, else the leader's last published view. */
+    rulesView: () => ruleStats.current(),
 
     async stop(): Promise<void> {
       running = false;

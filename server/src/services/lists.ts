@@ -7,6 +7,7 @@ import { LIST_LIMITS, listItemKey, normalizeListItems } from '@siem/contracts';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
+import type { ControlChannel } from './control.ts';
 import { referencedLists } from '../engine/rules/list-refs.ts';
 import { AppError, notFound, validationError } from '../errors.ts';
 import { isObjectId, newObjectId } from '../lib/object-id.ts';
@@ -23,6 +24,8 @@ export interface ListServiceDeps {
   lists: ListsRepo;
   rules: RulesRepo;
   bus: Bus;
+  /** The typed control channel (announces list changes to every process). */
+  control?: Pick<ControlChannel, 'announce'>;
   log: Logger;
   clock?: () => number;
   /** Called after every change, in this process (the local engine reloads at once). */
@@ -57,6 +60,8 @@ export function createListService(deps: ListServiceDeps) {
 
   async function changed(listIds: string[]): Promise<void> {
     deps.onChange?.(listIds);
+    // On the typed control channel when there is one (it retries while the bus is down).
+    if (deps.control) return deps.control.announce({ type: LISTS_CHANGED, at: clock(), list_ids: listIds });
     try {
       await bus.publish(STREAMS.control, [JSON.stringify({ type: LISTS_CHANGED, at: clock(), list_ids: listIds })]);
     } catch (err) {

@@ -2,16 +2,16 @@
 // every change audited in the same transaction (who, when, which fields), change
 // notification so every engine reloads within a second, and the dry-run test that
 // replays stored history through a fresh copy of the rule.
-import type { Rule, RuleCreate, RuleHistoryEntry, RuleTestResult, RuleType, RuleUpdate } from '@siem/contracts';
+import { parsedFieldKey, type Rule, type RuleCreate, type RuleHistoryEntry, type RuleTestResult, type RuleType, type RuleUpdate, type RuleWarning } from '@siem/contracts';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
-import { STREAMS } from '../bus/bus.ts';
 import { createCorrelationEngine } from '../engine/correlation/index.ts';
 import type { Firing } from '../engine/correlation/index.ts';
 import { toEngineEvent } from '../engine/correlation/event.ts';
 import type { CompileContext } from '../engine/rules/compile.ts';
 import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.ts';
 import { checkConditions, prepareRule } from '../engine/rules/load.ts';
+import { fieldNamesOf } from '../engine/rules/field-names.ts';
 import type { RuleProblem } from '../engine/rules/load.ts';
 import { RuleCompileError } from '../engine/rules/errors.ts';
 import type { CompiledRule } from '../engine/rules/index.ts';
@@ -23,6 +23,8 @@ import type { Db } from '../store/db.ts';
 import type { EventsRepo, ReplayCursor } from '../store/events-repo.ts';
 import type { RuleRecord, RulesRepo } from '../store/rules-repo.ts';
 import type { RuleAuditRepo } from '../store/rule-audit-repo.ts';
+import { publishControl } from './control.ts';
+import type { ControlChannel, ControlMessage } from './control.ts';
 import { ruleChanges } from './rule-audit.ts';
 
 /** Who makes a change; null for the server itself (shipped rules). */
@@ -37,6 +39,8 @@ export interface RuleServiceDeps {
   audit: RuleAuditRepo;
   events: EventsRepo;
   bus: Bus;
+  /** Announces changes to every process (retrying while the bus is down); default: a plain publish on `bus`. */
+  control?: Pick<ControlChannel, 'announce'>;
   log: Logger;
   cooldownMs: number;
   testMaxEvents: number;
@@ -51,9 +55,13 @@ export interface RuleServiceDeps {
   onChange?: () => void;
   /** The shared lists rules may reference (in_list); none when absent. */
   lists?: () => Promise<SharedList[]>;
+  /**
+   * The field names stored events carry (parsed keys such as `process.name`, and
+   * `normalized.<key>`); a rule naming another gets a warning. No warnings when absent.
+   */
+  knownFields?: () => Promise<ReadonlySet<string>>;
 }
 
-export const RULES_CHANGED = 'rules_changed';
 const HISTORY_MAX = 1000;
 
 const by = (actor: Actor | null) => ({ user_id: actor?.id ?? null, username: actor?.username ?? null });
@@ -108,20 +116,40 @@ export function createRuleService(deps: RuleServiceDeps) {
     return { evaluated, firings };
   }
 
-  async function changed(): Promise<void> {
+  const control = deps.control ?? {
+    announce: (message: ControlMessage) =>
+      // Engines in other processes also reload periodically; this one reloads already.
+      publishControl(bus, message).catch((err: unknown) => log.warn({ err }, 'could not announce a rule change on the bus')),
+  };
+
+  /** Reloads this process's engine at once and tells the others (within a second). */
+  async function changed(ruleIds?: string[]): Promise<void> {
     deps.onChange?.();
-    try {
-      await bus.publish(STREAMS.control, [JSON.stringify({ type: RULES_CHANGED, at: clock() })]);
-    } catch (err) {
-      // Engines in other processes also reload periodically; this one reloaded already.
-      log.warn({ err }, 'could not announce a rule change on the bus');
-    }
+    await control.announce({ type: 'rules_changed', at: clock(), ...(ruleIds ? { rule_ids: ruleIds } : {}) });
   }
 
   async function find(id: string): Promise<RuleRecord> {
     const rule = /^[0-9a-f]{24}$/.test(id) ? await rules.findById(id) : null;
     if (!rule) throw notFound('CorrelationRule');
     return rule;
+  }
+
+  /** Accepted names that no stored event carries: the rule cannot match until one does. */
+  async function warningsFor(conditions: unknown): Promise<RuleWarning[]> {
+    if (!deps.knownFields) return [];
+    const known = await deps.knownFields().catch((err: unknown) => {
+      log.warn({ err }, 'could not read the field catalog; no field warnings');
+      return null;
+    });
+    if (known === null) return [];
+    const warnings: RuleWarning[] = [];
+    for (const { name, kind, path } of fieldNamesOf(conditions)) {
+      const key = kind === 'field' ? parsedFieldKey(name) : kind === 'normalized' ? name : null;
+      if (key === null || known.has(key)) continue;
+      warnings.push({ field: path, message: `No stored event carries '${name}' yet: the rule cannot match it until one does (check the spelling, or send such events)` });
+      if (warnings.length >= 50) break;
+    }
+    return warnings;
   }
 
   async function context(): Promise<CompileContext> {
@@ -135,7 +163,7 @@ export function createRuleService(deps: RuleServiceDeps) {
 
   return {
     /** Tells every engine to reload (used after changes made outside this service). */
-    announceChange: changed,
+    announceChange: () => changed(),
 
     async list(): Promise<Rule[]> {
       return (await rules.list()).map(toRule);
@@ -164,8 +192,8 @@ export function createRuleService(deps: RuleServiceDeps) {
         await audit.record({ ...by(actor), rule_id: row.id, rule_name: row.name, action: 'created', changes: ruleChanges(null, toRule(row)) }, tx);
         return row;
       }));
-      await changed();
-      return toRule(created);
+      await changed([created.id]);
+      return { ...toRule(created), warnings: await warningsFor(created.conditions) };
     },
 
     async update(id: string, patch: RuleUpdate, actor: Actor | null): Promise<Rule> {
@@ -186,8 +214,8 @@ export function createRuleService(deps: RuleServiceDeps) {
         return row;
       }));
       if (!updated) throw notFound('CorrelationRule');
-      await changed();
-      return toRule(updated);
+      await changed([id]);
+      return patch.conditions === undefined ? toRule(updated) : { ...toRule(updated), warnings: await warningsFor(updated.conditions) };
     },
 
     /**
@@ -226,7 +254,7 @@ export function createRuleService(deps: RuleServiceDeps) {
         return true;
       });
       if (!removed) throw notFound('CorrelationRule');
-      await changed();
+      await changed([id]);
       return { deleted: true };
     },
 

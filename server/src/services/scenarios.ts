@@ -1,11 +1,9 @@
 // Scenario runs: start a playbook, control it from any process, list what runs. The
 // process that starts a run plays it and heartbeats it; control actions update the stored
-// run and reach the owner directly or through the bus "control" stream, so pause and stop
+// run and reach the owner directly or through the control channel, so pause and stop
 // land within a fraction of a second wherever they were asked. Runs whose owner stopped
 // heartbeating are marked stopped (orphans of a crash or restart).
 import type { Logger } from 'pino';
-import type { Bus } from '../bus/bus.ts';
-import { STREAMS } from '../bus/bus.ts';
 import { AppError, isAppError, notFound, validationError } from '../errors.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import { loadPlaybookDir } from '../scenarios/loader.ts';
@@ -13,16 +11,17 @@ import type { PlaybookEntry } from '../scenarios/loader.ts';
 import { createPlayback } from '../scenarios/runner.ts';
 import type { Playback } from '../scenarios/runner.ts';
 import type { RunRecord, ScenarioRunsRepo } from '../store/scenario-runs-repo.ts';
+import type { ControlChannel } from './control.ts';
 import type { IngestService } from './ingest.ts';
 
-export const SCENARIO_CONTROL = 'scenario_control';
 const HEARTBEAT_MS = 2000;
 const ORPHAN_AFTER_MS = 10_000;
 
 export interface ScenarioServiceDeps {
   runs: ScenarioRunsRepo;
   ingest: IngestService;
-  bus: Bus;
+  /** Where control actions reach the process playing a run. */
+  control: ControlChannel;
   log: Logger;
   playbookDir: string;
   maxConcurrent: number;
@@ -42,12 +41,11 @@ export function toRun(r: RunRecord) {
 export type ScenarioRun = ReturnType<typeof toRun>;
 
 export function createScenarioService(deps: ScenarioServiceDeps) {
-  const { runs, ingest, bus, log } = deps;
+  const { runs, ingest, control: channel, log } = deps;
   const clock = deps.clock ?? Date.now;
   const local = new Map<string, Playback>();
   const timers: NodeJS.Timeout[] = [];
   let running = false;
-  let controlLoop: Promise<void> | null = null;
 
   async function catalogue(): Promise<PlaybookEntry[]> {
     return loadPlaybookDir(deps.playbookDir);
@@ -105,13 +103,19 @@ export function createScenarioService(deps: ScenarioServiceDeps) {
     }
   }
 
-  async function announce(runId: string): Promise<void> {
+  async function announce(runId: string, action: Action): Promise<void> {
     await sync(runId);
     if (local.has(runId)) return;
-    await bus.publish(STREAMS.control, [JSON.stringify({ type: SCENARIO_CONTROL, run_id: runId })]).catch((err: unknown) => {
-      log.warn({ err, run: runId }, 'could not announce a scenario control action');
-    });
+    await channel.announce({ type: 'scenario_control', run_id: runId, action });
   }
+
+  // The process playing the run applies its stored state; after missed messages, every run.
+  channel.on('scenario_control', async ({ run_id: runId }) => {
+    if (running && local.has(runId)) await sync(runId);
+  });
+  channel.onGap(() => {
+    for (const runId of local.keys()) void sync(runId).catch((err: unknown) => log.warn({ err, run: runId }, 'scenario resync failed'));
+  });
 
   async function control(id: string, action: Action, speed?: number): Promise<ScenarioRun> {
     const current = /^[0-9a-f]{24}$/.test(id) ? await runs.findById(id) : null;
@@ -123,27 +127,8 @@ export function createScenarioService(deps: ScenarioServiceDeps) {
       : action === 'resume' ? await runs.setState(id, { status: 'running' }, now)
       : await runs.setState(id, { speed: speed! }, now);
     if (!updated) throw new AppError('CONFLICT_NOT_ACTIVE', 'Scenario run is not active');
-    await announce(id);
+    await announce(id, action);
     return toRun(updated);
-  }
-
-  async function listenForControl(): Promise<void> {
-    let position = await bus.lastId(STREAMS.control).catch(() => '0-0');
-    while (running) {
-      try {
-        const messages = await bus.read(STREAMS.control, position, { count: 100, blockMs: 500 });
-        for (const msg of messages) {
-          position = msg.id;
-          if (!msg.payload.includes(SCENARIO_CONTROL)) continue;
-          const { run_id: runId } = JSON.parse(msg.payload) as { run_id?: string };
-          if (runId && local.has(runId)) await sync(runId);
-        }
-      } catch (err) {
-        if (!running) break;
-        log.warn({ err }, 'scenario control feed failed; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
   }
 
   async function sweep(staleBeforeMs: number): Promise<void> {
@@ -194,13 +179,12 @@ export function createScenarioService(deps: ScenarioServiceDeps) {
     resume: (id: string) => control(id, 'resume'),
     setSpeed: (id: string, speed: number) => control(id, 'speed', speed),
 
-    /** Sweeps orphans, then heartbeats this process's runs and listens for control actions. */
+    /** Sweeps orphans, then heartbeats this process's runs (control actions arrive through the channel). */
     async startBackground(): Promise<void> {
       running = true;
       await sweep(deps.singleProcess ? clock() + 1 : clock() - ORPHAN_AFTER_MS);
       timers.push(setInterval(() => void runs.heartbeat(deps.owner, clock()).catch(() => {}), HEARTBEAT_MS));
       timers.push(setInterval(() => void sweep(clock() - ORPHAN_AFTER_MS).catch(() => {}), ORPHAN_AFTER_MS / 2));
-      controlLoop = listenForControl();
     },
 
     /** Shutdown: this process's runs end as stopped (a restart would orphan them anyway). */
@@ -211,7 +195,6 @@ export function createScenarioService(deps: ScenarioServiceDeps) {
         playback.stop();
         await runs.finish(id, 'stopped', clock()).catch(() => {});
       }
-      await controlLoop;
     },
   };
 }

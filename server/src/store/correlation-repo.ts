@@ -202,6 +202,15 @@ export function createCorrelationRepo(db: Queryable) {
       const oldest = r?.oldest ? ms(r.oldest) : null;
       return { events: Number(r?.n ?? 0), seconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000) };
     },
+
+    /** When the event at this position was received (stored), null when it is gone. */
+    async receivedAt(at: Cursor): Promise<number | null> {
+      const { rows } = await db.query<{ created_at: Date | string }>(
+        'SELECT created_at FROM log_events WHERE tx_id = $1::xid8 AND seq = $2::bigint LIMIT 1',
+        [at.tx, at.seq],
+      );
+      return rows[0] ? ms(rows[0].created_at) : null;
+    },
   };
 }
 export type CorrelationRepo = ReturnType<typeof createCorrelationRepo>;

@@ -73,6 +73,19 @@ export interface EngineStats {
   highWaterMs: number;
 }
 
+/** One rule's figures since its state was created (a changed rule starts again from 0). */
+export interface RuleStats {
+  ruleId: string;
+  /** Events that matched its filter (or one of its steps). */
+  matched: number;
+  groups: number;
+  trackedEvents: number;
+  /** Evaluations that threw. */
+  errors: number;
+  /** Firings (before any cooldown-free duplicate is dropped by the store). */
+  fired: number;
+}
+
 export interface CorrelationEngine {
   /** Replaces the rule set. A rule with the same id and fingerprint keeps its state (and
    *  takes the new name, severity, MITRE fields and cooldown); others start empty. */
@@ -86,6 +99,8 @@ export interface CorrelationEngine {
    *  returns the groups removed. */
   evictIdle(nowMs?: number): number;
   stats(): EngineStats;
+  /** Per running rule; O(rules), for metrics and the rules view (not per event). */
+  ruleStats(): RuleStats[];
 }
 
 type NewRuntime = (rule: CompiledRule, limits: EngineLimits) => RuleRuntime;
@@ -309,6 +324,14 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
         cappedEvents,
         highWaterMs,
       };
+    },
+
+    ruleStats() {
+      const out: RuleStats[] = [];
+      for (const r of runtimes.values()) {
+        out.push({ ruleId: r.rule.id, matched: r.matched, groups: r.groups.size, trackedEvents: r.trackedEvents(), errors: r.errors, fired: r.fired });
+      }
+      return out;
     },
   };
 }

@@ -4,7 +4,7 @@
 // derivation. An event then meets the rules filed under its own keys plus the few rules
 // without an anchor, instead of every rule of its type: the cost of an event grows with
 // the rules that could match it, not with the rule count.
-import { basenameOf, type Anchor, type Derivation } from '../rules/anchors.ts';
+import { basenameOf, type Anchor, type AnchorAlt, type Derivation } from '../rules/anchors.ts';
 import { fieldGetter, textOf, type FieldGetter } from '../rules/fields.ts';
 import { mayFold } from '../rules/fold.ts';
 import type { EngineEvent } from './event.ts';
@@ -62,6 +62,17 @@ const useful = (anchor: Anchor) => anchor.some((alt) => alt.field !== 'event_typ
 const EXACT_BONUS = 1_000_000;
 
 /**
+ * How good an alternative is to file a rule under. Exact keys: by how many rules of the
+ * bucket share the probe (fewer probes per event). Substrings: by the shortest needle, since
+ * a short one (" /c") is found in many texts and offers the rule to them all, while every
+ * substring probe of a field shares one automaton anyway.
+ */
+function altScore(alt: AnchorAlt, frequency: ReadonlyMap<string, number>): number {
+  if (alt.derive === 'contains') return Math.min(64, ...alt.keys.map((k) => k.length));
+  return EXACT_BONUS + frequency.get(probeName(alt.field, alt.derive))!;
+}
+
+/**
  * Files each rule under the anchor whose probes the most rules of the bucket share (fewer
  * distinct probes per event), exact anchors before substring ones, ties going to the
  * anchor with fewer keys.
@@ -85,7 +96,7 @@ export function buildBucket(runtimes: readonly RuleRuntime[]): RuleBucket {
     let bestScore = -1;
     let bestKeys = Number.POSITIVE_INFINITY;
     for (const anchor of runtime.rule.anchors.filter(useful)) {
-      const score = Math.min(...anchor.map((alt) => frequency.get(probeName(alt.field, alt.derive))! + (alt.derive === 'contains' ? 0 : EXACT_BONUS)));
+      const score = Math.min(...anchor.map((alt) => altScore(alt, frequency)));
       const keys = anchor.reduce((n, alt) => n + alt.keys.length, 0);
       if (score > bestScore || (score === bestScore && keys < bestKeys)) [best, bestScore, bestKeys] = [anchor, score, keys];
     }

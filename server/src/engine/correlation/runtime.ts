@@ -25,6 +25,9 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   private readonly expiry = new ExpiryQueue<G>();
   private readonly cooling = new ExpiryQueue<null>();
   errors = 0;
+  /** Events that matched the rule's filter (or a step), and firings (ruleStats). */
+  matched = 0;
+  fired = 0;
   /** The engine's mark of the last event offered to this rule (see rule-index.ts). */
   stamp = 0;
   /** State let go early by a cap (see EngineStats): groups, cooldowns, recorded events. */
@@ -102,6 +105,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   }
 
   protected firing(group: string | null, e: EngineEvent, ids: string[], count: number): Firing {
+    this.fired++;
     const rule = this.rule;
     const label = group === null ? null : groupLabel(group);
     return {
@@ -259,6 +263,7 @@ export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
+    this.matched++;
     const group = this.rule.groupKey!(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);
@@ -363,6 +368,7 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
+    this.matched++;
     const group = this.rule.groupKey!(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);

@@ -120,6 +120,7 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
   offer(e: EngineEvent): Firing | null {
     const mask = this.maskOf(e);
     if (mask === 0) return null;
+    this.matched++;
     const group = this.rule.groupKey!(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);

@@ -29,6 +29,7 @@ export class SingleRuntime extends RuleRuntime {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
+    this.matched++;
     const key = this.rule.groupKey;
     if (key === null) return this.firing(null, e, [e.id], 1);
     const group = key(e);
@@ -69,6 +70,7 @@ export class UnorderedRuntime extends RuleRuntime<CountedGroup> {
     let mask = 0;
     for (let k = 0; k < steps.length; k++) if (steps[k]!.match(e)) mask |= 1 << k;
     if (mask === 0) return null;
+    this.matched++;
     const group = this.rule.groupKey!(e);
     if (group === null) return null;
     const g = this.groupFor(group, e);

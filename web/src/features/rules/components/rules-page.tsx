@@ -1,21 +1,40 @@
 // The rule list: test; for engineers and admins also enable/disable in place, edit and delete
-// (analysts see the same list read-only: the server would refuse their changes).
+// (analysts see the same list read-only: the server would refuse their changes). Each
+// enabled rule shows what the live correlation did with it (matched, alerts, errors).
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { SeverityBadge, Tag } from '../../../components/ui/badges.tsx';
 import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
-import { humanize } from '../../../lib/format.ts';
+import type { CorrelationRuleStats } from '@siem/contracts';
+import { formatCount, formatDateTime, humanize } from '../../../lib/format.ts';
 import { mitreUrl } from '../../../lib/mitre.ts';
 import { useCanEditRules } from '../../../lib/session.ts';
+import { useCorrelationRules } from '../api/correlation-rules.ts';
 import { useDeleteRule } from '../api/delete-rule.ts';
 import { useRules } from '../api/rules.ts';
 import { useToggleRule } from '../api/update-rule.ts';
 import { RuleTestPanel } from './rule-test-panel.tsx';
 import { ruleHasTechnique } from '../utils/technique-filter.ts';
 
+/** Matched / alerts / errors of one rule; the last error (or why it cannot run) on hover. */
+function RuleActivity({ stats }: { stats: CorrelationRuleStats | undefined }) {
+  if (!stats) return <span className="muted">—</span>;
+  const title = stats.last_error ? `${stats.last_error}${stats.last_error_at ? ` (${formatDateTime(stats.last_error_at)})` : ''}` : undefined;
+  const failing = stats.errors > 0 || stats.last_error !== null;
+  return (
+    <span className="small" data-testid="rule-activity" title={title}>
+      {formatCount(stats.events_matched)} matched · {formatCount(stats.alerts)} alerts
+      {failing && <> · <span className="warn-text">{stats.errors > 0 ? `${formatCount(stats.errors)} errors` : 'cannot run'}</span></>}
+    </span>
+  );
+}
+
 export default function RulesPage() {
   const { data, error, isPending, refetch } = useRules();
+  // Optional figures: the list works without them (an older server, a failed request).
+  const activity = useCorrelationRules();
+  const statsById = new Map((activity.data?.rules ?? []).map((s) => [s.rule_id, s]));
   const toggle = useToggleRule();
   const remove = useDeleteRule();
   const [testing, setTesting] = useState<string | null>(null);
@@ -48,7 +67,7 @@ export default function RulesPage() {
         <div className="table-wrap card">
           <table className="table" data-testid="rules-table">
             <thead>
-              <tr><th>Enabled</th><th>Name</th><th>Type</th><th>Severity</th><th>MITRE</th><th><span className="sr-only">Actions</span></th></tr>
+              <tr><th>Enabled</th><th>Name</th><th>Type</th><th>Severity</th><th title="Since the correlating process started counting">Activity</th><th>MITRE</th><th><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody>
               {rows.map((r) => (
@@ -65,6 +84,7 @@ export default function RulesPage() {
                   </td>
                   <td>{humanize(r.rule_type)}</td>
                   <td><SeverityBadge severity={r.severity} /></td>
+                  <td>{r.enabled ? <RuleActivity stats={statsById.get(r.id)} /> : <span className="muted">off</span>}</td>
                   <td>
                     <div className="tags">
                       {[r.mitre_tactic, r.mitre_technique].filter((m): m is string => !!m).map((m) => <Tag key={m} href={mitreUrl(m)}>{m}</Tag>)}
