@@ -19,6 +19,7 @@ const HISTORY = [
 ];
 
 const answer = (c: { url: string }): [number, unknown] =>
+  c.url.includes('/correlation/rules') ? [200, { updated_at: '2026-03-01T12:10:00.000Z', since: '2026-03-01T12:00:00.000Z', rules: [] }] :
   c.url.includes('/fields') ? [200, [{ name: 'event_type', origin: 'column', count: 1, types: ['string'], example: 'login_failure' }]] :
   c.url.endsWith('/history') ? [200, HISTORY] : c.url.endsWith(`/rules/${RULE.id}`) ? [200, RULE] : [200, [RULE]];
 
