@@ -64,6 +64,15 @@ describe('GET /v1/fields', () => {
     assert.equal(seen[0]!.count, 2, 'most common first');
   });
 
+  it('feeds the warnings of a rule save: a dotted field no event carries is named', async () => {
+    const res = await sys.app.inject({
+      method: 'POST', url: '/v1/rules', headers: h,
+      payload: { name: 'warned', rule_type: 'single', severity: 'low', conditions: { event_filter: { 'process.command_line': { contains: '-enc' }, 'process.nothing': 'x', 'normalized.action': 'start' } } },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.deepEqual(res.json().warnings.map((w: { field: string }) => w.field), ['event_filter.process.nothing']);
+  });
+
   it('narrows to one source type and cuts to the limit', async () => {
     const dns = (await get('/v1/fields?source_type=dns')).json() as FieldInfo[];
     assert.ok(dns.some((f) => f.name === 'dns.question.name'));
