@@ -68,6 +68,12 @@ export async function builderNestedGroup(ctx: Ctx): Promise<void> {
   await expectText(page2.locator('.toast'), 'saved');
   const again = await ctx.api<{ conditions: { event_filter: unknown } }>('GET', `/rules/${id}`, undefined, engineerToken);
   if (canon(again.body.conditions) !== canon(stored.body.conditions)) throw new Error('an untouched save changed the conditions');
+  // A field no stored event carries is saved, with a note at its row.
+  await page2.getByLabel('Field 2.2', { exact: true }).fill('user.never_seen_name');
+  await page2.getByRole('button', { name: 'Save changes' }).click();
+  await expectText(page2.getByTestId('predicate-note'), 'user.never_seen_name');
+  await page2.getByTestId('rule-warnings').waitFor();
+  await ctx.shot(page2, '31b-rule-warning');
 }
 
 export async function coverageShadesShippedTechnique(ctx: Ctx): Promise<void> {

@@ -208,7 +208,13 @@ describe('RuleForm', () => {
   });
 
   it('shows the server warnings as notes', () => {
-    renderForm(<RuleForm mode="edit" initial={validDraft()} submitLabel="Save" onSubmit={vi.fn()} warnings={["No stored event carries 'process.nothing'"]} />);
-    expect(screen.getByTestId('rule-warnings').textContent).toContain('process.nothing');
+    const draft = validDraft({}, { event_type: 'x', any: [{ 'process.nothing': 'a' }, { 'user.name': 'b' }] });
+    renderForm(<RuleForm mode="edit" initial={draft} submitLabel="Save" onSubmit={vi.fn()}
+      warnings={[{ field: 'event_filter.any.0.process.nothing', message: "No stored event carries 'process.nothing' yet" }, { field: null, message: 'Something general' }]} />);
+    expect(screen.getByTestId('rule-warnings').textContent).toContain('Something general');
+    // At the row it names, as a note (not an error: the field is not marked invalid).
+    expect(screen.getByRole('group', { name: 'Condition 2.1' }).textContent).toContain("No stored event carries 'process.nothing' yet");
+    expect(screen.getByLabelText('Value 2.1').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByRole('group', { name: 'Condition 2.2' }).textContent).not.toContain('No stored event');
   });
 });

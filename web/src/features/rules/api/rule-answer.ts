@@ -9,10 +9,13 @@ const WarningSchema = z.union([z.string(), z.looseObject({ message: z.string().o
 export const RuleAnswerSchema = RuleSchema.extend({ warnings: z.array(WarningSchema).optional() });
 export type RuleAnswer = z.infer<typeof RuleAnswerSchema>;
 
-export function warningTexts(answer: { warnings?: z.infer<typeof WarningSchema>[] | undefined }): string[] {
-  return (answer.warnings ?? []).map((w) => {
-    if (typeof w === 'string') return w;
-    const text = w.message ?? JSON.stringify(w);
-    return w.field && !text.includes(w.field) ? `${w.field}: ${text}` : text;
-  });
+export interface RuleWarningNote {
+  /** Path relative to `conditions` (`event_filter.any.1.process.name`), when the server gave one. */
+  field: string | null;
+  message: string;
+}
+
+export function ruleWarnings(answer: { warnings?: z.infer<typeof WarningSchema>[] | undefined }): RuleWarningNote[] {
+  return (answer.warnings ?? []).map((w) =>
+    typeof w === 'string' ? { field: null, message: w } : { field: w.field ?? null, message: w.message ?? JSON.stringify(w) });
 }

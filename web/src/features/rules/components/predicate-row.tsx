@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { Predicate } from '../utils/filter-tree.ts';
 import { OPERATORS, isKnownOperator, operatorInfo } from '../utils/operators.ts';
 import { addTest, hasListOperand, removeTest, setCased, setOfAll, setOp, setRawText, setValues, valuesOf } from '../utils/predicate-edit.ts';
+import { useBuilderNote } from './builder-notes.ts';
 import { FieldInput } from './field-picker.tsx';
 import { ListPicker } from './list-picker.tsx';
 import { ValueInput } from './value-input.tsx';
@@ -53,6 +54,7 @@ export function PredicateRow({ pred, label, onChange, onRemove, error }: Props) 
   const errorId = `${id}-error`;
   const stringTests = pred.tests.some((t) => (operatorInfo(t.op)?.operand ?? 'strings') === 'strings');
   const exact = pred.shape === 'string' || pred.shape === 'list';
+  const note = useBuilderNote(pred.id);
   return (
     <div className={`pred${error ? ' field-invalid' : ''}`} role="group" aria-label={`Condition ${label}`} data-testid="predicate">
       <FieldInput id={`${id}-field`} aria-label={`Field ${label}`} placeholder="field" value={pred.field} aria-invalid={error ? true : undefined}
@@ -99,6 +101,7 @@ export function PredicateRow({ pred, label, onChange, onRemove, error }: Props) 
         <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove condition ${label}`} onClick={onRemove}>✕</button>
       </div>
       {error && <small id={errorId} className="field-error pred-error" role="alert">{error}</small>}
+      {!error && note && <small className="field-warning pred-error" data-testid="predicate-note">{note}</small>}
     </div>
   );
 }

@@ -6,7 +6,8 @@ import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useCanEditRules } from '../../../lib/session.ts';
 import { toast } from '../../../lib/toast.ts';
 import { useCreateRule } from '../api/create-rule.ts';
-import { warningTexts } from '../api/rule-answer.ts';
+import { ruleWarnings } from '../api/rule-answer.ts';
+import type { RuleWarningNote } from '../api/rule-answer.ts';
 import { useRule } from '../api/rule.ts';
 import { useUpdateRule } from '../api/update-rule.ts';
 import { emptyDraft, ruleToDraft } from '../utils/rule-draft.ts';
@@ -23,7 +24,7 @@ export default function RuleEditPage() {
   const canEdit = useCanEditRules();
   // A new rule's warnings arrive with the navigation to its page; a save's replace them.
   const location = useLocation();
-  const [warnings, setWarnings] = useState<string[]>(() => (location.state as { warnings?: string[] } | null)?.warnings ?? []);
+  const [warnings, setWarnings] = useState<RuleWarningNote[]>(() => (location.state as { warnings?: RuleWarningNote[] } | null)?.warnings ?? []);
   const readOnlyNote = <p className="muted" data-testid="rule-read-only">Changing detection rules needs the engineer or admin role.</p>;
 
   if (!ruleId && !canEdit) {
@@ -43,7 +44,7 @@ export default function RuleEditPage() {
         <RuleForm mode="create" initial={emptyDraft()} submitLabel="Create rule" onSubmit={async (body) => {
           const r = await create.mutateAsync(body);
           toast.success(`Rule "${r.name}" created`);
-          navigate(`/rules/${r.id}`, { state: { warnings: warningTexts(r) } });
+          navigate(`/rules/${r.id}`, { state: { warnings: ruleWarnings(r) } });
         }} />
       </div>
     );
@@ -59,7 +60,7 @@ export default function RuleEditPage() {
       <fieldset className="plain-fieldset" disabled={!canEdit}>
         <RuleForm key={rule.data.id} mode="edit" initial={ruleToDraft(rule.data)} submitLabel="Save changes" warnings={warnings} onSubmit={async (body) => {
           const r = await update.mutateAsync(body);
-          setWarnings(warningTexts(r));
+          setWarnings(ruleWarnings(r));
           toast.success(`Rule "${r.name}" saved`);
         }} />
       </fieldset>

@@ -16,6 +16,8 @@ import { placeErrors } from '../utils/error-placement.ts';
 import { serializeFilterWithPaths } from '../utils/filter-tree.ts';
 import { EDITOR_RULE_TYPES, bodyToDraft, draftToBody, editPatch, emptyDraft, ruleFieldKey, validateBody } from '../utils/rule-draft.ts';
 import type { EditorRuleType, RuleDraft } from '../utils/rule-draft.ts';
+import type { RuleWarningNote } from '../api/rule-answer.ts';
+import { BuilderNotes } from './builder-notes.ts';
 import { ConditionsCodeView } from './conditions-code-view.tsx';
 import { FieldSuggestions } from './field-picker.tsx';
 import { RuleConditions } from './rule-conditions.tsx';
@@ -28,8 +30,8 @@ interface Props {
   initial: RuleDraft;
   submitLabel: string;
   onSubmit: (body: Record<string, unknown>) => Promise<unknown>;
-  /** Notes from the server's last answer (unknown fields, ...). */
-  warnings?: string[] | undefined;
+  /** Notes from the server's last answer (unknown fields, ...): shown at their row and listed. */
+  warnings?: RuleWarningNote[] | undefined;
 }
 
 /** Rule types offered on create: the server's, plus those the editor knows it is learning. */
@@ -52,7 +54,12 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Pro
   const set = <K extends keyof RuleDraft>(k: K, v: RuleDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const text = (k: 'name' | 'description' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds') =>
     ({ value: draft[k], onChange: (e: { target: { value: string } }) => set(k, e.target.value) });
-  const placed = useMemo(() => placeErrors(errors, draft, treePaths(draft)), [errors, draft]);
+  const paths = useMemo(() => treePaths(draft), [draft]);
+  const placed = useMemo(() => placeErrors(errors, draft, paths), [errors, draft, paths]);
+  const notes = useMemo(
+    () => placeErrors(Object.fromEntries((warnings ?? []).filter((w) => w.field).map((w) => [`conditions.${w.field}`, w.message])), draft, paths).byNode,
+    [warnings, draft, paths],
+  );
 
   /** The code view's body, or null with the parse error shown. */
   const parseCode = (format: CodeFormat): Record<string, unknown> | null => {
@@ -141,7 +148,9 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Pro
             <Field label="Cooldown (seconds)" error={errors.cooldown_seconds} hint="Empty: the server default"><input inputMode="numeric" {...text('cooldown_seconds')} /></Field>
           </div>
           <Field label="Description" error={errors.description}><textarea rows={2} {...text('description')} /></Field>
-          <RuleConditions draft={draft} set={set} errors={errors} nodeErrors={placed.byNode} />
+          <BuilderNotes.Provider value={notes}>
+            <RuleConditions draft={draft} set={set} errors={errors} nodeErrors={placed.byNode} />
+          </BuilderNotes.Provider>
         </>
       )}
       {(summary.length > 0 || shownAtFields > 0) && (
@@ -153,7 +162,7 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Pro
       {warnings && warnings.length > 0 && (
         <div className="notice" role="status" data-testid="rule-warnings">
           <strong>Saved, with notes:</strong>
-          <ul>{warnings.map((w) => <li key={w}>{w}</li>)}</ul>
+          <ul>{warnings.map((w, i) => <li key={i}>{w.message}{w.field ? <span className="muted small mono"> ({w.field})</span> : null}</li>)}</ul>
         </div>
       )}
       <div className="form-actions">
