@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createCorrelationEngine } from '../../src/engine/correlation/index.ts';
 import { anchorsOf, basenameOf } from '../../src/engine/rules/anchors.ts';
 import { SubstringSet } from '../../src/engine/correlation/substrings.ts';
+import { requiredLiteral } from '../../src/engine/rules/regex-literal.ts';
 import { ev, makeRule } from './correlation-fixtures.ts';
 
 function rng(seed: number) {
@@ -39,6 +40,26 @@ test('anchors: equality, lists, endswith a path and wildcards with a fixed last 
   assert.equal(basenameOf('C:\\Windows\\System32\\CMD.EXE'), 'cmd.exe');
 });
 
+test('regex literals: only what every match must contain', () => {
+  const cases: Array<[string, string | null]> = [
+    ['powershell.*-enc', 'powershell'],
+    ['^Invoke-Mimikatz$', 'invoke-mimikatz'],
+    ['\\$PSHome\\[\\s*\\d{1,3}\\s*\\]', '$pshome['],
+    ['abc|defgh', null],
+    ['(?i)echo.*clip', 'echo'],
+    ['colou?r', 'colo'],
+    ['ab*cdef', 'cdef'],
+    ['xy+zzz', 'zzz'],
+    ['(abc)?defg', 'defg'],
+    ['[abc]def', 'def'],
+    ['a\\x41bcd', 'bcd'],
+    ['\\Qa.b*c\\E', 'a.b*c'],
+    ['\\d+\\s\\w', null],
+    ['cmd.{0,5}(?:/c|/r).+powershell', 'powershell'],
+  ];
+  for (const [pattern, literal] of cases) assert.equal(requiredLiteral(pattern), literal, pattern);
+});
+
 test('substring set: every occurrence of every needle, overlapping ones included', () => {
   const set = new SubstringSet();
   ['he', 'she', 'his', 'hers', 'ushers', 'x'].forEach((n, i) => set.add(n, i));
@@ -64,6 +85,10 @@ test('the indexed engine raises exactly what offering every event to every rule 
       { event_type: 'process_start', 'process.command_line': { contains: pick(['-enc', 'http', 'whoami']) } },
       { event_type: 'process_start', 'process.executable': { wildcard: `*\\\\${image}` }, not: { 'user.name': 'svc' } },
       { 'process.name': image },
+      { event_type: 'process_start', 'process.command_line': { regex: `${image.replace('.', '\\.')}\\s+(-enc|/c)` } },
+      { event_type: 'process_start', 'process.command_line': { regex: ['wh(o)?ami', 'http://\\w+'] } },
+      { event_type: 'process_start', 'process.executable': { endswith: `\\${image}` }, 'process.command_line': { contains: ['-enc', 'http'], of: 'all' } },
+      { event_type: 'process_start', 'process.command_line': { wildcard: `*${image}*-enc*` } },
     ];
     filters.push(pick(shapes));
   }

@@ -24,6 +24,7 @@ import type { RuleType } from '@siem/contracts';
 import type { CompiledRule } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
 import { AggregationRuntime, ThresholdRuntime, type RuleRuntime } from './runtime.ts';
+import type { GuardProbe } from './rule-guards.ts';
 import { buildBucket, type RuleBucket } from './rule-index.ts';
 import { SequenceRuntime } from './sequence.ts';
 import { SingleRuntime, UnorderedRuntime } from './single.ts';
@@ -200,26 +201,42 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
     return out;
   }
 
+  /** Marks the guarded rules whose guard the event passes (see rule-guards.ts). */
+  function passGuards(guards: readonly GuardProbe[], e: EngineEvent, mark: number): void {
+    for (let g = 0; g < guards.length; g++) {
+      const guard = guards[g]!;
+      const text = guard.text(e);
+      if (text === null) continue;
+      const found = guard.needles.scan(text, hits);
+      for (let h = 0; h < found; h++) {
+        const list = guard.rules[hits[h]!]!;
+        for (let i = 0; i < list.length; i++) list[i]!.guardMark = mark;
+      }
+    }
+  }
+
+  /** Offers the event to one rule, once per event, unless its guard failed. */
+  function visit(runtime: RuleRuntime, e: EngineEvent, out: Firing[] | null, mark: number): Firing[] | null {
+    if (runtime.stamp === mark || (runtime.guarded && runtime.guardMark !== mark)) return out;
+    runtime.stamp = mark;
+    return offer(runtime, e, out);
+  }
+
   function run(bucket: RuleBucket, e: EngineEvent, out: Firing[] | null): Firing[] | null {
-    const always = bucket.always;
-    for (let i = 0; i < always.length; i++) out = offer(always[i]!, e, out);
-    const probes = bucket.probes;
-    const substrings = bucket.substrings;
-    if (probes.length === 0 && substrings.length === 0) return out;
     const mark = ++stamp;
+    if (bucket.guards.length > 0) passGuards(bucket.guards, e, mark);
+    const always = bucket.always;
+    for (let i = 0; i < always.length; i++) out = visit(always[i]!, e, out, mark);
+    const probes = bucket.probes;
     for (let p = 0; p < probes.length; p++) {
       const probe = probes[p]!;
       const key = probe.key(e);
       if (key === null) continue;
       const list = probe.rules.get(key);
       if (list === undefined) continue;
-      for (let i = 0; i < list.length; i++) {
-        const runtime = list[i]!;
-        if (runtime.stamp === mark) continue;
-        runtime.stamp = mark;
-        out = offer(runtime, e, out);
-      }
+      for (let i = 0; i < list.length; i++) out = visit(list[i]!, e, out, mark);
     }
+    const substrings = bucket.substrings;
     for (let p = 0; p < substrings.length; p++) {
       const probe = substrings[p]!;
       const text = probe.text(e);
@@ -227,12 +244,7 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
       const found = probe.needles.scan(text, hits);
       for (let h = 0; h < found; h++) {
         const list = probe.rules[hits[h]!]!;
-        for (let i = 0; i < list.length; i++) {
-          const runtime = list[i]!;
-          if (runtime.stamp === mark) continue;
-          runtime.stamp = mark;
-          out = offer(runtime, e, out);
-        }
+        for (let i = 0; i < list.length; i++) out = visit(list[i]!, e, out, mark);
       }
     }
     return out;

@@ -9,6 +9,7 @@ import { fieldGetter, textOf, type FieldGetter } from '../rules/fields.ts';
 import { mayFold } from '../rules/fold.ts';
 import type { EngineEvent } from './event.ts';
 import type { RuleRuntime } from './runtime.ts';
+import { buildGuards, type GuardProbe } from './rule-guards.ts';
 import { SubstringSet } from './substrings.ts';
 
 /** One field seen through one derivation, and the rules filed under each of its keys. */
@@ -30,6 +31,8 @@ export interface SubstringProbe {
 export interface RuleBucket {
   /** Rules every event of the bucket meets (no anchor, or too few rules to index). */
   readonly always: RuleRuntime[];
+  /** Checked first: a guarded rule is offered only events that pass its guard. */
+  readonly guards: GuardProbe[];
   readonly probes: Probe[];
   readonly substrings: SubstringProbe[];
 }
@@ -78,7 +81,7 @@ function altScore(alt: AnchorAlt, frequency: ReadonlyMap<string, number>): numbe
  * anchor with fewer keys.
  */
 export function buildBucket(runtimes: readonly RuleRuntime[]): RuleBucket {
-  const bucket: RuleBucket = { always: [], probes: [], substrings: [] };
+  const bucket: RuleBucket = { always: [], guards: buildGuards(runtimes), probes: [], substrings: [] };
   if (runtimes.length < MIN_INDEXED_RULES) {
     bucket.always.push(...runtimes);
     return bucket;

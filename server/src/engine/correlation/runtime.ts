@@ -30,6 +30,9 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   fired = 0;
   /** The engine's mark of the last event offered to this rule (see rule-index.ts). */
   stamp = 0;
+  /** Whether the rule has a guard (see rule-guards.ts), and the mark of the last event that passed it. */
+  guarded = false;
+  guardMark = 0;
   /** State let go early by a cap (see EngineStats): groups, cooldowns, recorded events. */
   cappedGroups = 0;
   cappedCooldowns = 0;

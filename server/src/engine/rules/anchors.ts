@@ -6,6 +6,7 @@
 // segment from `endswith "\\name.exe"`); anything uncertain yields no anchor, which is
 // always safe: the rule is then simply offered every event of its types.
 import { wildcardShape } from './patterns.ts';
+import { requiredLiteral } from './regex-literal.ts';
 
 /**
  * How an event's value is looked up: its lower-cased text is one of the keys ('lower'), its
@@ -69,6 +70,11 @@ function altOfOperator(field: string, op: string, operand: unknown, all: boolean
     case 'startswith':
       // A prefix or an infix is a substring: the text must contain it.
       return { field, derive: 'contains', keys: items.map((s) => s.toLowerCase()) };
+    case 'regex': {
+      // A regex is run only on texts holding the literal each of its matches must contain.
+      const literals = items.map(requiredLiteral);
+      return literals.every((l) => l !== null) ? { field, derive: 'contains', keys: literals as string[] } : null;
+    }
     case 'wildcard': {
       const keys: string[] = [];
       let derive: Derivation | null = null;
@@ -80,9 +86,10 @@ function altOfOperator(field: string, op: string, operand: unknown, all: boolean
         else if (shape.kind === 'endswith' && basenameOfSuffix(shape.literal) !== null) [key, d] = [basenameOfSuffix(shape.literal), 'basename'];
         else if (shape.kind === 'endswith' || shape.kind === 'contains' || shape.kind === 'startswith') [key, d] = [shape.literal.toLowerCase(), 'contains'];
         else if (shape.kind === 'pattern') {
-          // "C:\\Windows\\*\\cmd.exe": a last segment without wildcards is fixed.
+          // "C:\\Windows\\*\\cmd.exe": a last segment without wildcards is fixed; else its longest literal.
           const tail = pattern.slice(Math.max(pattern.lastIndexOf('\\'), pattern.lastIndexOf('/')) + 1);
           if (tail.length > 0 && !/[*?\\]/.test(tail) && SEPARATORS.test(pattern)) [key, d] = [tail.toLowerCase(), 'basename'];
+          else [key, d] = [requiredLiteral(shape.regex.slice('^(?:'.length, -')$'.length)), 'contains'];
         }
         if (key === null || d === null || (derive !== null && derive !== d)) return null;
         derive = d;
