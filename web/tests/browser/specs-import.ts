@@ -28,12 +28,6 @@ detection:
 export async function importSigmaRules(ctx: Ctx): Promise<void> {
   const token = await registerViaApi(ctx, 'ivan');
   await ctx.server.users.createOrPromoteAdmin({ username: 'ivan', email: 'ivan@example.com' }, 'engineer');
-  // The import endpoint comes from another branch: on a build without it, say so and stop.
-  const probe = await ctx.api('POST', '/rules/import', { files: [{ name: 'probe.yml', content: 'title: probe' }], dry_run: true }, token);
-  if (probe.status === 404 || probe.status === 405) {
-    console.log('    (skipped: this build has no POST /v1/rules/import)');
-    return;
-  }
   const page = await ctx.newPage({ label: 'import' });
   await signInAs(ctx, page, token);
   await page.goto('/rules');
