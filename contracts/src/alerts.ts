@@ -55,7 +55,8 @@ export type AlertStatusUpdate = z.infer<typeof AlertStatusUpdateSchema>;
 
 /**
  * GET /v1/alerts query. status / severity / rule_id are exact and unchecked (an unknown
- * value matches nothing); since / until bound `created_at`, as epoch ms.
+ * value matches nothing); since / until bound `created_at`, as epoch ms. `technique` (an
+ * addition) matches the alert's MITRE technique or its sub-techniques (T1110 -> T1110.001).
  */
 export function alertListQuery(pagination: { perPage: number; maxPerPage: number }) {
   return z.object({
@@ -63,6 +64,7 @@ export function alertListQuery(pagination: { perPage: number; maxPerPage: number
     status: optionalFilter,
     severity: optionalFilter,
     rule_id: optionalFilter,
+    technique: optionalFilter,
     since: queryInstant,
     until: queryInstant,
   });

@@ -8,6 +8,8 @@ export * from './alerts.ts';
 export * from './scenarios.ts';
 export * from './json-shape.ts';
 export * from './sources.ts';
+export * from './fields.ts';
+export * from './coverage.ts';
 export * from './lists.ts';
 export * from './rule-import.ts';
 export * from './correlation.ts';

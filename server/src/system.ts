@@ -54,6 +54,10 @@ import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
 import { createRollupsRepo } from './store/rollups-repo.ts';
 import { createUsersRepo } from './store/users-repo.ts';
+import { createFieldsRepo } from './store/fields-repo.ts';
+import { createCoverageRepo } from './store/coverage-repo.ts';
+import { createFieldService } from './services/fields.ts';
+import { createCoverageService } from './services/coverage.ts';
 import { startShipperListener } from './inputs/shipper/index.ts';
 import type { ShipperListener } from './inputs/shipper/index.ts';
 
@@ -218,6 +222,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     correlationHealth.start();
     teardown.push({ name: 'correlation health', run: () => correlationHealth.stop() });
     const ruleAudit = createRuleAuditRepo(db);
+    // Before the rule service: rule saves can warn about fields no stored event carries.
+    const fields = createFieldService({ fields: createFieldsRepo(db) });
     const rules = createRuleService({
       db, rules: rulesRepo, lists: () => listsRepo.contents(), audit: ruleAudit, events, bus, control, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
@@ -225,6 +231,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       testMaxConcurrent: config.RULE_TEST_MAX_CONCURRENT,
       onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
+      knownFields: () => fields.knownFields(),
     });
     const lists = createListService({ db, lists: listsRepo, rules: rulesRepo, bus, control, log, onChange: () => detection.rulesChanged() });
     const ruleExceptions = createRuleExceptionService({ rules, lists });
@@ -259,6 +266,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       users,
       authenticate: auth.authenticate,
       rateLimits,
+      fields,
+      coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

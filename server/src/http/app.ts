@@ -34,6 +34,8 @@ import type { IngestService } from '../services/ingest.ts';
 import type { IngestAdmission } from '../services/ingest-admission.ts';
 import type { LogService } from '../services/logs.ts';
 import type { UserService } from '../services/users.ts';
+import type { FieldService } from '../services/fields.ts';
+import type { CoverageService } from '../services/coverage.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -56,6 +58,8 @@ import { scenarioRoutes } from './routes/scenarios.ts';
 import { logRoutes } from './routes/logs.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { fieldRoutes } from './routes/fields.ts';
+import { coverageRoutes } from './routes/coverage.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -93,6 +97,10 @@ export interface AppDeps {
   authenticate: Authenticate;
   /** Rate-limit counters: Redis-backed when REDIS_URL is set, in memory otherwise. */
   rateLimits: WindowStore;
+  /** Field names seen in stored events (the rule editor's picker, unknown-field warnings). */
+  fields: FieldService;
+  /** ATT&CK techniques covered by rules, with their alerts. */
+  coverage: CoverageService;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -173,6 +181,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   alertRoutes(app, deps);
   scenarioRoutes(app, deps);
   sourceRoutes(app, deps);
+  fieldRoutes(app, deps);
+  coverageRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

@@ -22,7 +22,7 @@ export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRep
   return {
     async list(q: AlertListQuery): Promise<Page<Alert>> {
       const { items, total } = await alerts.list(
-        { status: q.status, severity: q.severity, rule_id: q.rule_id, sinceMs: q.since, untilMs: q.until },
+        { status: q.status, severity: q.severity, rule_id: q.rule_id, technique: q.technique?.trim().toUpperCase(), sinceMs: q.since, untilMs: q.until },
         (q.page - 1) * q.per_page,
         q.per_page,
       );

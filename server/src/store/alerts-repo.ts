@@ -3,6 +3,7 @@
 // the same transaction, so concurrent analysts never lose an entry.
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './db.ts';
+import { likeLiteral } from './events-repo.ts';
 
 export type AlertStatus = 'new' | 'acknowledged' | 'investigating' | 'resolved' | 'false_positive';
 
@@ -54,6 +55,8 @@ export interface AlertFilters {
   status?: string | undefined;
   severity?: string | undefined;
   rule_id?: string | undefined;
+  /** The technique or one of its sub-techniques. */
+  technique?: string | undefined;
   sinceMs?: number | undefined;
   untilMs?: number | undefined;
 }
@@ -88,6 +91,10 @@ function whereClause(f: AlertFilters, params: unknown[]): string {
   else if (f.status !== undefined) add('status = ?', f.status);
   if (f.severity !== undefined) add('severity = ?', f.severity);
   if (f.rule_id !== undefined) add('rule_id = ?', f.rule_id);
+  if (f.technique !== undefined) {
+    params.push(f.technique, `${likeLiteral(f.technique)}.%`);
+    parts.push(`(mitre_technique = $${params.length - 1} OR mitre_technique LIKE $${params.length})`);
+  }
   if (f.sinceMs !== undefined) add('created_at >= ?', new Date(f.sinceMs).toISOString());
   if (f.untilMs !== undefined) add('created_at < ?', new Date(f.untilMs).toISOString());
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';

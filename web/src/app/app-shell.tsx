@@ -14,6 +14,7 @@ const NAV = [
   { to: '/logs', label: 'Logs' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/rules', label: 'Rules' },
+  { to: '/coverage', label: 'Coverage' },
   { to: '/lists', label: 'Lists' },
   { to: '/scenarios', label: 'Scenarios' },
 ];

@@ -18,6 +18,8 @@ const AlertsPage = lazy(() => import('../features/alerts/components/alerts-page.
 const AlertDetailPage = lazy(() => import('../features/alerts/components/alert-detail-page.tsx'));
 const RulesPage = lazy(() => import('../features/rules/components/rules-page.tsx'));
 const RuleEditPage = lazy(() => import('../features/rules/components/rule-edit-page.tsx'));
+const RuleImportPage = lazy(() => import('../features/rules/components/rule-import-page.tsx'));
+const CoveragePage = lazy(() => import('../features/coverage/components/coverage-page.tsx'));
 const ListsPage = lazy(() => import('../features/lists/components/lists-page.tsx'));
 const ScenariosPage = lazy(() => import('../features/scenarios/components/scenarios-page.tsx'));
 const SourcesPage = lazy(() => import('../features/sources/components/sources-page.tsx'));
@@ -59,7 +61,9 @@ export function createRouter() {
         { path: '/alerts/:alertId', element: <AlertDetailPage /> },
         { path: '/rules', element: <RulesPage /> },
         { path: '/rules/new', element: <RuleEditPage /> },
+        { path: '/rules/import', element: <RequireEngineer what="Importing Sigma rules changes detections; it"><RuleImportPage /></RequireEngineer> },
         { path: '/rules/:ruleId', element: <RuleEditPage /> },
+        { path: '/coverage', element: <CoveragePage /> },
         { path: '/lists', element: <ListsPage /> },
         { path: '/scenarios', element: <ScenariosPage /> },
         { path: '/sources', element: <RequireEngineer what="The Sources page shows input addresses and raw log lines; it"><SourcesPage /></RequireEngineer> },

@@ -10,6 +10,8 @@ import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { listsForEngineers } from './specs-lists.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
+import { importSigmaRules } from './specs-import.ts';
+import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -17,6 +19,9 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['a scenario alert arrives live on the dashboard and the alert list', scenarioAlertArrivesLive],
   ['acknowledge then resolve an alert', acknowledgeThenResolve],
   ['create a rule with a validation error, then fix it', ruleValidationThenFix],
+  ['build a rule with a nested any-group, save, reload', builderNestedGroup],
+  ['the coverage matrix shades a shipped rule\'s technique', coverageShadesShippedTechnique],
+  ['import Sigma rules: dry run, then import', importSigmaRules],
   ['pivot from an event', pivotFromEvent],
   ['scenario run controls: pause, resume, speed, stop', scenarioControls],
   ['the live tail shows new events and can be paused', liveTailPauses],
@@ -26,6 +31,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
   ['the Lists page: an engineer creates a list, a bad line is named, then it is saved', listsForEngineers],
   ['layouts at 768px', narrowLayouts],
+  ['rule editor, import and coverage at 768px', rulePagesAt768],
 ];
 const TEST_TIMEOUT_MS = 90_000;
 

@@ -88,7 +88,7 @@ export async function ruleValidationThenFix(ctx: Ctx): Promise<void> {
   await page.getByRole('link', { name: 'New rule' }).click();
   await page.getByRole('heading', { name: 'New rule' }).waitFor();
   await page.getByLabel('Name', { exact: true }).fill(existing.body[0]?.name ?? 'duplicate');
-  await page.locator('#filter-0-value').fill('login_failure');
+  await page.getByLabel('Value 1', { exact: true }).fill('login_failure');
   await page.getByLabel('Fires at events').fill('0');
   await page.getByRole('button', { name: 'Create rule' }).click();
   // Checked locally with the shared contract: the error sits at the threshold field.
@@ -108,7 +108,7 @@ export async function ruleValidationThenFix(ctx: Ctx): Promise<void> {
     const v = await page.locator('textarea.json-editor').inputValue();
     if (!v.includes('"threshold": 3')) throw new Error(`JSON view lacks the threshold: ${v}`);
   });
-  await page.getByRole('tab', { name: 'Form' }).click();
+  await page.getByRole('tab', { name: 'Builder' }).click();
   await page.getByRole('button', { name: 'Create rule' }).click();
   await page.waitForURL(/\/rules\/[0-9a-f]{24}$/);
   await page.getByRole('button', { name: 'Run test' }).click();

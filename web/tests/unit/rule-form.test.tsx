@@ -1,19 +1,36 @@
-// The rule form and its model: server 422 details land on the field they name (condition
-// paths are relative to `conditions`), a 409 lands on the name, local checks use the
-// shared contracts, and the draft <-> body round trip keeps the rule intact.
+// The rule form and its model: server 422 details land on the input or condition row they
+// name (condition paths are relative to `conditions`, nested filters included), what
+// names nothing goes to the summary, a 409 lands on the name, local checks use the shared
+// contracts, and the builder, JSON and YAML views edit one rule.
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { ApiError } from '../../src/lib/api-client.ts';
 import { RuleForm } from '../../src/features/rules/components/rule-form.tsx';
 import { bodyToDraft, draftToBody, emptyDraft, ruleFieldKey, validateBody } from '../../src/features/rules/utils/rule-draft.ts';
 import type { RuleDraft } from '../../src/features/rules/utils/rule-draft.ts';
+import { parseFilter } from '../../src/features/rules/utils/filter-tree.ts';
+import { stubFetch } from './helpers.tsx';
 
-const validDraft = (patch: Partial<RuleDraft> = {}): RuleDraft => ({
+const validDraft = (patch: Partial<RuleDraft> = {}, filter: Record<string, unknown> = { event_type: 'login_failure' }): RuleDraft => ({
   ...emptyDraft(),
   name: 'Brute force',
-  filter: [{ key: 'event_type', op: 'eq', value: 'login_failure' }],
+  filter: parseFilter(filter),
   ...patch,
 });
+
+function renderForm(ui: ReactNode) {
+  // The field picker asks the server for the fields stored events carry.
+  stubFetch((c) => c.url.includes('/lists')
+    ? [200, [{ id: 'dddddddddddddddddddddddd', name: 'admins', kind: 'user', description: '', item_count: 2, created_by: null, updated_by: null, created_at: 'x', updated_at: 'x', used_by: [] },
+      { id: 'eeeeeeeeeeeeeeeeeeeeeeee', name: 'scanners', kind: 'ip', description: '', item_count: 5, created_by: null, updated_by: null, created_at: 'x', updated_at: 'x', used_by: [] }]]
+    : [200, [{ name: 'user.name', origin: 'field', count: 3, types: ['string'], example: 'alice' }]]);
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
+}
+
+const invalid = (label: string) => screen.getByLabelText(label).getAttribute('aria-invalid');
 
 describe('rule error paths', () => {
   it('keeps top-level fields and puts condition paths under conditions', () => {
@@ -26,21 +43,13 @@ describe('rule error paths', () => {
 });
 
 describe('rule draft', () => {
-  it('turns operator rows into filter objects and back', () => {
-    const draft = validDraft({
-      filter: [
-        { key: 'event_type', op: 'eq', value: 'login_failure' },
-        { key: 'source_ip', op: 'cidr', value: '10.0.0.0/8' },
-        { key: 'dest_port', op: 'gte', value: '1024' },
-        { key: 'username', op: 'in', value: 'root, admin' },
-        { key: 'hostname', op: 'exists', value: 'false' },
-      ],
-      cooldown_seconds: '60',
-    });
-    const body = draftToBody(draft, 'create');
-    expect(body).toMatchObject({
+  it('keeps old operator filters and the other keys through draft and back', () => {
+    const body = {
       name: 'Brute force',
       rule_type: 'threshold',
+      severity: 'medium',
+      description: '',
+      enabled: true,
       cooldown_seconds: 60,
       conditions: {
         event_filter: { event_type: 'login_failure', source_ip: { cidr: '10.0.0.0/8' }, dest_port: { gte: 1024 }, username: { in: ['root', 'admin'] }, hostname: { exists: false } },
@@ -48,11 +57,10 @@ describe('rule draft', () => {
         window_seconds: 300,
         group_by: 'source_ip',
       },
-    });
-    expect(body).not.toHaveProperty('mitre_tactic');
-    expect(validateBody(body, 'create', 'threshold')).toEqual([]);
-    const back = bodyToDraft(body);
-    expect(draftToBody(back, 'create')).toEqual(body);
+    };
+    const out = draftToBody(bodyToDraft(body), 'create');
+    expect(out).toEqual(body);
+    expect(validateBody(out, 'create', 'threshold')).toEqual([]);
   });
 
   it('keeps condition keys the form has no input for', () => {
@@ -61,40 +69,45 @@ describe('rule draft', () => {
   });
 
   it('builds sequence steps and checks them with the contract', () => {
-    const draft = validDraft({ rule_type: 'sequence', steps: [{ filter: [{ key: 'event_type', op: 'eq', value: 'login_failure' }], count: '5' }] });
-    const body = draftToBody(draft, 'create');
+    const body = draftToBody(validDraft({ rule_type: 'sequence', steps: [{ id: 's1', filter: parseFilter({ event_type: 'login_failure' }), count: '5', extra: {} }] }), 'create');
     expect(body.conditions).toMatchObject({ steps: [{ event_filter: { event_type: 'login_failure' }, count: 5 }] });
-    const details = validateBody(body, 'create', 'sequence');
-    expect(details.map((d) => d.field)).toContain('steps');
+    expect(validateBody(body, 'create', 'sequence').map((d) => d.field)).toContain('steps');
   });
 
   it('reports local errors with the same relative paths as the server', () => {
-    const body = draftToBody(validDraft({ name: '', threshold: '0', group_by: 'usrname' }), 'create');
+    const body = draftToBody(validDraft({ name: '', threshold: '0', group_by: ['usrname'] }), 'create');
     const fields = validateBody(body, 'create', 'threshold').map((d) => ruleFieldKey(d.field));
     expect(fields).toEqual(expect.arrayContaining(['name', 'conditions.threshold', 'conditions.group_by']));
   });
 });
 
 describe('RuleForm', () => {
-  it('shows the server 422 details at their fields', async () => {
+  it('shows the server 422 details at their inputs and rows, the rest in the summary', async () => {
     const onSubmit = vi.fn().mockRejectedValue(
       new ApiError(422, 'ValidationError', 'Validation failed', [
         { field: 'threshold', message: 'Input should be greater than or equal to 1', type: 'greater_than_equal' },
-        { field: 'event_filter.source_ip', message: "Unknown operator 'regex'", type: 'value_error' },
+        { field: 'event_filter.any.0.user.name.in_list', message: "List 'admins' does not exist", type: 'value_error' },
         { field: 'mitre_technique', message: 'Expected a MITRE ATT&CK technique id', type: 'string_pattern_mismatch' },
+        { field: 'mystery', message: 'Something else is wrong', type: 'value_error' },
       ]),
     );
-    const draft = validDraft({ filter: [{ key: 'source_ip', op: 'eq', value: '1.2.3.4' }] });
-    render(<RuleForm mode="create" initial={draft} submitLabel="Create rule" onSubmit={onSubmit} />);
+    const draft = validDraft({}, { event_type: 'login_failure', any: [{ 'user.name': { in_list: 'admins' } }, { 'host.name': { wildcard: 'dc-*' } }] });
+    renderForm(<RuleForm mode="create" initial={draft} submitLabel="Create rule" onSubmit={onSubmit} />);
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
-    const threshold = await screen.findByLabelText('Fires at events');
-    await waitFor(() => expect(threshold.getAttribute('aria-invalid')).toBe('true'));
-    expect(document.getElementById(threshold.getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent).toContain('greater than or equal to 1');
-    expect(screen.getByLabelText('MITRE technique').getAttribute('aria-invalid')).toBe('true');
-    // The filter error is shown on the row of the field it names.
-    expect(screen.getByLabelText('Value 1').getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getAllByText("Unknown operator 'regex'").length).toBeGreaterThan(0);
+    expect((onSubmit.mock.calls[0]![0] as { conditions: { event_filter: unknown } }).conditions.event_filter).toEqual({
+      event_type: 'login_failure',
+      any: [{ 'user.name': { in_list: 'admins' } }, { 'host.name': { wildcard: 'dc-*' } }],
+    });
+    await waitFor(() => expect(invalid('Fires at events')).toBe('true'));
+    expect(invalid('MITRE technique')).toBe('true');
+    // The nested filter error is on the row of the field it names (group 2, row 1).
+    expect(invalid('Value 2.1')).toBe('true');
+    expect(screen.getByRole('group', { name: 'Condition 2.1' }).textContent).toContain("List 'admins' does not exist");
+    expect(invalid('Value 2.2')).toBeNull();
+    const summary = screen.getByTestId('rule-errors').textContent ?? '';
+    expect(summary).toContain('mystery: Something else is wrong');
+    expect(summary).not.toContain('admins');
   });
 
   it('shows a step error of a sequence rule on that step', async () => {
@@ -104,11 +117,11 @@ describe('RuleForm', () => {
     const draft = validDraft({
       rule_type: 'sequence',
       steps: [
-        { filter: [{ key: 'event_type', op: 'eq', value: 'login_failure' }], count: '3' },
-        { filter: [{ key: 'event_type', op: 'eq', value: 'login_success' }], count: '' },
+        { id: 'a', filter: parseFilter({ event_type: 'login_failure' }), count: '3', extra: {} },
+        { id: 'b', filter: parseFilter({ event_type: 'login_success' }), count: '', extra: {} },
       ],
     });
-    render(<RuleForm mode="create" initial={draft} submitLabel="Create rule" onSubmit={onSubmit} />);
+    renderForm(<RuleForm mode="create" initial={draft} submitLabel="Create rule" onSubmit={onSubmit} />);
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
     const step2 = await screen.findByRole('group', { name: 'Step 2' });
     await waitFor(() => expect(step2.textContent).toContain('Input should be a valid dictionary'));
@@ -117,33 +130,91 @@ describe('RuleForm', () => {
 
   it('puts a duplicate name (409) at the name field', async () => {
     const onSubmit = vi.fn().mockRejectedValue(new ApiError(409, 'ConflictError', 'A rule with this name already exists'));
-    render(<RuleForm mode="create" initial={validDraft()} submitLabel="Create rule" onSubmit={onSubmit} />);
+    renderForm(<RuleForm mode="create" initial={validDraft()} submitLabel="Create rule" onSubmit={onSubmit} />);
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
-    await waitFor(() => expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true'));
+    await waitFor(() => expect(invalid('Name')).toBe('true'));
     expect(screen.getAllByText(/already exists/).length).toBeGreaterThan(0);
   });
 
   it('checks locally first and does not submit an invalid rule', async () => {
     const onSubmit = vi.fn();
-    render(<RuleForm mode="create" initial={validDraft({ threshold: '0' })} submitLabel="Create rule" onSubmit={onSubmit} />);
+    renderForm(<RuleForm mode="create" initial={validDraft({ threshold: '0' })} submitLabel="Create rule" onSubmit={onSubmit} />);
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
-    await waitFor(() => expect(screen.getByLabelText('Fires at events').getAttribute('aria-invalid')).toBe('true'));
+    await waitFor(() => expect(invalid('Fires at events')).toBe('true'));
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
-  it('edits the same rule in the JSON view', async () => {
+  it('edits the same rule in the JSON and YAML views', async () => {
     const onSubmit = vi.fn().mockResolvedValue(undefined);
-    render(<RuleForm mode="create" initial={validDraft()} submitLabel="Create rule" onSubmit={onSubmit} />);
+    renderForm(<RuleForm mode="create" initial={validDraft()} submitLabel="Create rule" onSubmit={onSubmit} />);
     fireEvent.click(screen.getByRole('tab', { name: 'JSON' }));
     const editor = screen.getByLabelText('Rule as JSON') as HTMLTextAreaElement;
     const body = JSON.parse(editor.value);
     body.conditions.threshold = 9;
+    body.conditions.event_filter = { any: [{ username: 'root' }, { 'user.name': { contains: 'adm' } }] };
     fireEvent.change(editor, { target: { value: JSON.stringify(body) } });
-    fireEvent.click(screen.getByRole('tab', { name: 'Form' }));
+    fireEvent.click(screen.getByRole('tab', { name: 'YAML' }));
+    const yaml = (screen.getByLabelText('Rule as YAML') as HTMLTextAreaElement).value;
+    expect(yaml).toContain('threshold: 9');
+    expect(yaml).toContain('any:');
+    fireEvent.click(screen.getByRole('tab', { name: 'Builder' }));
     expect((screen.getByLabelText('Fires at events') as HTMLInputElement).value).toBe('9');
+    expect((screen.getByLabelText('Field 1.2') as HTMLInputElement).value).toBe('user.name');
+    expect((screen.getByLabelText('Operator 1.2') as HTMLSelectElement).value).toBe('contains');
+  });
+
+  it('shows a parse error inline with its line and stays in the code view', async () => {
+    renderForm(<RuleForm mode="create" initial={validDraft()} submitLabel="Create rule" onSubmit={vi.fn()} />);
+    fireEvent.click(screen.getByRole('tab', { name: 'YAML' }));
+    fireEvent.change(screen.getByLabelText('Rule as YAML'), { target: { value: 'name: x\nconditions:\n  event_filter: [unclosed\n' } });
+    fireEvent.click(screen.getByRole('tab', { name: 'Builder' }));
+    const error = await screen.findByText(/Not valid YAML: line \d+/);
+    expect(error).toBeTruthy();
+    expect(screen.getByLabelText('Rule as YAML').getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(screen.getByLabelText('Rule as YAML'), { target: { value: '- a list\n' } });
     fireEvent.click(screen.getByRole('tab', { name: 'JSON' }));
-    fireEvent.change(screen.getByLabelText('Rule as JSON'), { target: { value: '{ not json' } });
-    fireEvent.click(screen.getByRole('tab', { name: 'Form' }));
-    expect(screen.getByText(/Not valid JSON/)).toBeTruthy();
+    expect(await screen.findByText(/must be an object/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'YAML' }));
+    fireEvent.change(screen.getByLabelText('Rule as YAML'), { target: { value: 'name: From YAML\nrule_type: threshold\nseverity: low\nconditions: { event_filter: {}, threshold: 2, window_seconds: 60, group_by: [source_ip, username] }\n' } });
+    fireEvent.click(screen.getByRole('tab', { name: 'JSON' }));
+    fireEvent.change(screen.getByLabelText('Rule as JSON'), { target: { value: '{\n  "name": "x",\n  oops\n}' } });
+    fireEvent.click(screen.getByRole('tab', { name: 'Builder' }));
+    expect(await screen.findByText(/Not valid JSON: line 3/)).toBeTruthy();
+  });
+
+  it('saves only what was edited, nothing for an untouched rule', async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    const loaded = bodyToDraft({ name: 'Old', rule_type: 'threshold', severity: 'high', description: '', enabled: true, mitre_tactic: null, mitre_technique: null,
+      conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 60, group_by: 'source_ip' } });
+    renderForm(<RuleForm mode="edit" initial={loaded} submitLabel="Save" onSubmit={onSubmit} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toEqual({});
+    fireEvent.change(screen.getByLabelText('Fires at events'), { target: { value: '7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    expect(onSubmit.mock.calls[1]![0]).toEqual({ conditions: { event_filter: { event_type: 'login_failure' }, threshold: 7, window_seconds: 60, group_by: 'source_ip' } });
+  });
+
+  it('offers the shared lists for an in_list test', async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    renderForm(<RuleForm mode="create" initial={validDraft({}, { 'user.name': { in_list: 'admins' } })} submitLabel="Create rule" onSubmit={onSubmit} />);
+    const picker = await screen.findByLabelText('Shared list for 1');
+    expect([...picker.querySelectorAll('option')].map((o) => o.value)).toEqual(['', 'scanners']);
+    fireEvent.change(picker, { target: { value: 'scanners' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect((onSubmit.mock.calls[0]![0] as { conditions: { event_filter: unknown } }).conditions.event_filter).toEqual({ 'user.name': { in_list: ['admins', 'scanners'] } });
+  });
+
+  it('shows the server warnings as notes', () => {
+    const draft = validDraft({}, { event_type: 'x', any: [{ 'process.nothing': 'a' }, { 'user.name': 'b' }] });
+    renderForm(<RuleForm mode="edit" initial={draft} submitLabel="Save" onSubmit={vi.fn()}
+      warnings={[{ field: 'event_filter.any.0.process.nothing', message: "No stored event carries 'process.nothing' yet" }, { field: null, message: 'Something general' }]} />);
+    expect(screen.getByTestId('rule-warnings').textContent).toContain('Something general');
+    // At the row it names, as a note (not an error: the field is not marked invalid).
+    expect(screen.getByRole('group', { name: 'Condition 2.1' }).textContent).toContain("No stored event carries 'process.nothing' yet");
+    expect(screen.getByLabelText('Value 2.1').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByRole('group', { name: 'Condition 2.2' }).textContent).not.toContain('No stored event');
   });
 });

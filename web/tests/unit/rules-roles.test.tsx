@@ -11,7 +11,7 @@ import { USER, renderWithApp, stubFetch } from './helpers.tsx';
 const RULE = {
   id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'SSH brute force', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
   conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 60, group_by: 'source_ip' },
-  mitre_tactic: null, mitre_technique: null, cooldown_seconds: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
+  mitre_tactic: null, mitre_technique: null, mitre_techniques: [], origin: null, cooldown_seconds: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
 };
 const HISTORY = [
   { action: 'created', by: 'erin', user_id: 'cccccccccccccccccccccccc', at: '2026-03-01T12:00:00.000Z', rule_name: RULE.name, changes: { name: { from: null, to: RULE.name } } },
@@ -19,6 +19,8 @@ const HISTORY = [
 ];
 
 const answer = (c: { url: string }): [number, unknown] =>
+  c.url.includes('/correlation/rules') ? [200, { updated_at: '2026-03-01T12:10:00.000Z', since: '2026-03-01T12:00:00.000Z', rules: [] }] :
+  c.url.includes('/fields') ? [200, [{ name: 'event_type', origin: 'column', count: 1, types: ['string'], example: 'login_failure' }]] :
   c.url.endsWith('/history') ? [200, HISTORY] : c.url.endsWith(`/rules/${RULE.id}`) ? [200, RULE] : [200, [RULE]];
 
 const pages = (

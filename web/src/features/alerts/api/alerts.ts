@@ -16,6 +16,8 @@ export const OPEN_STATUSES: readonly AlertStatus[] = ['new', 'acknowledged', 'in
 export interface AlertFilters {
   status?: AlertStatusFilter;
   severity?: Severity;
+  /** MITRE technique (with its sub-techniques), from the coverage view's links. */
+  technique?: string;
   page: number;
 }
 
@@ -27,15 +29,17 @@ export function alertFiltersFromParams(params: URLSearchParams): AlertFilters {
   const filters: AlertFilters = { page: Number.isInteger(page) && page > 0 ? page : 1 };
   if (status === 'open' || (status && (ALERT_STATUSES as readonly string[]).includes(status))) filters.status = status as AlertStatusFilter;
   if (severity && (SEVERITIES as readonly string[]).includes(severity)) filters.severity = severity as Severity;
+  const technique = params.get('technique')?.trim().toUpperCase();
+  if (technique && /^T\d{4}(?:\.\d{3})?$/.test(technique)) filters.technique = technique;
   return filters;
 }
 
 export const alertListKey = (f: AlertFilters) =>
-  ['alerts', 'list', { status: f.status ?? null, severity: f.severity ?? null, page: f.page, per_page: ALERTS_PER_PAGE }] as const;
+  ['alerts', 'list', { status: f.status ?? null, severity: f.severity ?? null, technique: f.technique ?? null, page: f.page, per_page: ALERTS_PER_PAGE }] as const;
 
 export const getAlerts = (f: AlertFilters) =>
   apiRequest('/alerts', {
-    query: { page: f.page, per_page: ALERTS_PER_PAGE, status: f.status, severity: f.severity },
+    query: { page: f.page, per_page: ALERTS_PER_PAGE, status: f.status, severity: f.severity, technique: f.technique },
     schema: PageSchema(AlertSchema),
   });
 

@@ -6,7 +6,7 @@ import type { Alert, AlertFeedItem, Page } from '@siem/contracts';
 import { throttle } from '../../../lib/throttle.ts';
 import { ALERTS_PER_PAGE, OPEN_STATUSES } from './alerts.ts';
 
-type ListKeyFilters = { status: string | null; severity: string | null; page: number };
+type ListKeyFilters = { status: string | null; severity: string | null; technique?: string | null; page: number };
 
 /** A full Alert from the feed summary; the throttled refetch replaces it within seconds. */
 export function alertFromFeed(item: AlertFeedItem, nowIso: string): Alert {
@@ -25,7 +25,9 @@ export function alertFromFeed(item: AlertFeedItem, nowIso: string): Alert {
   };
 }
 
+// The feed summary has no technique: a technique-filtered list waits for the refetch.
 export const matchesFilters = (item: AlertFeedItem, f: ListKeyFilters) =>
+  !f.technique &&
   (!f.status || f.status === item.status || (f.status === 'open' && OPEN_STATUSES.includes(item.status))) &&
   (!f.severity || f.severity === item.severity);
 

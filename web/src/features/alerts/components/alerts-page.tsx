@@ -15,7 +15,7 @@ export default function AlertsPage() {
   const filters = alertFiltersFromParams(params);
   const { data, error, isPending, isFetching, refetch } = useAlerts(filters);
 
-  const setFilter = (key: 'status' | 'severity' | 'page', value: string) => {
+  const setFilter = (key: 'status' | 'severity' | 'technique' | 'page', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
@@ -45,13 +45,19 @@ export default function AlertsPage() {
             {SEVERITIES.map((s) => <option key={s} value={s}>{humanize(s)}</option>)}
           </select>
         </div>
+        {filters.technique && (
+          <p className="muted" data-testid="alert-technique-filter">
+            Technique <span className="mono">{filters.technique}</span> and its sub-techniques{' '}
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setFilter('technique', '')}>✕ Clear</button>
+          </p>
+        )}
       </div>
       {isPending ? (
         <Loading label="Loading alerts…" />
       ) : error && !data ? (
         <ErrorState error={error} onRetry={() => void refetch()} />
       ) : !data || data.items.length === 0 ? (
-        <Empty>{filters.status || filters.severity ? 'No alerts match these filters.' : 'No alerts yet. Start a scenario to see rules fire.'}</Empty>
+        <Empty>{filters.status || filters.severity || filters.technique ? 'No alerts match these filters.' : 'No alerts yet. Start a scenario to see rules fire.'}</Empty>
       ) : (
         <>
           <div className="table-wrap card">

@@ -1,15 +1,15 @@
 // PATCH /v1/rules/{id}: the edit form and the enable/disable switch. The switch updates
 // the list optimistically and rolls back if the server refuses.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { RuleSchema } from '@siem/contracts';
 import type { Rule } from '@siem/contracts';
 import { apiRequest } from '../../../lib/api-client.ts';
+import { RuleAnswerSchema } from './rule-answer.ts';
 import { ruleKey } from './rule.ts';
 import { ruleHistoryKey } from './rule-history.ts';
 import { rulesKey } from './rules.ts';
 
 export const updateRule = (id: string, body: Record<string, unknown>) =>
-  apiRequest(`/rules/${encodeURIComponent(id)}`, { method: 'PATCH', body, schema: RuleSchema });
+  apiRequest(`/rules/${encodeURIComponent(id)}`, { method: 'PATCH', body, schema: RuleAnswerSchema });
 
 export function useUpdateRule(id: string) {
   const qc = useQueryClient();

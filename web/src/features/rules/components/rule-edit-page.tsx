@@ -1,10 +1,13 @@
 // /rules/new and /rules/:ruleId: the form (and, for a stored rule, its test panel and its
 // change history). Analysts see a stored rule read-only and cannot open /rules/new.
-import { Link, useNavigate, useParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useCanEditRules } from '../../../lib/session.ts';
 import { toast } from '../../../lib/toast.ts';
 import { useCreateRule } from '../api/create-rule.ts';
+import { ruleWarnings } from '../api/rule-answer.ts';
+import type { RuleWarningNote } from '../api/rule-answer.ts';
 import { useRule } from '../api/rule.ts';
 import { useUpdateRule } from '../api/update-rule.ts';
 import { emptyDraft, ruleToDraft } from '../utils/rule-draft.ts';
@@ -19,6 +22,9 @@ export default function RuleEditPage() {
   const create = useCreateRule();
   const update = useUpdateRule(ruleId ?? '');
   const canEdit = useCanEditRules();
+  // A new rule's warnings arrive with the navigation to its page; a save's replace them.
+  const location = useLocation();
+  const [warnings, setWarnings] = useState<RuleWarningNote[]>(() => (location.state as { warnings?: RuleWarningNote[] } | null)?.warnings ?? []);
   const readOnlyNote = <p className="muted" data-testid="rule-read-only">Changing detection rules needs the engineer or admin role.</p>;
 
   if (!ruleId && !canEdit) {
@@ -38,7 +44,7 @@ export default function RuleEditPage() {
         <RuleForm mode="create" initial={emptyDraft()} submitLabel="Create rule" onSubmit={async (body) => {
           const r = await create.mutateAsync(body);
           toast.success(`Rule "${r.name}" created`);
-          navigate(`/rules/${r.id}`);
+          navigate(`/rules/${r.id}`, { state: { warnings: ruleWarnings(r) } });
         }} />
       </div>
     );
@@ -52,8 +58,9 @@ export default function RuleEditPage() {
       {!canEdit && readOnlyNote}
       {/* A disabled fieldset disables every input and button of the form at once. */}
       <fieldset className="plain-fieldset" disabled={!canEdit}>
-        <RuleForm key={rule.data.id} mode="edit" initial={ruleToDraft(rule.data)} submitLabel="Save changes" onSubmit={async (body) => {
+        <RuleForm key={rule.data.id} mode="edit" initial={ruleToDraft(rule.data)} submitLabel="Save changes" warnings={warnings} onSubmit={async (body) => {
           const r = await update.mutateAsync(body);
+          setWarnings(ruleWarnings(r));
           toast.success(`Rule "${r.name}" saved`);
         }} />
       </fieldset>

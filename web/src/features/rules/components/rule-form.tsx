@@ -1,67 +1,96 @@
-// Create / edit a rule: common fields, the conditions form of its rule type, and a JSON
-// view of the same body. Errors, local (shared contracts) or from the server (422
-// details, 409 name), are shown at their field and summed up above the buttons.
-import { useState } from 'react';
+// Create / edit a rule: common fields, the conditions builder of its rule type, and the
+// same body as editable JSON or YAML. Errors, local (shared contracts) or from the server
+// (422 details, 409 name), are shown at their input or condition row; what maps to none
+// is summed up above the buttons. Server warnings after a save are notes, not errors.
+import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { RULE_TYPES, SEVERITIES } from '@siem/contracts';
-import type { RuleType, Severity } from '@siem/contracts';
+import type { Severity } from '@siem/contracts';
 import { Field } from '../../../components/ui/field.tsx';
 import { detailsToFieldErrors, submitErrors } from '../../../lib/form-errors.ts';
 import type { FieldErrors } from '../../../lib/form-errors.ts';
 import { humanize } from '../../../lib/format.ts';
-import { bodyToDraft, draftToBody, emptyDraft, ruleFieldKey, validateBody } from '../utils/rule-draft.ts';
-import type { RuleDraft } from '../utils/rule-draft.ts';
-import { FilterEditor, RuleFieldOptions } from './filter-editor.tsx';
+import { formatBody, parseBody } from '../utils/code-format.ts';
+import type { CodeFormat } from '../utils/code-format.ts';
+import { placeErrors } from '../utils/error-placement.ts';
+import { serializeFilterWithPaths } from '../utils/filter-tree.ts';
+import { EDITOR_RULE_TYPES, bodyToDraft, draftToBody, editPatch, emptyDraft, ruleFieldKey, validateBody } from '../utils/rule-draft.ts';
+import type { EditorRuleType, RuleDraft } from '../utils/rule-draft.ts';
+import type { RuleWarningNote } from '../api/rule-answer.ts';
+import { BuilderNotes } from './builder-notes.ts';
+import { ConditionsCodeView } from './conditions-code-view.tsx';
+import { FieldSuggestions } from './field-picker.tsx';
+import { RuleConditions } from './rule-conditions.tsx';
+import './rule-builder.css';
+
+type Tab = 'form' | CodeFormat;
 
 interface Props {
   mode: 'create' | 'edit';
   initial: RuleDraft;
   submitLabel: string;
   onSubmit: (body: Record<string, unknown>) => Promise<unknown>;
+  /** Notes from the server's last answer (unknown fields, ...): shown at their row and listed. */
+  warnings?: RuleWarningNote[] | undefined;
 }
 
-export function RuleForm({ mode, initial, submitLabel, onSubmit }: Props) {
+/** Rule types offered on create: the server's, plus those the editor knows it is learning. */
+const typeChoices = (): string[] => [...new Set([...EDITOR_RULE_TYPES.filter((t) => t === 'single' || (RULE_TYPES as readonly string[]).includes(t)), ...RULE_TYPES])];
+
+/** Every filter tree of the draft with its nodes' form paths. */
+function treePaths(d: RuleDraft) {
+  const trees = d.rule_type === 'sequence'
+    ? d.steps.map((s, i) => serializeFilterWithPaths(s.filter, `conditions.steps.${i}.event_filter`).paths)
+    : [serializeFilterWithPaths(d.filter, 'conditions.event_filter').paths];
+  return [...trees, ...d.exceptions.map((e, i) => serializeFilterWithPaths(e, `conditions.exceptions.${i}`).paths)];
+}
+
+export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Props) {
   const [draft, setDraft] = useState(initial);
-  const [tab, setTab] = useState<'form' | 'json'>('form');
-  const [json, setJson] = useState('');
+  const [tab, setTab] = useState<Tab>('form');
+  const [code, setCode] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof RuleDraft>(k: K, v: RuleDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
-  const text = (k: 'name' | 'description' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds' | 'threshold' | 'window_seconds' | 'group_by' | 'aggregation_field') =>
+  const text = (k: 'name' | 'description' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds') =>
     ({ value: draft[k], onChange: (e: { target: { value: string } }) => set(k, e.target.value) });
+  const paths = useMemo(() => treePaths(draft), [draft]);
+  const placed = useMemo(() => placeErrors(errors, draft, paths), [errors, draft, paths]);
+  const notes = useMemo(
+    () => placeErrors(Object.fromEntries((warnings ?? []).filter((w) => w.field).map((w) => [`conditions.${w.field}`, w.message])), draft, paths).byNode,
+    [warnings, draft, paths],
+  );
 
-  const parseJson = (): Record<string, unknown> | null => {
-    try {
-      const v: unknown = JSON.parse(json);
-      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-      setErrors({ _json: 'The JSON must be an object' });
-    } catch (e) {
-      setErrors({ _json: `Not valid JSON: ${(e as Error).message}` });
-    }
+  /** The code view's body, or null with the parse error shown. */
+  const parseCode = (format: CodeFormat): Record<string, unknown> | null => {
+    const r = parseBody(code, format);
+    if (r.ok) return r.body;
+    setErrors({ _code: r.error });
     return null;
   };
+  // rule_type cannot change on edit: the code view cannot change it either.
+  const toDraft = (body: Record<string, unknown>) => bodyToDraft(mode === 'edit' ? { ...body, rule_type: draft.rule_type } : body, draft);
 
-  const switchTab = (next: 'form' | 'json') => {
+  const switchTab = (next: Tab) => {
     if (next === tab) return;
-    if (next === 'json') {
-      setJson(JSON.stringify(draftToBody(draft, mode), null, 2));
-      setErrors({});
-    } else {
-      const body = parseJson();
+    let current = draft;
+    if (tab !== 'form') {
+      const body = parseCode(tab);
       if (!body) return;
-      // rule_type cannot change on edit: the JSON view cannot change it either.
-      setDraft(bodyToDraft(mode === 'edit' ? { ...body, rule_type: draft.rule_type } : body, draft));
-      setErrors({});
+      current = toDraft(body);
+      setDraft(current);
     }
+    if (next !== 'form') setCode(formatBody(draftToBody(current, mode), next));
+    setErrors({});
     setTab(next);
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    let body: Record<string, unknown> | null = tab === 'json' ? parseJson() : draftToBody(draft, mode);
+    let body: Record<string, unknown> | null = tab === 'form' ? draftToBody(draft, mode) : parseCode(tab);
     if (!body) return;
-    if (mode === 'edit') body = { ...body, rule_type: undefined };
-    const ruleType = (tab === 'json' && mode === 'create' ? (body.rule_type as RuleType) : draft.rule_type) ?? draft.rule_type;
+    if (mode === 'edit') body = editPatch({ ...body, rule_type: undefined }, draftToBody(initial, 'edit'));
+    const ruleType = tab !== 'form' && mode === 'create' && typeof body.rule_type === 'string' ? body.rule_type : draft.rule_type;
     const local = validateBody(body, mode, ruleType);
     if (local.length > 0) {
       setErrors(detailsToFieldErrors(local, ruleFieldKey));
@@ -78,18 +107,22 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit }: Props) {
     }
   };
 
-  const summary = Object.entries(errors).filter(([k]) => k !== '_json');
+  // In the code views every error is a summary line (there are no inputs to put it at).
+  const summary = Object.entries(errors).filter(([k]) => k !== '_code' && (tab !== 'form' || !placed.placed.has(k)));
+  const shownAtFields = tab === 'form' ? placed.placed.size : 0;
+  const tabButton = (t: Tab, label: string) => (
+    <button type="button" role="tab" aria-selected={tab === t} className="tab" onClick={() => switchTab(t)}>{label}</button>
+  );
   return (
     <form className="form rule-form" onSubmit={submit} noValidate>
-      <RuleFieldOptions />
+      <FieldSuggestions />
       <div className="tabs" role="tablist" aria-label="Editor">
-        <button type="button" role="tab" aria-selected={tab === 'form'} className="tab" onClick={() => switchTab('form')}>Form</button>
-        <button type="button" role="tab" aria-selected={tab === 'json'} className="tab" onClick={() => switchTab('json')}>JSON</button>
+        {tabButton('form', 'Builder')}
+        {tabButton('json', 'JSON')}
+        {tabButton('yaml', 'YAML')}
       </div>
-      {tab === 'json' ? (
-        <Field label="Rule as JSON" error={errors._json} hint="The body sent to the API. Switch back to the form to see it as fields.">
-          <textarea className="mono json-editor" rows={22} spellCheck={false} value={json} onChange={(e) => setJson(e.target.value)} />
-        </Field>
+      {tab !== 'form' ? (
+        <ConditionsCodeView format={tab} text={code} onChange={setCode} error={errors._code} />
       ) : (
         <>
           <div className="form-grid">
@@ -100,8 +133,8 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit }: Props) {
               </select>
             </Field>
             <Field label="Rule type" error={errors.rule_type} hint={mode === 'edit' ? 'Fixed once the rule exists' : undefined}>
-              <select value={draft.rule_type} disabled={mode === 'edit'} onChange={(e) => set('rule_type', e.target.value as RuleType)}>
-                {RULE_TYPES.map((t) => <option key={t} value={t}>{humanize(t)}</option>)}
+              <select value={draft.rule_type} disabled={mode === 'edit'} onChange={(e) => set('rule_type', e.target.value as EditorRuleType)}>
+                {typeChoices().map((t) => <option key={t} value={t}>{humanize(t)}</option>)}
               </select>
             </Field>
             <Field label="Enabled" error={errors.enabled}>
@@ -115,45 +148,21 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit }: Props) {
             <Field label="Cooldown (seconds)" error={errors.cooldown_seconds} hint="Empty: the server default"><input inputMode="numeric" {...text('cooldown_seconds')} /></Field>
           </div>
           <Field label="Description" error={errors.description}><textarea rows={2} {...text('description')} /></Field>
-          <fieldset className="conditions">
-            <legend>Conditions ({draft.rule_type})</legend>
-            {draft.rule_type === 'sequence' ? (
-              <>
-                {draft.steps.map((step, i) => (
-                  <div className="step card" key={i}>
-                    <FilterEditor idPrefix={`step-${i}`} legend={`Step ${i + 1}`} rows={step.filter} errors={errors} path={`conditions.steps.${i}.event_filter`}
-                      onChange={(rows) => set('steps', draft.steps.map((s, j) => (j === i ? { ...s, filter: rows } : s)))} />
-                    <div className="step-foot">
-                      <Field label={`Step ${i + 1} count`} error={errors[`conditions.steps.${i}.count`]}>
-                        <input inputMode="numeric" value={step.count} onChange={(e) => set('steps', draft.steps.map((s, j) => (j === i ? { ...s, count: e.target.value } : s)))} />
-                      </Field>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => set('steps', draft.steps.filter((_, j) => j !== i))}>Remove step {i + 1}</button>
-                    </div>
-                  </div>
-                ))}
-                <button type="button" className="btn btn-small" onClick={() => set('steps', [...draft.steps, { filter: [{ key: 'event_type', op: 'eq', value: '' }], count: '1' }])}>+ Add step</button>
-                {errors['conditions.steps'] && <small className="field-error" role="alert">{errors['conditions.steps']}</small>}
-              </>
-            ) : (
-              <FilterEditor idPrefix="filter" legend="Events that count" rows={draft.filter} errors={errors} path="conditions.event_filter" onChange={(rows) => set('filter', rows)} />
-            )}
-            <div className="form-grid">
-              {draft.rule_type === 'aggregation' && (
-                <Field label="Distinct values of" error={errors['conditions.aggregation_field'] ?? errors['conditions.aggregation']}><input list="rule-fields" {...text('aggregation_field')} /></Field>
-              )}
-              {draft.rule_type !== 'sequence' && (
-                <Field label={draft.rule_type === 'aggregation' ? 'Fires at distinct values' : 'Fires at events'} error={errors['conditions.threshold']}><input inputMode="numeric" {...text('threshold')} /></Field>
-              )}
-              <Field label="Window (seconds)" error={errors['conditions.window_seconds']}><input inputMode="numeric" {...text('window_seconds')} /></Field>
-              <Field label="Group by" error={errors['conditions.group_by']} hint="One alert per value of this field"><input list="rule-fields" {...text('group_by')} /></Field>
-            </div>
-          </fieldset>
+          <BuilderNotes.Provider value={notes}>
+            <RuleConditions draft={draft} set={set} errors={errors} nodeErrors={placed.byNode} />
+          </BuilderNotes.Provider>
         </>
       )}
-      {summary.length > 0 && (
-        <div className="error-summary" role="alert">
-          <strong>Please fix:</strong>
-          <ul>{summary.map(([k, m]) => <li key={k}>{k === '_form' ? m : `${k.replace(/^conditions\./, '')}: ${m}`}</li>)}</ul>
+      {(summary.length > 0 || shownAtFields > 0) && (
+        <div className="error-summary" role="alert" data-testid="rule-errors">
+          <strong>Please fix{shownAtFields > 0 ? ` the ${shownAtFields} problem${shownAtFields === 1 ? '' : 's'} marked above` : ''}{summary.length > 0 && shownAtFields > 0 ? ' and' : ''}{summary.length > 0 ? ':' : '.'}</strong>
+          {summary.length > 0 && <ul>{summary.map(([k, m]) => <li key={k}>{k === '_form' ? m : `${k.replace(/^conditions\./, '')}: ${m}`}</li>)}</ul>}
+        </div>
+      )}
+      {warnings && warnings.length > 0 && (
+        <div className="notice" role="status" data-testid="rule-warnings">
+          <strong>Saved, with notes:</strong>
+          <ul>{warnings.map((w, i) => <li key={i}>{w.message}{w.field ? <span className="muted small mono"> ({w.field})</span> : null}</li>)}</ul>
         </div>
       )}
       <div className="form-actions">

@@ -2,7 +2,7 @@
 // (analysts see the same list read-only: the server would refuse their changes). Each
 // enabled rule shows what the live correlation did with it (matched, alerts, errors).
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { SeverityBadge, Tag } from '../../../components/ui/badges.tsx';
 import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
@@ -15,6 +15,7 @@ import { useDeleteRule } from '../api/delete-rule.ts';
 import { useRules } from '../api/rules.ts';
 import { useToggleRule } from '../api/update-rule.ts';
 import { RuleTestPanel } from './rule-test-panel.tsx';
+import { ruleHasTechnique } from '../utils/technique-filter.ts';
 
 /** Matched / alerts / errors of one rule; the last error (or why it cannot run) on hover. */
 function RuleActivity({ stats }: { stats: CorrelationRuleStats | undefined }) {
@@ -38,15 +39,30 @@ export default function RulesPage() {
   const remove = useDeleteRule();
   const [testing, setTesting] = useState<string | null>(null);
   const canEdit = useCanEditRules();
+  // `?technique=T1110` (from the coverage view) lists the rules naming it or a sub-technique.
+  const [params, setParams] = useSearchParams();
+  const technique = params.get('technique')?.trim() ?? '';
+  const rows = technique ? data?.filter((r) => ruleHasTechnique(r, technique)) : data;
   return (
     <div className="page">
       <header className="page-head">
         <h1>Rules</h1>
-        {canEdit && <Link className="btn btn-primary" to="/rules/new">New rule</Link>}
+        {canEdit && (
+          <div className="actions">
+            <Link className="btn" to="/rules/import">Import Sigma</Link>
+            <Link className="btn btn-primary" to="/rules/new">New rule</Link>
+          </div>
+        )}
       </header>
       {!canEdit && <p className="muted" data-testid="rules-read-only">Changing detection rules needs the engineer or admin role; you can read and test them.</p>}
-      {isPending ? <Loading label="Loading rules…" /> : error && !data ? <ErrorState error={error} onRetry={() => void refetch()} /> : !data?.length ? (
-        <Empty>No rules yet.{canEdit && <> <Link to="/rules/new">Create the first one.</Link></>}</Empty>
+      {technique && (
+        <p className="notice" data-testid="technique-filter">
+          Rules for technique <span className="mono">{technique}</span> and its sub-techniques.{' '}
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setParams({})}>Show all rules</button>
+        </p>
+      )}
+      {isPending ? <Loading label="Loading rules…" /> : error && !data ? <ErrorState error={error} onRetry={() => void refetch()} /> : !rows?.length ? (
+        <Empty>{technique ? 'No rule names this technique.' : <>No rules yet.{canEdit && <> <Link to="/rules/new">Create the first one.</Link></>}</>}</Empty>
       ) : (
         <div className="table-wrap card">
           <table className="table" data-testid="rules-table">
@@ -54,7 +70,7 @@ export default function RulesPage() {
               <tr><th>Enabled</th><th>Name</th><th>Type</th><th>Severity</th><th title="Since the correlating process started counting">Activity</th><th>MITRE</th><th><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody>
-              {data.map((r) => (
+              {rows.map((r) => (
                 <tr key={r.id}>
                   <td>
                     <button type="button" role="switch" aria-checked={r.enabled} className={`switch${r.enabled ? ' on' : ''}`} disabled={!canEdit}

@@ -1,43 +1,70 @@
-// The rule form's model: a draft of strings the inputs edit, converted to the API body
-// and back (so the JSON view and the form stay one rule), checked locally with the
-// shared contract schemas, and error paths mapped onto form keys: top-level fields by
-// name, condition errors (relative to `conditions`) under `conditions.`.
-import { FILTER_OPERATORS, RuleCreateSchema, RuleUpdateSchema, validateConditions } from '@siem/contracts';
-import type { ErrorDetail, FilterOperator, Rule, RuleType, Severity } from '@siem/contracts';
+// The rule form's model: a draft the inputs edit (filters as trees, see filter-tree.ts),
+// converted to the API body and back (so the JSON/YAML views and the builder stay one
+// rule), checked locally with the shared contract schemas, and error paths mapped onto
+// form keys: top-level fields by name, condition errors (relative to `conditions`) under
+// `conditions.`. Condition keys the form has no input for are kept as they were.
+import { CONDITIONS_SCHEMAS, RuleCreateSchema, RuleUpdateSchema, validateConditions } from '@siem/contracts';
+import type { ErrorDetail, Rule, RuleType, Severity } from '@siem/contracts';
 import { zodToDetails } from '../../../lib/form-errors.ts';
+import { newId, newPredicate, parseFilter, serializeFilter } from './filter-tree.ts';
+import type { Group } from './filter-tree.ts';
 
-export type FilterOp = 'eq' | FilterOperator;
-export const FILTER_OPS: readonly FilterOp[] = ['eq', ...FILTER_OPERATORS];
-export interface FilterRow { key: string; op: FilterOp; value: string }
-export interface StepDraft { filter: FilterRow[]; count: string }
+/** Every rule type the editor knows; the server's list may be shorter until it learns them. */
+export const EDITOR_RULE_TYPES = ['single', 'threshold', 'aggregation', 'sequence'] as const;
+export type EditorRuleType = (typeof EDITOR_RULE_TYPES)[number];
+
+export interface StepDraft {
+  id: string;
+  filter: Group;
+  count: string;
+  /** Step keys without an input, kept. */
+  extra: Record<string, unknown>;
+}
 
 export interface RuleDraft {
   name: string;
   description: string;
-  rule_type: RuleType;
+  rule_type: EditorRuleType;
   severity: Severity;
   enabled: boolean;
   mitre_tactic: string;
   mitre_technique: string;
   cooldown_seconds: string;
-  filter: FilterRow[];
+  filter: Group;
   threshold: string;
   window_seconds: string;
-  group_by: string;
+  group_by: string[];
+  /** group_by written as a list, even of one field. */
+  group_by_list: boolean;
   aggregation_field: string;
   steps: StepDraft[];
+  /** Sequence order; undefined = absent (ordered, the default). */
+  ordered: boolean | undefined;
+  exceptions: Group[];
   /** Condition keys the form has no input for, kept as they were (conditions allow extra keys). */
   extra: Record<string, unknown>;
 }
 
+const filterOf = (field: string, value = '') => ({ ...parseFilter({}), children: [newPredicate(field, value)] });
+export const newStep = (): StepDraft => ({ id: newId(), filter: filterOf('event_type'), count: '1', extra: {} });
+
 export const emptyDraft = (): RuleDraft => ({
   name: '', description: '', rule_type: 'threshold', severity: 'medium', enabled: true, mitre_tactic: '', mitre_technique: '',
-  cooldown_seconds: '', filter: [{ key: 'event_type', op: 'eq', value: '' }], threshold: '5', window_seconds: '300', group_by: 'source_ip',
-  aggregation_field: 'dest_port', steps: [{ filter: [{ key: 'event_type', op: 'eq', value: '' }], count: '1' }, { filter: [{ key: 'event_type', op: 'eq', value: '' }], count: '1' }], extra: {},
+  cooldown_seconds: '', filter: filterOf('event_type'), threshold: '5', window_seconds: '300', group_by: ['source_ip'], group_by_list: false,
+  aggregation_field: 'dest_port', steps: [newStep(), newStep()], ordered: undefined, exceptions: [], extra: {},
 });
 
 const TOP_KEYS = new Set(['name', 'description', 'rule_type', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds']);
-const FORM_CONDITION_KEYS = new Set(['event_filter', 'threshold', 'window_seconds', 'group_by', 'aggregation', 'aggregation_field', 'steps']);
+const COMMON_KEYS = ['window_seconds', 'group_by', 'exceptions'];
+/** The condition keys each rule type's form edits; the rest of `conditions` is kept as is. */
+const FORM_KEYS: Record<EditorRuleType, ReadonlySet<string>> = {
+  // A single rule has no window: one written anyway is kept, not edited.
+  single: new Set(['event_filter', 'group_by', 'exceptions']),
+  threshold: new Set(['event_filter', 'threshold', ...COMMON_KEYS]),
+  aggregation: new Set(['event_filter', 'threshold', 'aggregation', 'aggregation_field', ...COMMON_KEYS]),
+  sequence: new Set(['steps', 'ordered', ...COMMON_KEYS]),
+};
+const STEP_KEYS = new Set(['event_filter', 'count']);
 
 /** Server detail path -> form key. `threshold` -> `conditions.threshold`; `name` stays. */
 export function ruleFieldKey(field: string): string {
@@ -52,46 +79,6 @@ function num(v: string): unknown {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
 }
 
-function operand(row: FilterRow): unknown {
-  switch (row.op) {
-    case 'eq':
-    case 'not':
-    case 'contains':
-    case 'startswith':
-    case 'endswith':
-    case 'cidr':
-      return row.value;
-    case 'in':
-      return row.value.split(',').map((s) => s.trim()).filter(Boolean);
-    case 'exists':
-      return row.value !== 'false';
-    default:
-      return num(row.value);
-  }
-}
-
-export function filterToObject(rows: FilterRow[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const row of rows) {
-    if (!row.key.trim()) continue;
-    out[row.key.trim()] = row.op === 'eq' ? row.value : { [row.op]: operand(row) };
-  }
-  return out;
-}
-
-export function objectToFilter(obj: unknown): FilterRow[] {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [];
-  return Object.entries(obj as Record<string, unknown>).map(([key, v]) => {
-    if (typeof v === 'string') return { key, op: 'eq' as const, value: v };
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const [op, val] = Object.entries(v)[0] ?? ['eq', ''];
-      const value = Array.isArray(val) ? val.join(', ') : String(val ?? '');
-      return { key, op: (FILTER_OPS as readonly string[]).includes(op) ? (op as FilterOp) : 'eq', value };
-    }
-    return { key, op: 'eq' as const, value: String(v ?? '') };
-  });
-}
-
 export function draftConditions(d: RuleDraft): Record<string, unknown> {
   const c: Record<string, unknown> = { ...d.extra };
   const set = (k: string, v: unknown) => {
@@ -99,20 +86,23 @@ export function draftConditions(d: RuleDraft): Record<string, unknown> {
   };
   if (d.rule_type === 'sequence') {
     c.steps = d.steps.map((s) => {
-      const step: Record<string, unknown> = { event_filter: filterToObject(s.filter) };
+      const step: Record<string, unknown> = { ...s.extra, event_filter: serializeFilter(s.filter) };
       if (s.count.trim() !== '') step.count = num(s.count);
       return step;
     });
+    set('ordered', d.ordered);
   } else {
-    c.event_filter = filterToObject(d.filter);
-    set('threshold', num(d.threshold));
+    c.event_filter = serializeFilter(d.filter);
   }
+  if (d.rule_type === 'threshold' || d.rule_type === 'aggregation') set('threshold', num(d.threshold));
   if (d.rule_type === 'aggregation') {
     c.aggregation = 'count_distinct';
     set('aggregation_field', d.aggregation_field.trim() || undefined);
   }
-  set('window_seconds', num(d.window_seconds));
-  set('group_by', d.group_by.trim() || undefined);
+  if (d.rule_type !== 'single') set('window_seconds', num(d.window_seconds));
+  const groupBy = d.group_by.map((g) => g.trim()).filter(Boolean);
+  if (groupBy.length > 0) c.group_by = d.group_by_list || groupBy.length > 1 ? groupBy : groupBy[0];
+  if (d.exceptions.length > 0) c.exceptions = d.exceptions.map(serializeFilter);
   return c;
 }
 
@@ -138,19 +128,41 @@ export function draftToBody(d: RuleDraft, mode: 'create' | 'edit'): Record<strin
   return body;
 }
 
-const str = (v: unknown, fallback = '') => (v === undefined || v === null ? fallback : String(v));
+/** JSON with object keys sorted, to compare bodies whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x);
+}
 
-/** A body (from the JSON view, or a stored rule) back into a draft. */
+/**
+ * An edit's PATCH body: only what differs from the rule as loaded (absent = unchanged), so
+ * saving an untouched rule changes nothing, not even a null MITRE id into "".
+ */
+export function editPatch(body: Record<string, unknown>, loaded: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== undefined && canonical(v) !== canonical(loaded[k])));
+}
+
+const str = (v: unknown, fallback = '') => (v === undefined || v === null ? fallback : String(v));
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** A body (from the JSON/YAML view, or a stored rule) back into a draft. */
 export function bodyToDraft(body: Record<string, unknown>, base: RuleDraft = emptyDraft()): RuleDraft {
-  const ruleType = (['threshold', 'sequence', 'aggregation'] as const).find((t) => t === body.rule_type) ?? base.rule_type;
-  const c = (body.conditions && typeof body.conditions === 'object' ? body.conditions : {}) as Record<string, unknown>;
-  const extra = Object.fromEntries(Object.entries(c).filter(([k]) => !FORM_CONDITION_KEYS.has(k)));
+  const ruleType = EDITOR_RULE_TYPES.find((t) => t === body.rule_type) ?? base.rule_type;
+  const c = obj(body.conditions);
+  const formKeys = FORM_KEYS[ruleType];
+  const extra = Object.fromEntries(Object.entries(c).filter(([k]) => !formKeys.has(k)));
   const steps = Array.isArray(c.steps)
-    ? (c.steps as unknown[]).map((s) => {
-        const step = (s && typeof s === 'object' ? s : {}) as Record<string, unknown>;
-        return { filter: objectToFilter(step.event_filter), count: str(step.count) };
+    ? (c.steps as unknown[]).map((s): StepDraft => {
+        const step = obj(s);
+        return {
+          id: newId(),
+          filter: parseFilter(step.event_filter),
+          count: str(step.count),
+          extra: Object.fromEntries(Object.entries(step).filter(([k]) => !STEP_KEYS.has(k))),
+        };
       })
     : base.steps;
+  const groupBy = c.group_by;
   return {
     name: str(body.name),
     description: str(body.description),
@@ -160,12 +172,15 @@ export function bodyToDraft(body: Record<string, unknown>, base: RuleDraft = emp
     mitre_tactic: str(body.mitre_tactic),
     mitre_technique: str(body.mitre_technique),
     cooldown_seconds: str(body.cooldown_seconds),
-    filter: c.event_filter !== undefined ? objectToFilter(c.event_filter) : base.filter,
+    filter: c.event_filter !== undefined ? parseFilter(c.event_filter) : base.filter,
     threshold: str(c.threshold),
     window_seconds: str(c.window_seconds),
-    group_by: str(c.group_by),
+    group_by: Array.isArray(groupBy) ? groupBy.map((g) => str(g)) : groupBy === undefined ? [] : [str(groupBy)],
+    group_by_list: Array.isArray(groupBy),
     aggregation_field: str(c.aggregation_field),
     steps,
+    ordered: typeof c.ordered === 'boolean' ? c.ordered : undefined,
+    exceptions: Array.isArray(c.exceptions) ? c.exceptions.map(parseFilter) : [],
     extra,
   };
 }
@@ -173,12 +188,13 @@ export function bodyToDraft(body: Record<string, unknown>, base: RuleDraft = emp
 export const ruleToDraft = (r: Rule): RuleDraft => bodyToDraft({ ...r });
 
 /** The same checks the server runs, as validation details (condition paths relative). */
-export function validateBody(body: Record<string, unknown>, mode: 'create' | 'edit', ruleType: RuleType): ErrorDetail[] {
+export function validateBody(body: Record<string, unknown>, mode: 'create' | 'edit', ruleType: string): ErrorDetail[] {
   const top = (mode === 'create' ? RuleCreateSchema : RuleUpdateSchema).safeParse(body);
   const details = top.success ? [] : zodToDetails(top.error);
   const conditions = body.conditions;
-  if (conditions && typeof conditions === 'object' && !Array.isArray(conditions)) {
-    const c = validateConditions(ruleType, conditions);
+  // A rule type the shared contract does not know yet is left to the server.
+  if (conditions && typeof conditions === 'object' && !Array.isArray(conditions) && ruleType in CONDITIONS_SCHEMAS) {
+    const c = validateConditions(ruleType as RuleType, conditions);
     if (!c.ok) details.push(...zodToDetails(c.error));
   }
   return details;
