@@ -111,8 +111,10 @@ export class PageWatch {
     page.on('pageerror', (e) => this.problems.push(`[${label}] page error: ${e.message}`));
     page.on('requestfailed', (r) => {
       const text = r.failure()?.errorText ?? '';
-      // Cancelled fetches (a filter changed) and closed live feeds abort by design.
+      // Cancelled fetches (a filter changed) and closed live feeds abort by design; so does the
+      // page icon's request when a navigation starts before it finished.
       if (text === 'net::ERR_ABORTED' && ['fetch', 'eventsource', 'xhr'].includes(r.resourceType())) return;
+      if (text === 'net::ERR_ABORTED' && new URL(r.url()).pathname === '/favicon.svg') return;
       this.problems.push(`[${label}] request failed: ${r.method()} ${r.url()} ${text}`);
     });
     page.on('response', (r) => {
