@@ -10,6 +10,8 @@ export class SubstringSet {
   private fail: Int32Array = new Int32Array(1);
   /** Needle ids ending at each state, own and inherited through failure links. */
   private out: number[][] = [[]];
+  /** The root's transitions for ASCII, flat: most characters of a text leave the root at once. */
+  private rootAscii = new Int32Array(128);
   private built = false;
 
   /** Adds a needle (lower-case, non-empty) under an id. */
@@ -48,6 +50,7 @@ export class SubstringSet {
       }
     }
     this.fail = fail;
+    for (const [c, to] of this.next[0]!) if (c < 128) this.rootAscii[c] = to;
     this.built = true;
     return this;
   }
@@ -55,10 +58,17 @@ export class SubstringSet {
   /** Writes the id of every needle occurring in text into hits (an id may repeat); returns how many. */
   scan(text: string, hits: number[]): number {
     let n = 0;
-    const { next, fail, out } = this;
+    const { next, fail, out, rootAscii } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
+      if (state === 0 && c < 128) {
+        // 0 means no transition from the root (no state but the root is 0).
+        state = rootAscii[c]!;
+        const ids = out[state]!;
+        for (let k = 0; k < ids.length; k++) hits[n++] = ids[k]!;
+        continue;
+      }
       let to = next[state]!.get(c);
       while (to === undefined && state !== 0) {
         state = fail[state]!;
