@@ -49,11 +49,14 @@ describe('alert filters', () => {
   it('read known values from the URL and key the list by them', () => {
     const f = alertFiltersFromParams(new URLSearchParams('status=new&severity=nope&page=2'));
     expect(f).toEqual({ status: 'new', page: 2 });
-    expect(alertListKey(f)).toEqual(['alerts', 'list', { status: 'new', severity: null, technique: null, page: 2, per_page: 25 }]);
+    expect(alertListKey(f)).toEqual(['alerts', 'list', { status: 'new', severity: null, technique: null, since: null, page: 2, per_page: 25 }]);
     expect(alertListKey({ page: 1, status: 'resolved' })).not.toEqual(alertListKey({ page: 1, status: 'new' }));
     expect(alertFiltersFromParams(new URLSearchParams('status=open')).status, '"open" is the three open statuses').toBe('open');
     expect(alertFiltersFromParams(new URLSearchParams('technique=t1110.001')).technique).toBe('T1110.001');
     expect(alertFiltersFromParams(new URLSearchParams('technique=nope')).technique).toBeUndefined();
+    // The coverage view's period start: kept as an ISO instant; anything unparseable is dropped.
+    expect(alertFiltersFromParams(new URLSearchParams('since=2026-11-29T12:00:00.000Z')).since).toBe('2026-11-29T12:00:00.000Z');
+    expect(alertFiltersFromParams(new URLSearchParams('since=yesterday')).since).toBeUndefined();
     expect(alertFiltersFromParams(new URLSearchParams('status=opened')).status).toBeUndefined();
   });
 });

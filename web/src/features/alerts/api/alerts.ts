@@ -18,6 +18,8 @@ export interface AlertFilters {
   severity?: Severity;
   /** MITRE technique (with its sub-techniques), from the coverage view's links. */
   technique?: string;
+  /** Only alerts created at or after this instant (ISO), from the coverage view's period. */
+  since?: string;
   page: number;
 }
 
@@ -31,15 +33,17 @@ export function alertFiltersFromParams(params: URLSearchParams): AlertFilters {
   if (severity && (SEVERITIES as readonly string[]).includes(severity)) filters.severity = severity as Severity;
   const technique = params.get('technique')?.trim().toUpperCase();
   if (technique && /^T\d{4}(?:\.\d{3})?$/.test(technique)) filters.technique = technique;
+  const since = params.get('since');
+  if (since && Number.isFinite(Date.parse(since))) filters.since = new Date(Date.parse(since)).toISOString();
   return filters;
 }
 
 export const alertListKey = (f: AlertFilters) =>
-  ['alerts', 'list', { status: f.status ?? null, severity: f.severity ?? null, technique: f.technique ?? null, page: f.page, per_page: ALERTS_PER_PAGE }] as const;
+  ['alerts', 'list', { status: f.status ?? null, severity: f.severity ?? null, technique: f.technique ?? null, since: f.since ?? null, page: f.page, per_page: ALERTS_PER_PAGE }] as const;
 
 export const getAlerts = (f: AlertFilters) =>
   apiRequest('/alerts', {
-    query: { page: f.page, per_page: ALERTS_PER_PAGE, status: f.status, severity: f.severity, technique: f.technique },
+    query: { page: f.page, per_page: ALERTS_PER_PAGE, status: f.status, severity: f.severity, technique: f.technique, since: f.since },
     schema: PageSchema(AlertSchema),
   });
 

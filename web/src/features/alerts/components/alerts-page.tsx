@@ -15,7 +15,7 @@ export default function AlertsPage() {
   const filters = alertFiltersFromParams(params);
   const { data, error, isPending, isFetching, refetch } = useAlerts(filters);
 
-  const setFilter = (key: 'status' | 'severity' | 'technique' | 'page', value: string) => {
+  const setFilter = (key: 'status' | 'severity' | 'technique' | 'since' | 'page', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
@@ -51,13 +51,19 @@ export default function AlertsPage() {
             <button type="button" className="btn btn-small btn-ghost" onClick={() => setFilter('technique', '')}>✕ Clear</button>
           </p>
         )}
+        {filters.since && (
+          <p className="muted" data-testid="alert-since-filter">
+            Raised since <time dateTime={filters.since}>{new Date(filters.since).toLocaleString()}</time>{' '}
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setFilter('since', '')}>✕ Clear</button>
+          </p>
+        )}
       </div>
       {isPending ? (
         <Loading label="Loading alerts…" />
       ) : error && !data ? (
         <ErrorState error={error} onRetry={() => void refetch()} />
       ) : !data || data.items.length === 0 ? (
-        <Empty>{filters.status || filters.severity || filters.technique ? 'No alerts match these filters.' : 'No alerts yet. Start a scenario to see rules fire.'}</Empty>
+        <Empty>{filters.status || filters.severity || filters.technique || filters.since ? 'No alerts match these filters.' : 'No alerts yet. Start a scenario to see rules fire.'}</Empty>
       ) : (
         <>
           <div className="table-wrap card">

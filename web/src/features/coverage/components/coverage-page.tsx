@@ -61,7 +61,7 @@ export default function CoveragePage() {
                   <span className="muted small mono">{col.id === 'other' ? 'not in catalog' : col.id}</span>
                 </h2>
                 <ul className="tcells">
-                  {col.cells.map((cell) => <TechniqueCell key={cell.technique} cell={cell} by={by} max={summary.max} />)}
+                  {col.cells.map((cell) => <TechniqueCell key={cell.technique} cell={cell} by={by} max={summary.max} since={coverage.data?.from} />)}
                   {col.cells.length === 0 && <li className="muted small">None</li>}
                 </ul>
               </section>

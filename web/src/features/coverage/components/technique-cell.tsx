@@ -8,7 +8,8 @@ import { cellValue, shadeLevel } from '../utils/matrix.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function TechniqueCell({ cell, by, max }: { cell: Cell; by: ShadeBy; max: number }) {
+/** `since`: the start of the chosen period (ISO), so the alert link lists the alerts counted here. */
+export function TechniqueCell({ cell, by, max, since }: { cell: Cell; by: ShadeBy; max: number; since?: string | undefined }) {
   const level = shadeLevel(cellValue(cell, by), max);
   const disabledOnly = cell.rules.length > 0 && cell.enabledRules === 0;
   const title = [
@@ -30,7 +31,7 @@ export function TechniqueCell({ cell, by, max }: { cell: Cell; by: ShadeBy; max:
               {plural(cell.enabledRules, 'rule')}{cell.rules.length > cell.enabledRules ? ` (+${cell.rules.length - cell.enabledRules} off)` : ''}
             </Link>
           )}
-          <Link to={`/alerts?technique=${encodeURIComponent(cell.technique)}`}>{plural(cell.alerts, 'alert')}</Link>
+          <Link to={`/alerts?technique=${encodeURIComponent(cell.technique)}${since ? `&since=${encodeURIComponent(since)}` : ''}`}>{plural(cell.alerts, 'alert')}</Link>
         </div>
       ) : null}
     </li>
