@@ -7,7 +7,7 @@ import { EmailSchema, PasswordSchema, ROLES, UsernameSchema } from '@siem/contra
 import type { Role } from '@siem/contracts';
 import type { z } from 'zod';
 import { isAppError } from '../errors.ts';
-import { openStoreForCli, runAsScript } from './common.ts';
+import { cliOutput, openStoreForCli, runAsScript } from './common.ts';
 import { createPasswordHasher } from '../services/passwords.ts';
 import { createUserService } from '../services/users.ts';
 import { createUsersRepo } from '../store/users-repo.ts';
@@ -88,11 +88,7 @@ async function readPassword(fromStdin: boolean, io: CliIo): Promise<string> {
 
 /** Runs the command; returns the exit status (0 done, 1 failed, 2 bad usage, 78 bad configuration). */
 export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
-  const say = (text: string) => io.stdout.write(`${text}\n`);
-  const fail = (text: string, status: number) => {
-    io.stderr.write(`${text}\n`);
-    return status;
-  };
+  const { say, fail } = cliOutput(io);
   let args;
   try {
     args = parseArgs({

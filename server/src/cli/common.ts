@@ -9,6 +9,19 @@ import { isAppError } from '../errors.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 
+/** Writing to the command's output: a line, or an error line that yields the exit status. */
+export function cliOutput(io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }) {
+  return {
+    say: (text: string): void => {
+      io.stdout.write(`${text}\n`);
+    },
+    fail: (text: string, status: number): number => {
+      io.stderr.write(`${text}\n`);
+      return status;
+    },
+  };
+}
+
 /** The store, migrated; or the message and exit status of why it could not be opened. */
 export type OpenedStore = { ok: true; db: Db } | { ok: false; message: string; status: number };
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULE_IMPORT_LIMITS, type RuleImportItem } from '@siem/contracts';
 import { isAppError } from '../errors.ts';
-import { openStoreForCli, runAsScript } from './common.ts';
+import { cliOutput, openStoreForCli, runAsScript } from './common.ts';
 import { createRuleImportService } from '../services/rule-import.ts';
 import { createRuleAuditRepo } from '../store/rule-audit-repo.ts';
 import { createRulesRepo } from '../store/rules-repo.ts';
@@ -90,11 +90,7 @@ function line(r: RuleImportItem): string {
 }
 
 export async function runRulesCli(argv: string[], io: RulesCliIo): Promise<number> {
-  const say = (text: string) => io.stdout.write(`${text}\n`);
-  const fail = (text: string, status: number) => {
-    io.stderr.write(`${text}\n`);
-    return status;
-  };
+  const { say, fail } = cliOutput(io);
   let args;
   try {
     args = parseArgs({

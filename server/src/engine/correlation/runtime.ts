@@ -89,6 +89,28 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     return last !== -1 && e.timeMs < this.slab.f64[last * F64_STRIDE]! - this.windowMs ? null : g;
   }
 
+  /** The group the last record() put an event in, and its key. */
+  protected current: G | null = null;
+  protected currentKey = '';
+
+  /**
+   * Counts a matching event and records it in its group, in time order: its slot, or -1
+   * when the event has no group value, is older than its group's window, or is already
+   * recorded (a redelivery). The group and its key are left in `current` / `currentKey`.
+   */
+  protected record(e: EngineEvent): number {
+    this.matched++;
+    const key = this.rule.groupKey!(e);
+    if (key === null) return -1;
+    const g = this.groupFor(key, e);
+    if (g === null) return -1;
+    const slot = this.slab.insert(g, e);
+    if (slot < 0) return -1;
+    this.current = g;
+    this.currentKey = key;
+    return slot;
+  }
+
   /** Fires unless in cooldown; the window is not emptied. */
   protected fire(g: G, group: string, e: EngineEvent): Firing | null {
     if (!this.startCooldown(group, e)) return null;
@@ -266,14 +288,10 @@ export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
-    this.matched++;
-    const group = this.rule.groupKey!(e);
-    if (group === null) return null;
-    const g = this.groupFor(group, e);
-    if (g === null) return null;
-    const slab = this.slab;
-    const slot = slab.insert(g, e);
+    const slot = this.record(e);
     if (slot < 0) return null;
+    const g = this.current!;
+    const slab = this.slab;
     // Capped at the threshold: a larger weight cannot change whether the rule fires.
     const weight = Math.min(e.count, this.spec.threshold);
     slab.i32[slot * I32_STRIDE + PAYLOAD] = weight;
@@ -286,7 +304,7 @@ export class ThresholdRuntime extends RuleRuntime<WeightedGroup> {
       slab.shift(g);
     }
     this.capEvents(g);
-    return g.weight >= this.spec.threshold ? this.fire(g, group, e) : null;
+    return g.weight >= this.spec.threshold ? this.fire(g, this.currentKey, e) : null;
   }
 }
 
@@ -371,16 +389,12 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
 
   offer(e: EngineEvent): Firing | null {
     if (!this.spec.match(e)) return null;
-    this.matched++;
-    const group = this.rule.groupKey!(e);
-    if (group === null) return null;
-    const g = this.groupFor(group, e);
-    if (g === null) return null;
+    const slot = this.record(e);
+    if (slot < 0) return null;
+    const g = this.current!;
+    const slab = this.slab;
     // Matching events without a value are recorded (they matched) but add no distinct value.
     const value = this.spec.distinctKey(e);
-    const slab = this.slab;
-    const slot = slab.insert(g, e);
-    if (slot < 0) return null;
     slab.values![slot] = value; // always written: freed slots keep their old value
     if (value !== null) g.add(value);
     const f64 = slab.f64;
@@ -392,6 +406,6 @@ export class AggregationRuntime extends RuleRuntime<DistinctGroup> {
       slab.shift(g);
     }
     this.capEvents(g);
-    return g.distinct >= this.spec.threshold ? this.fire(g, group, e) : null;
+    return g.distinct >= this.spec.threshold ? this.fire(g, this.currentKey, e) : null;
   }
 }

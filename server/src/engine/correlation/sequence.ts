@@ -120,20 +120,17 @@ export class SequenceRuntime extends RuleRuntime<SequenceGroup> {
   offer(e: EngineEvent): Firing | null {
     const mask = this.maskOf(e);
     if (mask === 0) return null;
-    this.matched++;
-    const group = this.rule.groupKey!(e);
-    if (group === null) return null;
-    const g = this.groupFor(group, e);
-    if (g === null) return null;
-    const slab = this.slab;
-    const inOrder = g.last === -1 || e.timeMs >= slab.f64[g.last * F64_STRIDE]!;
-    const slot = slab.insert(g, e);
+    const slot = this.record(e);
     if (slot < 0) return null;
+    const g = this.current!;
+    const slab = this.slab;
+    // Inserted in time order: it went last exactly when it is not older than the group's newest.
+    const inOrder = g.last === slot;
     slab.i32[slot * I32_STRIDE + PAYLOAD] = mask;
     this.cappedEvents += slab.dropOld(g, this.windowMs, this.maxEvents);
     this.capEvents(g);
     const completes = inOrder ? this.advance(g, slot) : this.replay(g, slot);
-    return completes ? this.fire(g, group, e) : null;
+    return completes ? this.fire(g, this.currentKey, e) : null;
   }
 
   /**

@@ -70,14 +70,10 @@ export class UnorderedRuntime extends RuleRuntime<CountedGroup> {
     let mask = 0;
     for (let k = 0; k < steps.length; k++) if (steps[k]!.match(e)) mask |= 1 << k;
     if (mask === 0) return null;
-    this.matched++;
-    const group = this.rule.groupKey!(e);
-    if (group === null) return null;
-    const g = this.groupFor(group, e);
-    if (g === null) return null;
-    const slab = this.slab;
-    const slot = slab.insert(g, e);
+    const slot = this.record(e);
     if (slot < 0) return null;
+    const g = this.current!;
+    const slab = this.slab;
     slab.i32[slot * I32_STRIDE + PAYLOAD] = mask;
     const counts = (g.counts ??= new Int32Array(steps.length));
     for (let k = 0; k < steps.length; k++) if ((mask & (1 << k)) !== 0) counts[k]!++;
@@ -91,6 +87,6 @@ export class UnorderedRuntime extends RuleRuntime<CountedGroup> {
     }
     this.capEvents(g);
     for (let k = 0; k < steps.length; k++) if (counts[k]! < steps[k]!.count) return null;
-    return this.fire(g, group, e);
+    return this.fire(g, this.currentKey, e);
   }
 }
