@@ -16,5 +16,5 @@ export {
   type StoredRule,
 } from './load.ts';
 export { compileFilter, pinnedValues } from './filter.ts';
-export { listResolver, LIST_KINDS, NO_LISTS, type ListKind, type ListResolver, type SharedList } from './lists.ts';
+export { listResolver, NO_LISTS, type ListResolver, type SharedList } from './lists.ts';
 export { MATCH_ALL, type Matcher } from './operators.ts';

@@ -1,13 +1,12 @@
 // Shared lists as rules see them: a kind and its items, resolved by name when a rule is
 // compiled (a list change recompiles the rules that use it). Address lists hold addresses
 // and networks; every other kind compares text case-insensitively.
+import type { ListKind } from '@siem/contracts';
 import { parseCidr } from '../normalize/ip.ts';
 import { cidrTest, ipv4Value } from './cidr.ts';
 import { mayFold } from './fold.ts';
 import type { TextTest } from './patterns.ts';
 
-export const LIST_KINDS = ['ip', 'user', 'host', 'process', 'domain', 'text'] as const;
-export type ListKind = (typeof LIST_KINDS)[number];
 
 export interface SharedList {
   name: string;
