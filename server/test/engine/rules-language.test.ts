@@ -241,4 +241,8 @@ test('compiled rules say whether they read raw.* (readers load the record only t
   assert.equal(makeRule('single', { event_filter: { 'raw.a.b': 'x' } }).usesRaw, true);
   assert.equal(makeRule('single', { event_filter: { any: [{ username: 'x' }, { not: { 'raw.c': 'y' } }] } }).usesRaw, true);
   assert.equal(makeRule('single', { event_filter: { 'process.name': 'x' } }).usesRaw, false);
+  // A raw path named as a value, not a filter key, counts too.
+  assert.equal(makeRule('threshold', { event_filter: {}, threshold: 2, window_seconds: 60, group_by: ['hostname', 'raw.a.b'] }).usesRaw, true);
+  const distinctRaw = { event_filter: {}, aggregation: 'count_distinct', aggregation_field: 'raw.user', threshold: 2, window_seconds: 60, group_by: 'hostname' };
+  assert.equal(makeRule('aggregation', distinctRaw).usesRaw, true);
 });

@@ -1,9 +1,10 @@
 // Rule compilation (STYLE rules 4 and 7): a rule whose conditions zod has parsed becomes
 // matcher closures, getters and millisecond windows, plus the event types it can match so
 // the engine can index it. Nothing here runs per event.
-import { RAW_PREFIX, type RuleType, type Severity, type TypedConditions } from '@siem/contracts';
+import type { RuleType, Severity, TypedConditions } from '@siem/contracts';
 import { anchorsOf, unionOf, type Anchor } from './anchors.ts';
 import { RuleCompileError } from './errors.ts';
+import { fieldNamesOf } from './field-names.ts';
 import { fieldGetter, keyOf, type FieldGetter } from './fields.ts';
 import { compileFilter, pinnedValues } from './filter.ts';
 import { NO_LISTS, type ListResolver } from './lists.ts';
@@ -145,13 +146,6 @@ function anchorsOfRule(def: RuleDefinition): Anchor[] {
   return union === null ? [] : [union];
 }
 
-/** Whether any key anywhere in the conditions names a `raw.*` path. */
-function readsRaw(value: unknown, depth = 0): boolean {
-  if (depth > 40 || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((v) => readsRaw(v, depth + 1));
-  return Object.entries(value).some(([k, v]) => k.startsWith(RAW_PREFIX) || readsRaw(v, depth + 1));
-}
-
 /** Key-sorted JSON, so the same conditions in another key order give the same fingerprint. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -232,7 +226,8 @@ export function compileRule(def: RuleDefinition, ctx: CompileContext = NO_CONTEX
     cooldownMs: cooldown === null ? null : cooldown * 1000,
     windowMs: windowSeconds * 1000,
     groupKey: def.rule_type === 'single' && groupBy === undefined ? null : groupKeyGetter(groupBy, ['group_by']),
-    usesRaw: readsRaw(def.conditions),
+    // Every field the rule names, filters and group_by / aggregation_field alike.
+    usesRaw: fieldNamesOf(def.conditions).some((f) => f.kind === 'raw'),
     anchors: anchorsOfRule(def),
     eventTypes,
     // Name, severity, MITRE and cooldown are left out: changing them keeps the windows.
