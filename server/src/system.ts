@@ -231,7 +231,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       testMaxConcurrent: config.RULE_TEST_MAX_CONCURRENT,
       onTestsRunning: (n) => metrics.ruleTests.set(n),
       onChange: () => detection.rulesChanged(),
-      knownFields: () => fields.knownFields(),
+      unseenFields: (names) => fields.unseen(names),
     });
     const lists = createListService({ db, lists: listsRepo, rules: rulesRepo, bus, control, log, onChange: () => detection.rulesChanged() });
     const ruleExceptions = createRuleExceptionService({ rules, lists });

@@ -92,11 +92,6 @@ export function createFieldService(deps: FieldServiceOptions) {
     },
 
     unseen,
-
-    /** Every name in the catalog (columns, `normalized.<key>`, parsed names without `fields.`). */
-    async knownFields(): Promise<ReadonlySet<string>> {
-      return new Set((await fieldCatalog()).map((f) => f.name));
-    },
   };
 }
 export type FieldService = ReturnType<typeof createFieldService>;

@@ -2,7 +2,7 @@
 // every change audited in the same transaction (who, when, which fields), change
 // notification so every engine reloads within a second, and the dry-run test that
 // replays stored history through a fresh copy of the rule.
-import { parsedFieldKey, type Rule, type RuleCreate, type RuleHistoryEntry, type RuleTestResult, type RuleType, type RuleUpdate, type RuleWarning } from '@siem/contracts';
+import type { Rule, RuleCreate, RuleHistoryEntry, RuleTestResult, RuleType, RuleUpdate, RuleWarning } from '@siem/contracts';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { createCorrelationEngine } from '../engine/correlation/index.ts';
@@ -56,10 +56,10 @@ export interface RuleServiceDeps {
   /** The shared lists rules may reference (in_list); none when absent. */
   lists?: () => Promise<SharedList[]>;
   /**
-   * The field names stored events carry (parsed keys such as `process.name`, and
-   * `normalized.<key>`); a rule naming another gets a warning. No warnings when absent.
+   * Of the field names given, those no stored event carries (the field catalog's answer);
+   * a rule naming one gets a warning. No warnings when absent.
    */
-  knownFields?: () => Promise<ReadonlySet<string>>;
+  unseenFields?: (names: string[]) => Promise<string[]>;
 }
 
 const HISTORY_MAX = 1000;
@@ -136,16 +136,17 @@ export function createRuleService(deps: RuleServiceDeps) {
 
   /** Accepted names that no stored event carries: the rule cannot match until one does. */
   async function warningsFor(conditions: unknown): Promise<RuleWarning[]> {
-    if (!deps.knownFields) return [];
-    const known = await deps.knownFields().catch((err: unknown) => {
+    if (!deps.unseenFields) return [];
+    const named = fieldNamesOf(conditions);
+    const unseen = await deps.unseenFields(named.map((f) => f.name)).catch((err: unknown) => {
       log.warn({ err }, 'could not read the field catalog; no field warnings');
       return null;
     });
-    if (known === null) return [];
+    if (unseen === null || unseen.length === 0) return [];
+    const missing = new Set(unseen);
     const warnings: RuleWarning[] = [];
-    for (const { name, kind, path } of fieldNamesOf(conditions)) {
-      const key = kind === 'field' ? parsedFieldKey(name) : kind === 'normalized' ? name : null;
-      if (key === null || known.has(key)) continue;
+    for (const { name, path } of named) {
+      if (!missing.has(name)) continue;
       warnings.push({ field: path, message: `No stored event carries '${name}' yet: the rule cannot match it until one does (check the spelling, or send such events)` });
       if (warnings.length >= 50) break;
     }
