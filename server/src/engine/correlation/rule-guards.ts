@@ -6,7 +6,7 @@
 // that carry one of their substrings, instead of each testing its own list.
 import type { AnchorAlt } from '../rules/anchors.ts';
 import type { CompiledRule } from '../rules/compile.ts';
-import { fieldGetter, textOf } from '../rules/fields.ts';
+import { fieldGetter, textOf, type FieldGetter } from '../rules/fields.ts';
 import { mayFold } from '../rules/fold.ts';
 import type { EngineEvent } from './event.ts';
 import type { RuleRuntime } from './runtime.ts';
@@ -53,6 +53,14 @@ export function buildGuards(runtimes: readonly RuleRuntime[]): GuardProbe[] {
   return [...byField].map(([field, needles]) => substringProbe(field, needles));
 }
 
+/** A field's text, lower-cased (copied only when lower-casing changes it); null when it has none. */
+export function loweredText(get: FieldGetter): (e: EngineEvent) => string | null {
+  return (e) => {
+    const text = textOf(get(e));
+    return text === null ? null : mayFold(text) ? text.toLowerCase() : text;
+  };
+}
+
 /** One field's lower-cased text and an automaton of needles, each with the rules filed under it. */
 export function substringProbe(field: string, needles: ReadonlyMap<string, RuleRuntime[]>): GuardProbe {
   const set = new SubstringSet();
@@ -64,10 +72,7 @@ export function substringProbe(field: string, needles: ReadonlyMap<string, RuleR
   const get = fieldGetter(field)!;
   return {
     field,
-    text: (e: EngineEvent) => {
-      const text = textOf(get(e));
-      return text === null ? null : mayFold(text) ? text.toLowerCase() : text;
-    },
+    text: loweredText(get),
     needles: set.build(),
     rules,
   };

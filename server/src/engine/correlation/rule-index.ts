@@ -6,10 +6,9 @@
 // the rules that could match it, not with the rule count.
 import { basenameOf, type Anchor, type AnchorAlt, type Derivation } from '../rules/anchors.ts';
 import { fieldGetter, textOf, type FieldGetter } from '../rules/fields.ts';
-import { mayFold } from '../rules/fold.ts';
 import type { EngineEvent } from './event.ts';
 import type { RuleRuntime } from './runtime.ts';
-import { buildGuards, substringProbe, type GuardProbe } from './rule-guards.ts';
+import { buildGuards, loweredText, substringProbe, type GuardProbe } from './rule-guards.ts';
 
 /** One field seen through one derivation, and the rules filed under each of its keys. */
 export interface Probe {
@@ -47,10 +46,7 @@ function probeKey(get: FieldGetter, derive: Derivation): (e: EngineEvent) => str
       return text === null ? null : basenameOf(text);
     };
   }
-  return (e) => {
-    const text = textOf(get(e));
-    return text === null ? null : mayFold(text) ? text.toLowerCase() : text;
-  };
+  return loweredText(get);
 }
 
 /** Anchors on event_type add nothing inside a bucket of one event type. */
