@@ -31,6 +31,8 @@ import { createRuleAuditRepo } from './store/rule-audit-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
 import { createOutboxDrain } from './services/bus-outbox.ts';
 import { createCorrelationHealth } from './services/correlation-health.ts';
+import { createMembership } from './services/correlation-membership.ts';
+import { createMembersRepo } from './store/members-repo.ts';
 import { createCorrelationRuleStats } from './services/correlation-rules.ts';
 import { createControlChannel } from './services/control.ts';
 import { createEventWriter } from './services/event-writer.ts';
@@ -198,6 +200,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     outboxDrain.start();
     teardown.push({ name: 'outbox', run: () => outboxDrain.stop() });
     const listsRepo = createListsRepo(db);
+    const membership = createMembership({ members: createMembersRepo(db), correlation: correlationRepo, consumer, host: os.hostname(), pid: process.pid, log });
     const detection = createDetectionService({
       db, bus, rules: rulesRepo, lists: () => listsRepo.contents(), alerts: alertsRepo, correlation: correlationRepo, outbox, metrics, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
@@ -209,6 +212,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       replayMax: config.CORRELATION_REPLAY_MAX_EVENTS,
       maxLatenessMs: config.CORRELATION_MAX_LATENESS_SECONDS * 1000,
       consumer,
+      membership,
     });
     if (opts.detection !== false) {
       detection.start();

@@ -7,7 +7,6 @@ import type { Metrics } from '../metrics.ts';
 import { START_CURSOR } from '../store/correlation-repo.ts';
 import type { CorrelationRepo } from '../store/correlation-repo.ts';
 import type { OutboxRepo } from '../store/outbox-repo.ts';
-import { CORRELATION } from './detection.ts';
 
 export interface CorrelationStatus {
   /** Why correlation is unhealthy, or null. */
@@ -42,7 +41,8 @@ export function createCorrelationHealth(deps: CorrelationHealthDeps) {
 
   async function sample(): Promise<CorrelationStatus> {
     const now = Date.now();
-    const cp = await correlation.get(CORRELATION);
+    // The partition furthest behind says how far correlation as a whole has come.
+    const cp = await correlation.slowest();
     const lag = await correlation.lag(cp?.cursor ?? START_CURSOR, LAG_COUNT_MAX);
     const heartbeatAge = cp ? Math.max(0, (now - cp.heartbeatMs) / 1000) : null;
     const sinceAdvance = cp ? Math.max(0, (now - cp.advancedMs) / 1000) : Number.POSITIVE_INFINITY;

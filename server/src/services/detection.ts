@@ -1,11 +1,14 @@
-// The live correlation loop. One process at a time runs it (a store session lock elects
-// the leader; a standby takes over when the leader's session dies). The store is the
-// source of truth: the leader walks stored events in log order from its checkpoint, feeds
-// the engine, and stores the alerts together with the new checkpoint in one transaction,
-// so each event is correlated exactly once whatever dies when. A new leader first replays
-// the recent history up to the checkpoint to rebuild the open windows and cooldowns. The
-// bus only wakes the loop up (new events; rule and list changes through the control
-// channel); when it is down the loop polls and reloads the rules every few seconds.
+// The live correlation loop. The work is split into partitions by (rule, group)
+// (engine/correlation/partition.ts); each partition belongs to one process at a time, as
+// the membership assigns them, and every process correlates the partitions it owns. The
+// store is the source of truth: a process walks stored events in log order from its
+// partitions' checkpoints, feeds an engine that keeps state only for the groups of those
+// partitions, and stores the alerts together with the new checkpoints in one transaction,
+// so each (rule, group) sees every event exactly once whatever dies when. A process taking
+// partitions over first replays the recent history up to their checkpoints to rebuild the
+// open windows and cooldowns. The bus only wakes the loop up (new events; rule and list
+// changes through the control channel); when it is down the loop polls and reloads the
+// rules every few seconds.
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.ts';
 import { STREAMS } from '../bus/bus.ts';
@@ -18,8 +21,10 @@ import { loadRules } from '../engine/rules/load.ts';
 import { newObjectId } from '../lib/object-id.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AlertRecord, AlertsRepo } from '../store/alerts-repo.ts';
-import type { Checkpoint, CorrelationRepo, Cursor, CursorEvent } from '../store/correlation-repo.ts';
-import type { Db, SessionLock } from '../store/db.ts';
+import { compareCursors, type Claim, type CorrelationRepo, type Cursor, type CursorEvent } from '../store/correlation-repo.ts';
+import { CORRELATION_PARTITIONS } from '../engine/correlation/partition.ts';
+import type { Membership } from './correlation-membership.ts';
+import type { Db } from '../store/db.ts';
 import type { OutboxRepo } from '../store/outbox-repo.ts';
 import type { RulesRepo } from '../store/rules-repo.ts';
 import { toAlertFeedItem } from './alert-feed.ts';
@@ -29,8 +34,7 @@ import { createCorrelationRuleStats } from './correlation-rules.ts';
 import type { CorrelationRuleStatsTracker } from './correlation-rules.ts';
 import { createNewsWait } from './news-wait.ts';
 
-/** Name of the checkpoint row and of the leader lock. */
-export const CORRELATION = 'correlation';
+const ALL_PARTITIONS: ReadonlySet<number> = new Set(Array.from({ length: CORRELATION_PARTITIONS }, (_, p) => p));
 
 export interface DetectionDeps {
   db: Db;
@@ -52,6 +56,8 @@ export interface DetectionDeps {
   /** Per-rule figures (metrics, error log, the rules view); one of its own when absent. */
   ruleStats?: CorrelationRuleStatsTracker;
   consumer: string;
+  /** Assigns the partitions among the processes (none: this process correlates them all). */
+  membership?: Membership;
   /** Events read and checkpointed at once (default 1000). */
   batchSize?: number;
   /** Most events replayed on takeover (default 500,000; the newest are kept). */
@@ -76,7 +82,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * not correlated.
  */
 const MAX_FUTURE_SKEW_MS = 10 * 60_000;
-/** Attempts to store one batch's alerts before this process gives correlation up and re-elects. */
+/** Attempts to store one batch's alerts before this process starts over from its checkpoints. */
 const PERSIST_ATTEMPTS = 6;
 /** Longest time correlated progress that raised nothing goes without a checkpoint. */
 const CHECKPOINT_EVERY_MS = 250;
@@ -92,7 +98,7 @@ const OBSERVE_EVERY_MS = 1000;
 class LeadershipLost extends Error {}
 
 export function createDetectionService(deps: DetectionDeps) {
-  const { db, bus, log, metrics, correlation } = deps;
+  const { db, bus, log, metrics, correlation, membership } = deps;
   const clock = deps.clock ?? Date.now;
   const batchSize = deps.batchSize ?? 1000;
   const replayMax = deps.replayMax ?? 500_000;
@@ -107,6 +113,8 @@ export function createDetectionService(deps: DetectionDeps) {
     for (const s of STATES) metrics.correlationState.set({ state: s }, s === next ? 1 : 0);
   };
   let rulesDirty = true;
+  // The partitions the running lead() holds.
+  let owning: ReadonlySet<number> = new Set();
   // Whether a running rule reads raw.* paths: only then do reads load the record as it arrived.
   let readRaw = false;
   let lastReload = 0;
@@ -153,7 +161,7 @@ export function createDetectionService(deps: DetectionDeps) {
     }
   }
 
-  async function persist(firings: Firing[], epoch: number, last: CursorEvent, engine: CorrelationEngine): Promise<AlertRecord[]> {
+  async function persist(firings: Firing[], claims: readonly Claim[], last: CursorEvent, engine: CorrelationEngine): Promise<AlertRecord[]> {
     const highWater = engine.stats().highWaterMs;
     return db.transaction(async (tx) => {
       const created: AlertRecord[] = [];
@@ -178,25 +186,25 @@ export function createDetectionService(deps: DetectionDeps) {
         } else counters.duplicates++;
       }
       const lastMs = last.timeMs;
-      const moved = await correlation.advance(tx, CORRELATION, epoch, {
+      const moved = await correlation.advancePartitions(tx, claims, {
         cursor: last.cursor,
         highWaterMs: Number.isFinite(highWater) ? highWater : null,
         lastEventId: last.id,
         lastEventMs: Number.isFinite(lastMs) ? lastMs : null,
       });
-      // Another process took correlation over: nothing of this batch may be kept.
-      if (!moved) throw new LeadershipLost('the checkpoint was taken over by another process');
+      // Another process took a partition over: nothing of this batch may be kept.
+      if (!moved) throw new LeadershipLost('a partition was taken over by another process');
       return created;
     });
   }
 
-  /** Stores a batch's outcome, retrying transient store failures while the lock holds. */
-  async function persistBatch(firings: Firing[], epoch: number, last: CursorEvent, engine: CorrelationEngine, lock: SessionLock): Promise<AlertRecord[]> {
+  /** Stores a batch's outcome, retrying transient store failures while this process goes on. */
+  async function persistBatch(firings: Firing[], claims: readonly Claim[], last: CursorEvent, engine: CorrelationEngine): Promise<AlertRecord[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await persist(firings, epoch, last, engine);
+        return await persist(firings, claims, last, engine);
       } catch (err) {
-        if (err instanceof LeadershipLost || !running || lock.lost || attempt >= PERSIST_ATTEMPTS) throw err;
+        if (err instanceof LeadershipLost || !running || attempt >= PERSIST_ATTEMPTS) throw err;
         counters.errors++;
         log.error({ err, attempt }, 'storing a correlation batch failed; retrying');
         await sleep(Math.min(5000, 250 * 2 ** attempt));
@@ -205,21 +213,23 @@ export function createDetectionService(deps: DetectionDeps) {
   }
 
   /**
-   * Rebuilds the windows and cooldowns open at the checkpoint: the events up to it whose
-   * time is within the lateness plus the longest window plus cooldown of its high-water
-   * mark H, in log order. Every event still to come that is not late is at or after
-   * H - lateness, so only entries from H - lateness - window on can share its window, and
-   * only firings from H - lateness - cooldown on can hold it back (those firings need their
-   * own window before them). Late events are decided alike: the replayed events include
-   * every earlier one that could have raised the high-water mark above the horizon.
-   * Their firings were stored with the checkpoint that passed them, so they are dropped;
-   * so is their late count (the previous owner counted them).
+   * Rebuilds the windows and cooldowns open at the claimed checkpoints: the events up to
+   * the lowest of them whose time is within the lateness plus the longest window plus
+   * cooldown of the lowest high-water mark H, in log order (the events between the lowest
+   * checkpoint and a higher one are fed by the live loop, their firings dropped for the
+   * partitions already past them). Every event still to come that is not late is at or
+   * after H - lateness, so only entries from H - lateness - window on can share its window,
+   * and only firings from H - lateness - cooldown on can hold it back (those firings need
+   * their own window before them). Late events are decided alike: the replayed events
+   * include every earlier one that could have raised the high-water mark above the
+   * horizon. Their firings were stored with the checkpoint that passed them, so they are
+   * dropped; so is their late count (the previous owner counted them).
    */
-  async function replay(engine: CorrelationEngine, rules: CompiledRule[], cp: Checkpoint, lock: SessionLock): Promise<void> {
-    if (cp.highWaterMs === null || rules.length === 0 || replayMax === 0) return;
+  async function replay(engine: CorrelationEngine, rules: CompiledRule[], upTo: Cursor, highWaterMs: number | null, fence: () => boolean): Promise<void> {
+    if (highWaterMs === null || rules.length === 0 || replayMax === 0) return;
     const horizonMs = maxLatenessMs + Math.max(...rules.map((r) => r.windowMs + (r.cooldownMs ?? deps.cooldownMs)));
-    const sinceMs = cp.highWaterMs - horizonMs;
-    const start = await correlation.historyStart(cp.cursor, sinceMs, replayMax);
+    const sinceMs = highWaterMs - horizonMs;
+    const start = await correlation.historyStart(upTo, sinceMs, replayMax);
     if (!start) return;
     if (start.total > replayMax) {
       log.warn({ kept: replayMax }, 'correlation history too long to replay whole (more than CORRELATION_REPLAY_MAX_EVENTS); the oldest part is skipped');
@@ -227,8 +237,8 @@ export function createDetectionService(deps: DetectionDeps) {
     let after: Cursor = start.after;
     let replayed = 0;
     for (;;) {
-      if (!running || lock.lost) throw new LeadershipLost('stopped while replaying');
-      const batch = await correlation.readHistory(after, cp.cursor, sinceMs, batchSize, { raw: readRaw });
+      if (!fence()) throw new LeadershipLost('stopped while replaying');
+      const batch = await correlation.readHistory(after, upTo, sinceMs, batchSize, { raw: readRaw });
       for (const e of batch) feed(engine, e);
       replayed += batch.length;
       if (batch.length < batchSize) break;
@@ -239,15 +249,40 @@ export function createDetectionService(deps: DetectionDeps) {
     log.info({ replayed, since: new Date(sinceMs).toISOString() }, 'correlation windows rebuilt from the store');
   }
 
-  /** Runs correlation while this process holds the lock; returns or throws when it must stop. */
-  async function lead(lock: SessionLock): Promise<void> {
-    const engine = createCorrelationEngine({ cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds, maxLatenessMs, onRuleError: ruleStats.ruleError });
-    const cp = await correlation.claim(CORRELATION, deps.consumer);
+  /**
+   * Correlates the partitions `owned` (claimed now, fencing out any earlier owner) until
+   * the membership wants a different set (returns, giving up what it no longer wants) or
+   * this process must stop or lost a partition (throws).
+   */
+  async function lead(owned: ReadonlySet<number>, version: number): Promise<void> {
+    const checkpoints = await correlation.claimPartitions([...owned], deps.consumer);
+    const claims: Claim[] = checkpoints.map((c) => ({ partition: c.partition, epoch: c.epoch }));
+    const partitions = checkpoints.map((c) => c.partition);
+    owning = new Set(partitions);
+    const engine = createCorrelationEngine({
+      cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds, maxLatenessMs, onRuleError: ruleStats.ruleError, owned,
+    });
     counters.takeovers++;
     setState('replaying');
+    membership?.report(partitions, 'replaying');
     ruleStats.leaderStarted();
+    // Where each partition's previous owner got to: its firings up to there are stored.
+    const reached = new Map(checkpoints.map((c) => [c.partition, c.cursor]));
+    let cursor = checkpoints[0]!.cursor;
+    let highWaterMs: number | null = null;
+    for (const c of checkpoints) {
+      if (compareCursors(c.cursor, cursor) < 0) cursor = c.cursor;
+      if (c.highWaterMs !== null && (highWaterMs === null || c.highWaterMs < highWaterMs)) highWaterMs = c.highWaterMs;
+    }
     const rules = await reloadRules(engine);
-    await replay(engine, rules, cp, lock);
+    const wantsSame = (): boolean => {
+      if (!membership) return true;
+      const target = membership.target();
+      if (target.version === version) return true;
+      version = target.version;
+      return target.wanted.size === owned.size && [...owned].every((p) => target.wanted.has(p));
+    };
+    await replay(engine, rules, cursor, highWaterMs, () => running);
     ruleStats.baseline(engine.ruleStats());
     let lastObserved = 0;
     /** Per-rule counters and lags into the metrics, at most once a second. */
@@ -259,15 +294,24 @@ export function createDetectionService(deps: DetectionDeps) {
     };
     let lateSeen = engine.stats().lateEvents;
     setState('running');
+    membership?.report(partitions, 'running');
     metrics.correlationLeader.set(1);
-    log.info({ consumer: deps.consumer, epoch: cp.epoch }, 'correlation engine running in this process');
-    let cursor = cp.cursor;
+    metrics.correlationPartitions.set(partitions.length);
+    log.info({ consumer: deps.consumer, partitions }, 'correlating these partitions in this process');
     let lastBeat = clock();
     let full = true;
     let failures = 0;
     let unsaved: CursorEvent | null = null;
     let lastSave = clock();
-    while (running && !lock.lost) {
+    while (running) {
+      if (!wantsSame()) {
+        // Progress first, then what is no longer ours goes back (what stays is claimed again).
+        if (unsaved) await persistBatch([], claims, unsaved, engine);
+        const keep = membership!.target().wanted;
+        await correlation.releasePartitions(claims.filter((c) => !keep.has(c.partition)));
+        log.info({ partitions: [...keep] }, 'the partitions this process should correlate changed');
+        return;
+      }
       let batch: CursorEvent[];
       let position: string | null = null;
       try {
@@ -277,13 +321,13 @@ export function createDetectionService(deps: DetectionDeps) {
         batch = await correlation.readAfter(cursor, batchSize, { raw: readRaw });
         if (batch.length === 0 && clock() - lastBeat >= heartbeatMs) {
           lastBeat = clock();
-          if (!(await correlation.heartbeat(CORRELATION, cp.epoch))) throw new LeadershipLost('the checkpoint was taken over by another process');
+          if (!(await correlation.heartbeatPartitions(claims))) throw new LeadershipLost('a partition was taken over by another process');
         }
         failures = 0;
       } catch (err) {
         if (err instanceof LeadershipLost) throw err;
         // Reading changes nothing: a busy or briefly unreachable store is waited out by
-        // the owner, which keeps its lock and its windows.
+        // the owner, which keeps its partitions and its windows.
         failures++;
         counters.errors++;
         log.warn({ err, failures }, 'reading events for correlation failed; retrying');
@@ -294,7 +338,7 @@ export function createDetectionService(deps: DetectionDeps) {
       if (batch.length === 0) {
         // Caught up: progress not yet checkpointed is stored before waiting.
         if (unsaved) {
-          await persistBatch([], cp.epoch, unsaved, engine, lock);
+          await persistBatch([], claims, unsaved, engine);
           unsaved = null;
           lastSave = clock();
         }
@@ -303,7 +347,13 @@ export function createDetectionService(deps: DetectionDeps) {
         continue;
       }
       const firings: Firing[] = [];
-      for (const e of batch) for (const f of feed(engine, e)) firings.push(f);
+      for (const e of batch) {
+        for (const f of feed(engine, e)) {
+          // A partition's previous owner stored what fired up to its checkpoint.
+          const from = reached.get(f.partition);
+          if (from === undefined || compareCursors(e.cursor, from) > 0) firings.push(f);
+        }
+      }
       const last = batch[batch.length - 1]!;
       cursor = last.cursor;
       counters.processed += batch.length;
@@ -322,7 +372,7 @@ export function createDetectionService(deps: DetectionDeps) {
         unsaved = last;
         continue;
       }
-      const created = await persistBatch(firings, cp.epoch, last, engine, lock);
+      const created = await persistBatch(firings, claims, last, engine);
       unsaved = null;
       lastSave = clock();
       lastBeat = clock();
@@ -335,43 +385,47 @@ export function createDetectionService(deps: DetectionDeps) {
         );
       }
     }
+    // Stopping: the others may take these partitions at once.
+    if (unsaved) await persistBatch([], claims, unsaved, engine).catch(() => {});
+    await correlation.releasePartitions(claims).catch(() => {});
   }
 
-  async function elect(): Promise<SessionLock | null> {
-    setState('electing');
-    while (running) {
-      const lock = await db.tryLock(CORRELATION).catch((err: unknown) => {
-        log.warn({ err }, 'leader election failed; retrying');
-        return null;
-      });
-      if (lock) return lock;
-      setState('standby');
-      await sleep(1000);
-    }
-    return null;
+  /** The partitions to correlate: all of them without a membership, else what it assigns. */
+  async function target(): Promise<{ wanted: ReadonlySet<number>; version: number }> {
+    if (!membership) return { wanted: ALL_PARTITIONS, version: 0 };
+    return membership.target();
   }
 
   async function run(): Promise<void> {
+    membership?.start();
+    if (membership) await membership.changed(0);
     while (running) {
-      const lock = await elect();
-      if (!lock) break;
-      lock.onLost((err) => log.error({ err }, 'correlation leadership lost (store session ended); re-electing'));
+      const { wanted, version } = await target();
+      if (wanted.size === 0) {
+        setState('standby');
+        membership?.report([], 'standby');
+        await membership?.changed(heartbeatMs);
+        continue;
+      }
       try {
-        await lead(lock);
+        await lead(wanted, version);
       } catch (err) {
         if (running) {
           counters.errors++;
           metrics.correlationErrors.inc();
-          log.error({ err }, 'correlation stopped in this process; re-electing');
+          log.error({ err }, 'correlation stopped in this process; starting over from the checkpoints');
+          await sleep(1000);
         }
       } finally {
+        owning = new Set();
         metrics.correlationLeader.set(0);
+        metrics.correlationPartitions.set(0);
         ruleStats.leaderStopped();
-        await lock.release().catch(() => {});
       }
-      if (running) await sleep(1000);
     }
     setState('stopped');
+    membership?.report([], 'stopping');
+    await membership?.stop();
   }
 
   return {
@@ -385,6 +439,9 @@ export function createDetectionService(deps: DetectionDeps) {
     rulesChanged: markDirty,
 
     isLeader: () => state === 'running' || state === 'replaying',
+
+    /** The partitions this process correlates now (empty while it owns none). */
+    partitions: (): number[] => [...owning].sort((a, b) => a - b),
 
     state: () => state,
 

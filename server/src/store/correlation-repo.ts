@@ -2,6 +2,7 @@
 // order after a cursor, the window history to rebuild on takeover, its checkpoint (fenced
 // by an epoch) and how far the stored events run ahead of it.
 import type { EventCore } from '../engine/event.ts';
+import { CORRELATION_PARTITIONS, partitionName } from '../engine/correlation/partition.ts';
 import type { Queryable } from './db.ts';
 
 /** A position in the event log: the writing transaction's id (xid8 as text) and the row's seq. */
@@ -64,6 +65,14 @@ export interface ReadOptions {
 // can add a row before them any more.
 const SETTLED = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
 
+/** Orders two log positions; -1, 0 or 1. */
+export function compareCursors(a: Cursor, b: Cursor): number {
+  const tx = BigInt(a.tx) - BigInt(b.tx);
+  if (tx !== 0n) return tx < 0n ? -1 : 1;
+  const seq = BigInt(a.seq) - BigInt(b.seq);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
 const ms = (v: Date | string): number => (v instanceof Date ? v.getTime() : Date.parse(v));
 const msOrNull = (v: Date | string | null): number | null => (v === null ? null : ms(v));
 const iso = (t: number): string => new Date(t).toISOString();
@@ -89,6 +98,20 @@ function toCheckpoint(r: CheckpointRow): Checkpoint {
 const CHECKPOINT_COLUMNS = `tx_id::text AS cursor_tx, seq::text AS cursor_seq, high_water, last_event_id, last_event_ts,
   epoch::text AS epoch, owner, heartbeat_at, advanced_at`;
 
+/** A partition's checkpoint as one owner holds it: the epoch it claimed. */
+export interface Claim {
+  partition: number;
+  epoch: number;
+}
+
+export interface PartitionCheckpoint extends Checkpoint {
+  partition: number;
+}
+
+const PARTITION_NAMES = Array.from({ length: CORRELATION_PARTITIONS }, (_, p) => partitionName(p));
+const partitionOfName = (name: string): number => Number(name.slice(name.indexOf('/') + 1));
+const claimArrays = (claims: readonly Claim[]): [string[], number[]] => [claims.map((c) => partitionName(c.partition)), claims.map((c) => c.epoch)];
+
 export interface Advance {
   cursor: Cursor;
   highWaterMs: number | null;
@@ -97,6 +120,8 @@ export interface Advance {
 }
 
 export function createCorrelationRepo(db: Queryable) {
+  // Whether the partitions' rows are known to exist (they are created once, then only updated).
+  let created = false;
   return {
     /** Settled events after `after`, oldest first. */
     async readAfter(after: Cursor, limit: number, opts: ReadOptions = {}): Promise<CursorEvent[]> {
@@ -162,33 +187,83 @@ export function createCorrelationRepo(db: Queryable) {
       return rows[0] ? toCheckpoint(rows[0]) : null;
     },
 
-    /** Takes the checkpoint over for `owner`: a new epoch, which fences out the previous owner. */
-    async claim(name: string, owner: string): Promise<Checkpoint> {
-      const { rows } = await db.query<CheckpointRow>(
-        `INSERT INTO correlation_checkpoints (name, epoch, owner) VALUES ($1, 1, $2)
-         ON CONFLICT (name) DO UPDATE SET epoch = correlation_checkpoints.epoch + 1, owner = $2, heartbeat_at = now()
-         RETURNING ${CHECKPOINT_COLUMNS}`,
-        [name, owner],
+    /** Every partition's checkpoint (missing rows are created, at the start of the log). */
+    async partitions(): Promise<PartitionCheckpoint[]> {
+      if (!created) {
+        await db.query(
+          `INSERT INTO correlation_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING`,
+          [PARTITION_NAMES],
+        );
+        created = true;
+      }
+      const { rows } = await db.query<CheckpointRow & { name: string }>(
+        `SELECT name, ${CHECKPOINT_COLUMNS} FROM correlation_checkpoints WHERE name = ANY($1::text[])`,
+        [PARTITION_NAMES],
       );
-      return toCheckpoint(rows[0]!);
+      return rows.map((r) => ({ ...toCheckpoint(r), partition: partitionOfName(r.name) })).sort((a, b) => a.partition - b.partition);
     },
 
-    /** Moves the checkpoint (inside the alerts' transaction); false when another owner took over. */
-    async advance(tx: Queryable, name: string, epoch: number, to: Advance): Promise<boolean> {
+    /** The partition furthest behind (lowest cursor): how far correlation as a whole has come. */
+    async slowest(): Promise<PartitionCheckpoint | null> {
+      const all = await this.partitions();
+      let low: PartitionCheckpoint | null = null;
+      for (const cp of all) if (low === null || compareCursors(cp.cursor, low.cursor) < 0) low = cp;
+      return low;
+    },
+
+    /** Takes these partitions over for `owner`: a new epoch each, which fences out the previous owner. */
+    async claimPartitions(partitions: readonly number[], owner: string): Promise<PartitionCheckpoint[]> {
+      const { rows } = await db.query<CheckpointRow & { name: string }>(
+        `INSERT INTO correlation_checkpoints (name, epoch, owner) SELECT unnest($1::text[]), 1, $2
+         ON CONFLICT (name) DO UPDATE SET epoch = correlation_checkpoints.epoch + 1, owner = $2, heartbeat_at = now()
+         RETURNING name, ${CHECKPOINT_COLUMNS}`,
+        [partitions.map(partitionName), owner],
+      );
+      return rows.map((r) => ({ ...toCheckpoint(r), partition: partitionOfName(r.name) })).sort((a, b) => a.partition - b.partition);
+    },
+
+    /**
+     * Moves the claimed partitions' checkpoints to `to` (inside the alerts' transaction); a
+     * checkpoint already past it (its previous owner went further) keeps its place. False
+     * when another owner took any of them over.
+     */
+    async advancePartitions(tx: Queryable, claims: readonly Claim[], to: Advance): Promise<boolean> {
+      const [names, epochs] = claimArrays(claims);
+      const ahead = '(c.tx_id, c.seq) > ($3::xid8, $4::bigint)';
       const { rowCount } = await tx.query(
-        `UPDATE correlation_checkpoints SET tx_id = $3::xid8, seq = $4::bigint, high_water = $5, last_event_id = $6,
-           last_event_ts = $7, heartbeat_at = now(), advanced_at = now()
-         WHERE name = $1 AND epoch = $2`,
-        [name, epoch, to.cursor.tx, to.cursor.seq, to.highWaterMs === null ? null : iso(to.highWaterMs), to.lastEventId,
+        `UPDATE correlation_checkpoints c SET
+           tx_id = CASE WHEN ${ahead} THEN c.tx_id ELSE $3::xid8 END,
+           seq = CASE WHEN ${ahead} THEN c.seq ELSE $4::bigint END,
+           last_event_id = CASE WHEN ${ahead} THEN c.last_event_id ELSE $6 END,
+           last_event_ts = CASE WHEN ${ahead} THEN c.last_event_ts ELSE $7 END,
+           high_water = GREATEST(c.high_water, $5), heartbeat_at = now(), advanced_at = now()
+         FROM unnest($1::text[], $2::bigint[]) AS o(name, epoch)
+         WHERE c.name = o.name AND c.epoch = o.epoch`,
+        [names, epochs, to.cursor.tx, to.cursor.seq, to.highWaterMs === null ? null : iso(to.highWaterMs), to.lastEventId,
           to.lastEventMs === null ? null : iso(to.lastEventMs)],
       );
-      return rowCount > 0;
+      return rowCount === claims.length;
     },
 
-    /** Says the owner is alive while idle; false when another owner took over. */
-    async heartbeat(name: string, epoch: number): Promise<boolean> {
-      const { rowCount } = await db.query('UPDATE correlation_checkpoints SET heartbeat_at = now() WHERE name = $1 AND epoch = $2', [name, epoch]);
-      return rowCount > 0;
+    /** Says the owner of these partitions is alive; false when another owner took any over. */
+    async heartbeatPartitions(claims: readonly Claim[]): Promise<boolean> {
+      const [names, epochs] = claimArrays(claims);
+      const { rowCount } = await db.query(
+        `UPDATE correlation_checkpoints c SET heartbeat_at = now() FROM unnest($1::text[], $2::bigint[]) AS o(name, epoch)
+         WHERE c.name = o.name AND c.epoch = o.epoch`,
+        [names, epochs],
+      );
+      return rowCount === claims.length;
+    },
+
+    /** Gives partitions up (their epoch stays: the next claim raises it). */
+    async releasePartitions(claims: readonly Claim[]): Promise<void> {
+      const [names, epochs] = claimArrays(claims);
+      await db.query(
+        `UPDATE correlation_checkpoints c SET owner = NULL FROM unnest($1::text[], $2::bigint[]) AS o(name, epoch)
+         WHERE c.name = o.name AND c.epoch = o.epoch`,
+        [names, epochs],
+      );
     },
 
     /** Stored events past `after`, counted up to `countMax`, and how long the oldest has waited. */

@@ -1,3 +1,4 @@
+import { partitionOf } from '../../src/engine/correlation/partition.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CorrelationEngineOptions, Firing } from '../../src/engine/correlation/index.ts';
@@ -193,6 +194,7 @@ test('a firing carries everything an alert needs, and a deterministic key', () =
     mitre_technique: 'T1110.001',
     fired_at_ms: BASE_MS + 1000,
     trigger_event_id: '00000000000000000000000b',
+    partition: partitionOf('aaaaaaaaaaaaaaaaaaaaaaaa', '198.51.100.7'),
   });
 });
 

@@ -6,7 +6,6 @@ import type { Db } from '../../src/store/db.ts';
 import { newObjectId } from '../../src/lib/object-id.ts';
 import { createRulesRepo } from '../../src/store/rules-repo.ts';
 import { START_CURSOR, createCorrelationRepo } from '../../src/store/correlation-repo.ts';
-import { CORRELATION } from '../../src/services/detection.ts';
 
 /** Threshold `threshold` failures of `eventType` per source address within 10 minutes. */
 export async function insertBruteForceRule(db: Db, eventType: string, threshold: number): Promise<string> {
@@ -55,7 +54,7 @@ export async function alertCounts(db: Db, ruleId: string): Promise<{ alerts: num
 /** Stored events not yet correlated. */
 export async function lagEvents(db: Db): Promise<number> {
   const repo = createCorrelationRepo(db);
-  const cp = await repo.get(CORRELATION);
+  const cp = await repo.slowest();
   return (await repo.lag(cp?.cursor ?? START_CURSOR, 10_000_000)).events;
 }
 

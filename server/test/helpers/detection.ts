@@ -1,7 +1,6 @@
 // What the detection-service suites share: a store holding one brute-force rule (5 login
 // failures per source address within 600 s), login-failure events, and a poll until a
 // condition holds (the service runs on its own timers).
-import { CORRELATION } from '../../src/services/detection.ts';
 import { START_CURSOR, createCorrelationRepo } from '../../src/store/correlation-repo.ts';
 import { createEventsRepo, type NewEvent } from '../../src/store/events-repo.ts';
 import { createAlertsRepo } from '../../src/store/alerts-repo.ts';
@@ -39,6 +38,6 @@ export async function openDetectionStore(kind: StoreKind) {
     mitre_tactic: null, mitre_technique: null, cooldown_seconds: null, builtin_key: null,
   });
   const store = (list: NewEvent[]) => db.transaction((tx) => events.insertMany(tx, list));
-  const caughtUp = async () => (await correlation.lag((await correlation.get(CORRELATION))?.cursor ?? START_CURSOR, 1_000_000)).events === 0;
+  const caughtUp = async () => (await correlation.lag((await correlation.slowest())?.cursor ?? START_CURSOR, 1_000_000)).events === 0;
   return { db, drop, rules, alerts, correlation, store, caughtUp };
 }

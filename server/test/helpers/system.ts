@@ -19,7 +19,7 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   // Listeners beyond HTTP are off unless a test turns them on with a port of its own.
   const listenersOff = { SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0' };
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...listenersOff, ...env });
-  const system = await createSystem(config, pino({ level: 'silent' }));
+  const system = await createSystem(config, pino({ level: process.env.TEST_LOG ?? 'silent' }));
   systems.set(system.app, system);
   const stop = system.stop;
   return {

@@ -8,7 +8,7 @@ import pino from 'pino';
 import type { Bus } from '../../src/bus/bus.ts';
 import { createMemoryBus } from '../../src/bus/memory-bus.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { CORRELATION, createDetectionService } from '../../src/services/detection.ts';
+import { createDetectionService } from '../../src/services/detection.ts';
 import type { NewEvent } from '../../src/store/events-repo.ts';
 import { createRulesRepo } from '../../src/store/rules-repo.ts';
 import { newObjectId } from '../../src/lib/object-id.ts';
@@ -99,14 +99,17 @@ for (const kind of ['pglite', 'postgres'] as const) {
         } finally {
           await det.stop();
         }
-        const cp = await s.correlation.get(CORRELATION);
+        const [cp] = await s.correlation.partitions();
         assert.ok(cp && cp.epoch >= 1);
-        // Another process claims the checkpoint: the old epoch can no longer move it.
-        const next = await s.correlation.claim(CORRELATION, 'other');
-        assert.equal(next.epoch, cp.epoch + 1);
-        const moved = await s.db.transaction((tx) => s.correlation.advance(tx, CORRELATION, cp.epoch, { cursor: { tx: '999999', seq: '1' }, highWaterMs: null, lastEventId: null, lastEventMs: null }));
-        assert.equal(moved, false);
-        assert.deepEqual((await s.correlation.get(CORRELATION))?.cursor, cp.cursor);
+        // Another process claims a partition: the old epoch can no longer move it, nor the
+        // partitions claimed with it (the whole batch is refused).
+        const [next] = await s.correlation.claimPartitions([cp.partition], 'other');
+        assert.equal(next!.epoch, cp.epoch + 1);
+        const all = await s.correlation.partitions();
+        const claims = all.map((c) => ({ partition: c.partition, epoch: c.partition === cp.partition ? cp.epoch : c.epoch }));
+        const moved = await s.db.transaction((tx) => s.correlation.advancePartitions(tx, claims, { cursor: { tx: '999999', seq: '1' }, highWaterMs: null, lastEventId: null, lastEventMs: null }));
+        assert.equal(moved, false); // the transaction is the caller's to roll back; here it committed the others
+        assert.deepEqual((await s.correlation.partitions())[cp.partition]?.cursor, cp.cursor);
       } finally {
         await memory.close();
         await s.drop();
@@ -140,20 +143,21 @@ describe('detection through the whole server', () => {
     }
   });
 
-  it('a rule created in one process reaches the engine running in another (PostgreSQL + Redis)', { skip: skipWithoutPostgres || skipWithoutRedis }, async () => {
+  it('a rule created in one process reaches the engines of both, which share the partitions (PostgreSQL + Redis)', { skip: skipWithoutPostgres || skipWithoutRedis }, async () => {
     const shared = { DATABASE_URL: DATABASE_URL!, DATABASE_SCHEMA: uniqueName('det').toLowerCase(), REDIS_URL: REDIS_URL!, REDIS_PREFIX: `${uniqueName('det')}:` };
     const a = await startTestSystem(shared);
     await waitFor(async () => a.deps.detection.isLeader());
     const b = await startTestSystem(shared);
     try {
-      assert.equal(b.deps.detection.isLeader(), false, 'one engine per deployment');
+      // The second process joins: the 16 partitions end up split 8 / 8.
+      await waitFor(async () => a.deps.detection.partitions().length === 8 && b.deps.detection.partitions().length === 8, 20_000);
       const h = { authorization: `Bearer ${await registerUser(b.app, { role: 'engineer' })}` };
       const created = await b.app.inject({ method: 'POST', url: '/v1/rules', headers: h, payload: { name: 'cross', rule_type: 'threshold', severity: 'high', conditions: { event_filter: { event_type: 'x' }, threshold: 2, window_seconds: 60, group_by: 'hostname' } } });
       assert.equal(created.statusCode, 201);
       await new Promise((r) => setTimeout(r, 1000));
       for (let i = 0; i < 2; i++) await b.app.inject({ method: 'POST', url: '/v1/logs/ingest', payload: { source_type: 'generic', event_type: 'x', hostname: 'h1' } });
       await waitFor(async () => (await b.app.inject({ method: 'GET', url: '/v1/alerts', headers: h })).json().total === 1);
-      assert.equal(a.deps.detection.stats().alerts, 1);
+      assert.equal(a.deps.detection.stats().alerts + b.deps.detection.stats().alerts, 1, 'raised once, by the owner of its partition');
     } finally {
       await b.stop();
       await a.stop();

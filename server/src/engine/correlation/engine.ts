@@ -24,6 +24,7 @@ import type { RuleType } from '@siem/contracts';
 import type { CompiledRule } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
 import { AggregationRuntime, ThresholdRuntime, type RuleRuntime } from './runtime.ts';
+import { CORRELATION_PARTITIONS } from './partition.ts';
 import type { GuardProbe } from './rule-guards.ts';
 import { buildBucket, type RuleBucket } from './rule-index.ts';
 import { SequenceRuntime } from './sequence.ts';
@@ -46,6 +47,8 @@ export interface CorrelationEngineOptions {
   maxRuleEvents?: number;
   /** Events between two eviction sweeps (default 4096). */
   sweepEvery?: number;
+  /** The correlation partitions to keep state for (partition.ts); absent or null = all. */
+  owned?: ReadonlySet<number> | null;
   /** Told about a rule that threw; the engine has already counted it and moved on. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
@@ -130,6 +133,8 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
     maxGroupEvents: opts.maxGroupEvents ?? DEFAULT_MAX_GROUP_EVENTS,
     maxGroups: opts.maxGroups ?? DEFAULT_MAX_GROUPS,
     maxRuleEvents: opts.maxRuleEvents ?? DEFAULT_MAX_RULE_EVENTS,
+    // Owning every partition needs no check per event.
+    owned: opts.owned && opts.owned.size < CORRELATION_PARTITIONS ? opts.owned : null,
   };
   const maxLatenessMs = Math.max(0, opts.maxLatenessMs ?? DEFAULT_MAX_LATENESS_MS);
   const minSweepEvery = opts.sweepEvery ?? DEFAULT_SWEEP_EVERY;

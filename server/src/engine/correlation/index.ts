@@ -3,3 +3,4 @@
 export { createCorrelationEngine, replayRule, type CorrelationEngine, type CorrelationEngineOptions, type EngineStats } from './engine.ts';
 export { toEngineEvent, type EngineEvent, type EngineEventInput } from './event.ts';
 export type { EngineLimits, Firing } from './types.ts';
+export { CORRELATION_PARTITIONS, partitionName, partitionOf } from './partition.ts';

@@ -4,6 +4,7 @@
 import { groupLabel, type CompiledRule, type CompiledSpec } from '../rules/compile.ts';
 import type { EngineEvent } from './event.ts';
 import { ExpiryQueue } from './expiry.ts';
+import { partitionOf } from './partition.ts';
 import { EntryList, EntrySlab, F64_STRIDE, I32_STRIDE, PAYLOAD } from './slab.ts';
 import type { EngineLimits, Firing } from './types.ts';
 
@@ -101,7 +102,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
   protected record(e: EngineEvent): number {
     this.matched++;
     const key = this.rule.groupKey!(e);
-    if (key === null) return -1;
+    if (key === null || !this.owns(key)) return -1;
     const g = this.groupFor(key, e);
     if (g === null) return -1;
     const slot = this.slab.insert(g, e);
@@ -109,6 +110,12 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
     this.current = g;
     this.currentKey = key;
     return slot;
+  }
+
+  /** Whether this engine keeps the state of the rule's group `key` (its partition is owned). */
+  protected owns(key: string): boolean {
+    const owned = this.limits.owned;
+    return owned === null || owned.has(partitionOf(this.rule.id, key));
   }
 
   /** Fires unless in cooldown; the window is not emptied. */
@@ -147,6 +154,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
       mitre_technique: rule.mitreTechnique,
       fired_at_ms: e.timeMs,
       trigger_event_id: e.id,
+      partition: partitionOf(rule.id, group ?? ''),
     };
   }
 

@@ -31,9 +31,10 @@ export class SingleRuntime extends RuleRuntime {
     if (!this.spec.match(e)) return null;
     this.matched++;
     const key = this.rule.groupKey;
-    if (key === null) return this.firing(null, e, [e.id], 1);
+    // Without group_by, every firing of the rule is in the partition of the empty key.
+    if (key === null) return this.owns('') ? this.firing(null, e, [e.id], 1) : null;
     const group = key(e);
-    if (group === null || !this.startCooldown(group, e)) return null;
+    if (group === null || !this.owns(group) || !this.startCooldown(group, e)) return null;
     return this.firing(group, e, [e.id], 1);
   }
 }

@@ -22,6 +22,8 @@ export interface Firing {
   /** Event time of the triggering event (epoch ms). */
   fired_at_ms: number;
   trigger_event_id: string;
+  /** The correlation partition of (rule, group) (partition.ts): whose checkpoint covers it. */
+  partition: number;
 }
 
 export interface EngineLimits {
@@ -35,4 +37,9 @@ export interface EngineLimits {
   maxGroups: number;
   /** Entries one rule may record over all its groups; beyond it, as for maxGroups. */
   maxRuleEvents: number;
+  /**
+   * The correlation partitions this engine keeps state for (partition.ts), null = all.
+   * A (rule, group) of another partition is left alone: another process correlates it.
+   */
+  owned: ReadonlySet<number> | null;
 }
