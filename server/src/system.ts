@@ -214,7 +214,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       consumer,
       membership,
     });
-    if (opts.detection !== false) {
+    // A process with CORRELATION_ENABLED=false only ingests and serves: it owns no partition.
+    if (opts.detection !== false && config.CORRELATION_ENABLED) {
       detection.start();
       teardown.push({ name: 'detection', run: () => detection.stop() });
     }
