@@ -31,7 +31,7 @@ import { createRuleAuditRepo } from './store/rule-audit-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
 import { createOutboxDrain } from './services/bus-outbox.ts';
 import { createCorrelationHealth } from './services/correlation-health.ts';
-import { createMembership } from './services/correlation-membership.ts';
+import { createMembership, MEMBER_TTL_MS } from './services/correlation-membership.ts';
 import { createMembersRepo } from './store/members-repo.ts';
 import { createCorrelationRuleStats } from './services/correlation-rules.ts';
 import { createControlChannel } from './services/control.ts';
@@ -189,18 +189,19 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const control = createControlChannel({ bus, log, metrics });
     control.start();
     teardown.push({ name: 'control channel', run: () => control.stop() });
-    const ruleStats = createCorrelationRuleStats({ metrics, log, appState });
+    const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
+    const membersRepo = createMembersRepo(db);
+    const ruleStats = createCorrelationRuleStats({ metrics, log, appState, consumer, liveMembers: () => membersRepo.alive(MEMBER_TTL_MS) });
     ruleStats.start();
     teardown.push({ name: 'correlation rule figures', run: () => ruleStats.stop() });
 
-    const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const rulesRepo = createRulesRepo(db);
     const alertsRepo = createAlertsRepo(db);
     const outboxDrain = createOutboxDrain({ db, bus, outbox, events: correlationRepo, alerts: alertsRepo, metrics, log });
     outboxDrain.start();
     teardown.push({ name: 'outbox', run: () => outboxDrain.stop() });
     const listsRepo = createListsRepo(db);
-    const membership = createMembership({ members: createMembersRepo(db), correlation: correlationRepo, consumer, host: os.hostname(), pid: process.pid, log });
+    const membership = createMembership({ members: membersRepo, correlation: correlationRepo, consumer, host: os.hostname(), pid: process.pid, log });
     const detection = createDetectionService({
       db, bus, rules: rulesRepo, lists: () => listsRepo.contents(), alerts: alertsRepo, correlation: correlationRepo, outbox, metrics, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,

@@ -2,8 +2,9 @@
 // alerts and (about once a second) the engine's per-rule counters; this module turns them
 // into Prometheus series (bounded by the rules running, removed when a rule stops), logs a
 // throwing rule by id and name (first error, then at most one line per rule per minute),
-// and serves the rules view: live in the correlating process, from the snapshot that process
-// writes into app_state every few seconds everywhere else.
+// and serves the rules view. Each correlating process holds the figures of its partitions
+// and writes them into app_state every few seconds (a key per process); the view adds up
+// the snapshots of the live processes (this one's live).
 import type { CorrelationRuleStats, CorrelationRulesView } from '@siem/contracts';
 import { CorrelationRulesViewSchema } from '@siem/contracts';
 import type { Logger } from 'pino';
@@ -43,12 +44,52 @@ export interface CorrelationRuleStatsDeps {
   log: Logger;
   /** Where the correlating process publishes the view for the others (none: not published). */
   appState?: AppStateRepo;
+  /** This process's name: its snapshot's key is RULE_STATS_KEY:consumer (default: one shared key). */
+  consumer?: string;
+  /** The processes correlating now (default: this one only); the view adds their snapshots up. */
+  liveMembers?: () => Promise<string[]>;
   /** How often the view is published while this process correlates (default 5 s). */
   publishMs?: number;
   clock?: () => number;
 }
 
 const EMPTY: CorrelationRulesView = { updated_at: null, since: null, rules: [] };
+
+const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
+const earlier = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);
+
+/**
+ * The processes' views as one: alerts, errors and groups add up (each process holds its own
+ * partitions); every process evaluates every event, so a rule's matched count is the
+ * largest one reported, not their sum. The newest error is shown.
+ */
+export function mergeRuleViews(views: readonly CorrelationRulesView[]): CorrelationRulesView {
+  if (views.length === 0) return EMPTY;
+  const byRule = new Map<string, CorrelationRuleStats>();
+  let updatedAt: string | null = null;
+  let since: string | null = null;
+  for (const view of views) {
+    updatedAt = later(updatedAt, view.updated_at);
+    since = earlier(since, view.since);
+    for (const r of view.rules) {
+      const seen = byRule.get(r.rule_id);
+      if (seen === undefined) {
+        byRule.set(r.rule_id, { ...r });
+        continue;
+      }
+      seen.events_matched = Math.max(seen.events_matched, r.events_matched);
+      seen.alerts += r.alerts;
+      seen.errors += r.errors;
+      seen.groups += r.groups;
+      if (r.last_error !== null && (seen.last_error === null || later(seen.last_error_at, r.last_error_at) === r.last_error_at)) {
+        seen.last_error = r.last_error;
+        seen.last_error_at = r.last_error_at;
+      }
+    }
+  }
+  const rules = [...byRule.values()].sort((a, b) => a.rule_name.localeCompare(b.rule_name) || a.rule_id.localeCompare(b.rule_id));
+  return { updated_at: updatedAt, since, rules };
+}
 
 const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, ERROR_TEXT_MAX);
 
@@ -59,6 +100,8 @@ export function createCorrelationRuleStats(deps: CorrelationRuleStatsDeps) {
   let leadingSince: number | null = null;
   let timer: NodeJS.Timeout | null = null;
   let publishing: Promise<void> | null = null;
+  const keyOf = (consumer: string | undefined): string => (consumer === undefined ? RULE_STATS_KEY : `${RULE_STATS_KEY}:${consumer}`);
+  const ownKey = keyOf(deps.consumer);
 
   function dropSeries(e: Entry): void {
     metrics.ruleEvents.remove({ rule_id: e.id });
@@ -111,7 +154,7 @@ export function createCorrelationRuleStats(deps: CorrelationRuleStatsDeps) {
   async function publish(): Promise<void> {
     if (leadingSince === null || !deps.appState || publishing) return;
     publishing = deps.appState
-      .put(RULE_STATS_KEY, snapshot())
+      .put(ownKey, snapshot())
       .catch((err: unknown) => log.warn({ err }, 'could not publish the correlation rule figures'))
       .finally(() => {
         publishing = null;
@@ -233,13 +276,18 @@ export function createCorrelationRuleStats(deps: CorrelationRuleStatsDeps) {
       if (receivedMs !== null) metrics.correlationProcessingLag.set(Math.max(0, (now - receivedMs) / 1000));
     },
 
-    /** The view: live while this process correlates, else what the correlating process last published. */
+    /** The view: this process's live figures (while it correlates) and the live others' latest snapshots, added up. */
     async current(): Promise<CorrelationRulesView> {
-      if (leadingSince !== null) return snapshot();
-      const stored = await deps.appState?.get(RULE_STATS_KEY);
-      if (stored === undefined) return EMPTY;
-      const parsed = CorrelationRulesViewSchema.safeParse(stored);
-      return parsed.success ? parsed.data : EMPTY;
+      const own = leadingSince !== null ? [snapshot()] : [];
+      if (!deps.appState) return mergeRuleViews(own);
+      const members = deps.liveMembers ? await deps.liveMembers() : [];
+      const others = deps.liveMembers ? members.filter((m) => m !== deps.consumer).map(keyOf) : leadingSince === null ? [ownKey] : [];
+      const stored = await deps.appState.getMany(others);
+      const views = [...stored.values()].flatMap((v) => {
+        const parsed = CorrelationRulesViewSchema.safeParse(v);
+        return parsed.success ? [parsed.data] : [];
+      });
+      return mergeRuleViews([...own, ...views]);
     },
 
     publish,
@@ -254,6 +302,8 @@ export function createCorrelationRuleStats(deps: CorrelationRuleStatsDeps) {
       if (timer) clearInterval(timer);
       timer = null;
       await publishing;
+      // A process leaving takes its snapshot along (one killed leaves it; only live processes' count).
+      if (deps.consumer !== undefined) await deps.appState?.remove(ownKey).catch(() => {});
     },
   };
 }

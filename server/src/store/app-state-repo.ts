@@ -20,6 +20,17 @@ export function createAppStateRepo(db: Queryable) {
       return rows[0]?.value;
     },
 
+    /** The values of these keys (missing ones are left out). */
+    async getMany<T = unknown>(keys: readonly string[]): Promise<Map<string, T>> {
+      if (keys.length === 0) return new Map();
+      const { rows } = await db.query<{ key: string; value: T }>('SELECT key, value FROM app_state WHERE key = ANY($1::text[])', [[...keys]]);
+      return new Map(rows.map((r) => [r.key, r.value]));
+    },
+
+    async remove(key: string): Promise<void> {
+      await db.query('DELETE FROM app_state WHERE key = $1', [key]);
+    },
+
     async put(key: string, value: unknown, tx: Queryable = db): Promise<void> {
       await tx.query(
         'INSERT INTO app_state (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { createCorrelationEngine } from '../../src/engine/correlation/index.ts';
 import type { CompiledRule } from '../../src/engine/rules/compile.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { ERROR_LOG_EVERY_MS, createCorrelationRuleStats } from '../../src/services/correlation-rules.ts';
+import { ERROR_LOG_EVERY_MS, createCorrelationRuleStats, mergeRuleViews } from '../../src/services/correlation-rules.ts';
 import { createAppStateRepo } from '../../src/store/app-state-repo.ts';
 import { openTestDb } from '../helpers/store.ts';
 import { ev, failures } from '../engine/correlation-fixtures.ts';
@@ -111,5 +111,20 @@ describe('per-rule correlation figures', () => {
     } finally {
       await drop();
     }
+  });
+});
+
+describe('the view of several processes', () => {
+  it('adds up alerts, errors and groups, takes the largest match count and the newest error', () => {
+    const rule = (over: Record<string, unknown>) => ({ rule_id: 'r1', rule_name: 'brute', events_matched: 0, alerts: 0, errors: 0, groups: 0, last_error: null, last_error_at: null, ...over });
+    const merged = mergeRuleViews([
+      { updated_at: '2026-11-30T10:00:05.000Z', since: '2026-11-30T09:00:00.000Z', rules: [rule({ events_matched: 100, alerts: 2, groups: 5, errors: 1, last_error: 'old', last_error_at: '2026-11-30T09:30:00.000Z' })] },
+      { updated_at: '2026-11-30T10:00:01.000Z', since: '2026-11-30T09:10:00.000Z', rules: [rule({ events_matched: 98, alerts: 3, groups: 4, errors: 2, last_error: 'new', last_error_at: '2026-11-30T09:40:00.000Z' }), { ...rule({ rule_id: 'r2', rule_name: 'another' }), groups: 1 }] },
+    ]);
+    assert.equal(merged.updated_at, '2026-11-30T10:00:05.000Z');
+    assert.equal(merged.since, '2026-11-30T09:00:00.000Z');
+    assert.deepEqual(merged.rules.map((r) => r.rule_id), ['r2', 'r1'], 'sorted by name');
+    assert.deepEqual(merged.rules[1], rule({ events_matched: 100, alerts: 5, groups: 9, errors: 3, last_error: 'new', last_error_at: '2026-11-30T09:40:00.000Z' }));
+    assert.deepEqual(mergeRuleViews([]), { updated_at: null, since: null, rules: [] });
   });
 });
