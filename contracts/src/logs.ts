@@ -17,7 +17,7 @@ const optionalText = z.string().nullable().optional();
  */
 export const INDEXED_TEXT_MAX = 512;
 const indexedText = z.string().max(INDEXED_TEXT_MAX).nullable().optional();
-/** Longest client-given event id (dedup key): `event_id`, Elasticsearch `_id`, ECS `event.id`. */
+/** Longest client-given event id (dedup key): `idempotency_key`, Elasticsearch `_id`, ECS `event.id`. */
 export const EVENT_ID_MAX = 200;
 /** A client-given event id: 1 to EVENT_ID_MAX characters, no control characters. */
 // eslint-disable-next-line no-control-regex
@@ -40,7 +40,7 @@ export const IngestEventSchema = z.looseObject({
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   timestamp: z.union([z.string(), z.number()]).nullable().optional(),
   /** Client-given id: a second delivery with the same id is acknowledged and not stored again. */
-  event_id: EventIdSchema.nullable().optional(),
+  idempotency_key: EventIdSchema.nullable().optional(),
 });
 export type IngestEvent = z.infer<typeof IngestEventSchema>;
 

@@ -82,7 +82,7 @@ export const ConfigSchema = z.object({
   INGEST_BODY_LIMIT_BYTES: int(1_048_576, 1024),
   BULK_BODY_LIMIT_BYTES: int(10_485_760, 1024),
   BULK_MAX_EVENTS: int(10_000, 1, 1_000_000),
-  // Deduplication (docs/ingest.md): how long a client-given event id (event_id, _id,
+  // Deduplication (docs/ingest.md): how long a client-given event id (idempotency_key, _id,
   // event.id) is remembered, and how long a digest of each raw event is. Hashing is off by
   // default (0): identical syslog lines within a second can be genuine repeats.
   DEDUP_ID_HORIZON_SECONDS: int(604_800, 1, 86_400 * 366),

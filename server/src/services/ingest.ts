@@ -81,12 +81,12 @@ export function createIngestService(deps: IngestDeps) {
   const eventMaxBytes = deps.eventMaxBytes ?? Number.POSITIVE_INFINITY;
   const validating = createSlots(VALIDATING_MAX);
 
-  /** The id the sender gave the event: `event_id`, else ECS `event.id`; checked. */
+  /** The id the sender gave the event: `idempotency_key`, else ECS `event.id`; checked. */
   function clientIdOf(input: Record<string, unknown>): { ok: true; id: string | undefined } | { ok: false; details: ErrorDetail[] } {
-    const given = checkClientId(input.event_id, 'event_id');
+    const given = checkClientId(input.idempotency_key, 'idempotency_key');
     const check = given.ok && given.id === undefined ? ecsEventId(input) : given;
     if (check.ok) return check;
-    const field = given.ok ? 'event.id' : 'event_id';
+    const field = given.ok ? 'event.id' : 'idempotency_key';
     return { ok: false, details: [{ field, message: check.message, type: 'value_error' }] };
   }
 

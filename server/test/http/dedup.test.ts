@@ -52,7 +52,7 @@ function dedupSuite(name: string, env: () => Record<string, string>, skip: strin
       assert.equal(rule.status, 201);
       const ruleId = ((await rule.json()) as Json).id as string;
       const tag = newObjectId();
-      const failure = (n: number) => ({ source_type: 'auth', event_type: 'login_failure', source_ip: ip, username: 'root', event_id: `${tag}-${n}` });
+      const failure = (n: number) => ({ source_type: 'auth', event_type: 'login_failure', source_ip: ip, username: 'root', idempotency_key: `${tag}-${n}` });
       const body = JSON.stringify([failure(1), failure(2)]);
 
       const first = await post(`${api}/v1/logs/bulk`, body);
@@ -123,13 +123,13 @@ function dedupSuite(name: string, env: () => Record<string, string>, skip: strin
     });
 
     it('refuses an invalid event id with a clear 4xx', async () => {
-      const long = await post(`${api}/v1/logs/ingest`, JSON.stringify({ source_type: 'generic', message: 'x', event_id: 'x'.repeat(201) }));
+      const long = await post(`${api}/v1/logs/ingest`, JSON.stringify({ source_type: 'generic', message: 'x', idempotency_key: 'x'.repeat(201) }));
       assert.equal(long.status, 422);
-      assert.equal((long.body.details as Json[])[0]!.field, 'event_id');
+      assert.equal((long.body.details as Json[])[0]!.field, 'idempotency_key');
       const ecs = await post(`${api}/v1/logs/ingest`, JSON.stringify({ source_type: 'generic', message: 'x', event: { id: { nested: true } } }));
       assert.equal(ecs.status, 422);
       assert.match(JSON.stringify(ecs.body.details), /event\.id must be a string/);
-      const bulk = await post(`${api}/v1/logs/bulk`, JSON.stringify([{ source_type: 'generic', message: 'ok' }, { source_type: 'generic', event_id: '' }]));
+      const bulk = await post(`${api}/v1/logs/bulk`, JSON.stringify([{ source_type: 'generic', message: 'ok' }, { source_type: 'generic', idempotency_key: '' }]));
       assert.equal(bulk.status, 207);
       assert.equal((bulk.body.errors as Json[])[0]!.index, 1);
       const es = await post(`${shipper.base}/_bulk`, `${JSON.stringify({ index: { _index: 'logs', _id: 'y'.repeat(201) } })}\n{"message":"x"}\n`, 'application/x-ndjson');
