@@ -65,13 +65,13 @@ async function plainCopy(db: Db, events: NewEvent[], streams: number): Promise<n
   return performance.now() - started;
 }
 
-async function writerPath(db: Db, events: NewEvent[]): Promise<number> {
+async function writerPath(db: Db, events: NewEvent[], dedup = true): Promise<number> {
   const config = loadConfig({});
   const writer = createEventWriter({
     db, events: createEventsRepo(db), rollups: createRollupsRepo(db), bus: createMemoryBus({ maxLen: 10_000 }), metrics: createMetrics(), log,
     batchMax: config.INGEST_BATCH_MAX, delayMs: config.INGEST_BATCH_DELAY_MS, queueMax: config.INGEST_QUEUE_MAX,
     concurrency: writerConcurrency(config, db.kind),
-    dedup: { repo: createDedupRepo(db), settings: { idHorizonMs: config.DEDUP_ID_HORIZON_SECONDS * 1000, hashHorizonMs: 0 } },
+    ...(dedup ? { dedup: { repo: createDedupRepo(db), settings: { idHorizonMs: config.DEDUP_ID_HORIZON_SECONDS * 1000, hashHorizonMs: 0 } } } : {}),
   });
   // Like WRITER_CLIENTS shippers each waiting for its answer before sending the next batch.
   let next = 0;
@@ -182,6 +182,9 @@ if (!scratch) {
     copyRate = Math.max(copyRate, streamRate);
     console.log(`(a) plain COPY of ${N.toLocaleString()} pre-built rows, ${streams} stream(s): ${streamRate.toLocaleString()} events/s (heap ${heap()}, peak RSS ${peakRss()})`);
   }
+  await truncate(db);
+  const plainRate = rate(N, await writerPath(db, events, false));
+  console.log(`(b0) event writer without dedup: ${plainRate.toLocaleString()} events/s; (b0)/(a) = ${(plainRate / copyRate).toFixed(2)}`);
   await truncate(db);
   const writerMs = await writerPath(db, events);
   const writerRate = rate(N, writerMs);

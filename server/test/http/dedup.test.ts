@@ -73,8 +73,9 @@ function dedupSuite(name: string, env: () => Record<string, string>, skip: strin
       const third = await post(`${api}/v1/logs/ingest`, JSON.stringify(failure(3)));
       assert.equal(third.status, 201);
       let alerts: Json & { items: Json[]; total: number } = { items: [], total: 0 };
-      for (let i = 0; i < 200 && alerts.total === 0; i++) {
-        await new Promise((r) => setTimeout(r, 50));
+      // Correlation runs in the background (on a server store, once this process owns its partitions).
+      for (let i = 0; i < 600 && alerts.total === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
         alerts = await get(`/v1/alerts?rule_id=${ruleId}`);
       }
       assert.equal(alerts.total, 1, 'the third distinct event fires the rule');
