@@ -182,7 +182,7 @@ export function createIngestService(deps: IngestDeps) {
       if (count > deps.bulkMax) {
         throw new AppError('PAYLOAD_TOO_LARGE', `At most ${deps.bulkMax} lines per request (got ${count})`);
       }
-      if (count === 0) return { status: 422, result: { accepted: 0, rejected: 0, errors: [] } };
+      if (count === 0) return { status: 422, result: { accepted: 0, rejected: 0, errors: [], duplicates: 0 } };
       const outcome = await deps.intake.lines(lines, {
         input: 'http-raw',
         peer: opts.peer ?? null,
