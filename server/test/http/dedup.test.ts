@@ -113,6 +113,21 @@ function dedupSuite(name: string, env: () => Record<string, string>, skip: strin
       assert.equal(stored.total, 2);
     });
 
+    it('acknowledges a retried HEC event carrying event.id in its fields and stores it once', async () => {
+      const ip = '198.51.100.26';
+      const tag = newObjectId();
+      const body = [
+        JSON.stringify({ event: { message: 'hec one', source: { ip } }, fields: { 'event.id': `${tag}-1` } }),
+        JSON.stringify({ event: { message: 'hec two', source: { ip }, event: { id: `${tag}-2` } } }),
+      ].join('\n');
+      for (let i = 0; i < 2; i++) {
+        const answer = await post(`${shipper.base}/services/collector/event`, body);
+        assert.equal(answer.status, 200);
+        assert.deepEqual(answer.body, { text: 'Success', code: 0 });
+      }
+      assert.equal((await eventsFrom(ip)).total, 2);
+    });
+
     it('deduplicates identical raw lines within the hash horizon', async () => {
       const line = `<34>Oct 11 22:14:15 web sshd[42]: Failed password for root from 198.51.100.25 port 22 ssh2 ${newObjectId()}`;
       const first = await post(`${api}/v1/logs/raw`, `${line}\n${line}\n`, 'text/plain');
