@@ -232,9 +232,9 @@ async function benchInputOnly(total: number, framing: string) {
   const intake = {
     lines: async (lines: readonly string[]) => {
       received += lines.length;
-      return { accepted: lines.length, rejected: 0, errors: [] };
+      return { accepted: lines.length, rejected: 0, errors: [], duplicates: [] };
     },
-    documents: async () => ({ accepted: 0, rejected: 0, errors: [] }),
+    documents: async () => ({ accepted: 0, rejected: 0, errors: [], duplicates: [] }),
     hasRoom: () => true,
     waitForRoom: async () => {},
   };

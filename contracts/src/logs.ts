@@ -17,6 +17,11 @@ const optionalText = z.string().nullable().optional();
  */
 export const INDEXED_TEXT_MAX = 512;
 const indexedText = z.string().max(INDEXED_TEXT_MAX).nullable().optional();
+/** Longest client-given event id (dedup key): `idempotency_key`, Elasticsearch `_id`, ECS `event.id`. */
+export const EVENT_ID_MAX = 200;
+/** A client-given event id: 1 to EVENT_ID_MAX characters, no control characters. */
+// eslint-disable-next-line no-control-regex
+export const EventIdSchema = z.string().min(1).max(EVENT_ID_MAX).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 const optionalPort = lenientInt({ min: 0, max: 65535, source: 'body' }).nullable().optional();
 
 /** POST /v1/logs/ingest body. Unknown keys are kept (they land in `raw`). */
@@ -34,6 +39,8 @@ export const IngestEventSchema = z.looseObject({
   message: optionalText,
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   timestamp: z.union([z.string(), z.number()]).nullable().optional(),
+  /** Client-given id: a second delivery with the same id is acknowledged and not stored again. */
+  idempotency_key: EventIdSchema.nullable().optional(),
 });
 export type IngestEvent = z.infer<typeof IngestEventSchema>;
 
@@ -157,5 +164,7 @@ export const BulkResultSchema = z.object({
   accepted: z.number().int(),
   rejected: z.number().int(),
   errors: z.array(BulkErrorSchema),
+  /** Of the accepted items, those already stored by an earlier delivery (acknowledged, not stored again). */
+  duplicates: z.number().int().optional(),
 });
 export type BulkResult = z.infer<typeof BulkResultSchema>;

@@ -82,6 +82,11 @@ export const ConfigSchema = z.object({
   INGEST_BODY_LIMIT_BYTES: int(1_048_576, 1024),
   BULK_BODY_LIMIT_BYTES: int(10_485_760, 1024),
   BULK_MAX_EVENTS: int(10_000, 1, 1_000_000),
+  // Deduplication (docs/ingest.md): how long a client-given event id (idempotency_key, _id,
+  // event.id) is remembered, and how long a digest of each raw event is. Hashing is off by
+  // default (0): identical syslog lines within a second can be genuine repeats.
+  DEDUP_ID_HORIZON_SECONDS: int(604_800, 1, 86_400 * 366),
+  DEDUP_HASH_HORIZON_SECONDS: int(0, 0, 86_400 * 30),
   STREAM_MAXLEN: int(10_000, 100),
   SSE_KEEPALIVE_SECONDS: int(3, 1, 300),
   SSE_REPLAY_MAX: int(1000, 0, 100_000),

@@ -12,6 +12,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     registry,
     eventsReceived: new Counter({ name: 'siem_events_received_total', help: 'Events submitted to ingest', labelNames: ['route'] as const, registers }),
     eventsStored: new Counter({ name: 'siem_events_stored_total', help: 'Events persisted', registers }),
+    eventsDuplicate: new Counter({ name: 'siem_events_duplicate_total', help: 'Events acknowledged without being stored again (a retried delivery), by key: id (client-given) or hash (raw digest)', labelNames: ['key'] as const, registers }),
     eventsRejected: new Counter({ name: 'siem_events_rejected_total', help: 'Events refused (validation, backpressure)', labelNames: ['reason'] as const, registers }),
     publishFailures: new Counter({ name: 'siem_bus_publish_failures_total', help: 'Bus publish attempts that failed', labelNames: ['stream'] as const, registers }),
     batchSize: new Histogram({ name: 'siem_ingest_batch_size', help: 'Events per stored batch', buckets: [1, 10, 50, 100, 500, 1000, 2000, 5000, 10000], registers }),

@@ -36,6 +36,8 @@ import { createMembersRepo } from './store/members-repo.ts';
 import { createCorrelationRuleStats } from './services/correlation-rules.ts';
 import { createControlChannel } from './services/control.ts';
 import { createEventWriter } from './services/event-writer.ts';
+import { createDedupPruner } from './services/event-dedup.ts';
+import { createDedupRepo } from './store/dedup-repo.ts';
 import { createIngestAdmission } from './services/ingest-admission.ts';
 import { createCorrelationRepo } from './store/correlation-repo.ts';
 import { createOutboxRepo } from './store/outbox-repo.ts';
@@ -161,8 +163,13 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const rollups = createRollupsRepo(db);
     const outbox = createOutboxRepo(db);
     const correlationRepo = createCorrelationRepo(db);
+    const dedup = createDedupRepo(db);
     const writer = createEventWriter({
       db, events, rollups, bus, outbox, metrics, log,
+      dedup: {
+        repo: dedup,
+        settings: { idHorizonMs: config.DEDUP_ID_HORIZON_SECONDS * 1000, hashHorizonMs: config.DEDUP_HASH_HORIZON_SECONDS * 1000 },
+      },
       batchMax: config.INGEST_BATCH_MAX,
       delayMs: config.INGEST_BATCH_DELAY_MS,
       queueMax: config.INGEST_QUEUE_MAX,
@@ -174,6 +181,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     });
     const admission = createIngestAdmission({ load: writer.load, refusal: writer.backpressure, metrics });
     teardown.push({ name: 'writer', run: () => writer.close() });
+    const dedupPruner = createDedupPruner({ dedup, log });
+    dedupPruner.start();
+    teardown.push({ name: 'dedup pruning', run: () => dedupPruner.stop() });
     const hub = createFeedHub({ bus, log, replayMax: config.SSE_REPLAY_MAX });
     teardown.push({ name: 'feeds', run: () => hub.close() });
     const liveClients = createLiveClients({
@@ -247,7 +257,10 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     await defaultRules.installOnce();
     const sources = createSources({ metrics });
     const intake = createIntakeService({ writer, metrics, sources, timeZone: config.SYSLOG_TIMEZONE, maxLineLength: DEFAULT_MAX_LINE_LENGTH });
-    const ingest = createIngestService({ writer, intake, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES });
+    const ingest = createIngestService({
+      writer, intake, metrics, bulkMax: config.BULK_MAX_EVENTS, eventMaxBytes: config.INGEST_BODY_LIMIT_BYTES,
+      findEvent: (id) => events.findById(id),
+    });
     const scenarios = createScenarioService({
       runs: createScenarioRunsRepo(db), ingest, control, log,
       playbookDir: config.SCENARIO_PLAYBOOK_DIR,

@@ -1,6 +1,8 @@
 // The micro-batching writer every ingest path goes through. Concurrent submissions are
-// coalesced into transactions (multi-row insert + rollups), then published on the "logs"
-// stream, and only then acknowledged. The queue is bounded in events and in bytes: a full
+// coalesced into transactions (dedup keys claimed, rows written by COPY or a multi-row
+// insert, rollups), then published on the "logs" stream, and only then acknowledged. An
+// event whose key (client id, or raw digest) is already claimed is a duplicate: it is
+// acknowledged but neither stored, counted in rollups, nor published. The queue is bounded in events and in bytes: a full
 // queue refuses new work with 503 instead of growing memory, and nothing of a refused
 // request is kept. Batches can be time-bounded (PGlite runs every query on the main thread
 // and one at a time): a large submission is then written in several short transactions,
@@ -13,13 +15,23 @@ import type { Db } from '../store/db.ts';
 import { isStoreUnavailable } from '../store/db.ts';
 import type { EventsRepo, NewEvent } from '../store/events-repo.ts';
 import type { RollupsRepo } from '../store/rollups-repo.ts';
+import type { DedupClaim, DedupRepo } from '../store/dedup-repo.ts';
+import type { Queryable } from '../store/db.ts';
+import { dedupKeyOf, type DedupKey, type DedupSettings } from './event-dedup.ts';
 import type { Metrics } from '../metrics.ts';
 import type { OutboxRepo } from '../store/outbox-repo.ts';
 import { publishOrPark } from './bus-outbox.ts';
 import { toBusEvent } from './event-messages.ts';
 
+/** What a submission came to. */
+export interface SubmitResult {
+  /** Submitted events already stored by an earlier delivery: submitted id -> stored event's id. */
+  duplicates: Map<string, string>;
+}
+
 interface Entry {
   events: NewEvent[];
+  duplicates: Map<string, string>;
   /** Events of this submission already taken into batches. */
   taken: number;
   /** Batches holding part of it that have not finished. */
@@ -27,7 +39,7 @@ interface Entry {
   bytesPerEvent: number;
   failure?: unknown;
   settled: boolean;
-  resolve: () => void;
+  resolve: (result: SubmitResult) => void;
   reject: (err: unknown) => void;
 }
 
@@ -59,6 +71,15 @@ export interface EventWriterDeps {
    * follows the measured cost per event, between MIN_TIMED_BATCH and batchMax.
    */
   batchTargetMs?: number;
+  /** Deduplication of retried deliveries; without it every event is stored. */
+  dedup?: { repo: DedupRepo; settings: DedupSettings; clock?: () => number };
+}
+
+/** A batch after its keys were claimed: what to store, and what was a duplicate of what. */
+interface Claimed {
+  stored: NewEvent[];
+  duplicates: Map<string, string>;
+  kinds: { id: number; hash: number };
 }
 
 const MIN_TIMED_BATCH = 100;
@@ -129,7 +150,7 @@ export function createEventWriter(deps: EventWriterDeps) {
     if (entry.settled || entry.open > 0) return;
     if (entry.failure === undefined && entry.taken < entry.events.length) return;
     entry.settled = true;
-    if (entry.failure === undefined) entry.resolve();
+    if (entry.failure === undefined) entry.resolve({ duplicates: entry.duplicates });
     else entry.reject(entry.failure);
   }
 
@@ -166,18 +187,65 @@ export function createEventWriter(deps: EventWriterDeps) {
     return slices;
   }
 
-  async function persist(all: NewEvent[]): Promise<void> {
+  /**
+   * Claims the batch's keys and keeps the events whose key is new (or that have none); in a
+   * batch holding one key twice, the first event is the one stored.
+   */
+  async function claim(tx: Queryable, all: NewEvent[]): Promise<Claimed> {
+    const none: Claimed = { stored: all, duplicates: new Map(), kinds: { id: 0, hash: 0 } };
+    if (!deps.dedup) return none;
+    const { repo, settings } = deps.dedup;
+    const now = (deps.dedup.clock ?? Date.now)();
+    const keys: (DedupKey | null)[] = all.map((e) => dedupKeyOf(e, settings));
+    const first = new Map<string, NewEvent>();
+    const claims: DedupClaim[] = [];
+    keys.forEach((k, i) => {
+      if (k === null || first.has(k.key)) return;
+      first.set(k.key, all[i]!);
+      claims.push({ key: k.key, eventId: all[i]!.id, expiresMs: now + k.horizonMs });
+    });
+    if (claims.length === 0) return none;
+    const won = await repo.claim(tx, claims, now);
+    const result: Claimed = { stored: [], duplicates: new Map(), kinds: { id: 0, hash: 0 } };
+    const lost: { event: NewEvent; key: string }[] = [];
+    keys.forEach((k, i) => {
+      const e = all[i]!;
+      if (k === null) result.stored.push(e);
+      else if (won.has(k.key) && first.get(k.key) === e) result.stored.push(e);
+      else {
+        lost.push({ event: e, key: k.key });
+        result.kinds[k.kind] += 1;
+      }
+    });
+    if (lost.length === 0) return result;
+    // Keys claimed earlier name the event stored then; a key won by this batch, its first event.
+    const earlier = [...new Set(lost.filter((l) => !won.has(l.key)).map((l) => l.key))];
+    const owners = await repo.owners(tx, earlier);
+    for (const { event, key } of lost) {
+      const owner = won.has(key) ? first.get(key)!.id : owners.get(key);
+      result.duplicates.set(event.id, owner ?? event.id);
+    }
+    return result;
+  }
+
+  async function persist(all: NewEvent[]): Promise<Claimed> {
     const started = performance.now();
-    await db.transaction(async (tx) => {
-      await events.insertMany(tx, all);
-      await rollups.applyBatch(tx, all);
+    const claimed = await db.transaction(async (tx) => {
+      const result = await claim(tx, all);
+      await events.insertMany(tx, result.stored);
+      await rollups.applyBatch(tx, result.stored);
+      return result;
     });
     metrics.batchLatency.observe((performance.now() - started) / 1000);
     metrics.batchSize.observe(all.length);
-    metrics.eventsStored.inc(all.length);
+    metrics.eventsStored.inc(claimed.stored.length);
+    if (claimed.kinds.id > 0) metrics.eventsDuplicate.inc({ key: 'id' }, claimed.kinds.id);
+    if (claimed.kinds.hash > 0) metrics.eventsDuplicate.inc({ key: 'hash' }, claimed.kinds.hash);
+    return claimed;
   }
 
   async function publish(all: NewEvent[]): Promise<void> {
+    if (all.length === 0) return;
     // Correlation reads the store; the bus carries the live tail. When the bus is down the
     // ids are parked and published later, without holding the ingest request.
     await publishOrPark({ bus, outbox: deps.outbox, metrics, log }, STREAMS.logs, all.map((e) => e.id), () =>
@@ -186,11 +254,17 @@ export function createEventWriter(deps: EventWriterDeps) {
   }
 
   /** A slice is out of the queue's accounting before its request hears back. */
-  function finish(slices: Slice[], failure?: unknown): void {
+  function finish(slices: Slice[], failure?: unknown, duplicates?: Map<string, string>): void {
     for (const slice of slices) {
       if (slice.finished) continue;
       slice.finished = true;
       const { entry } = slice;
+      if (duplicates !== undefined && duplicates.size > 0) {
+        for (const e of slice.events) {
+          const owner = duplicates.get(e.id);
+          if (owner !== undefined) entry.duplicates.set(e.id, owner);
+        }
+      }
       inFlight -= slice.events.length;
       inFlightBytes -= slice.events.length * entry.bytesPerEvent;
       entry.open -= 1;
@@ -205,8 +279,9 @@ export function createEventWriter(deps: EventWriterDeps) {
   async function writeSlices(slices: Slice[]): Promise<void> {
     const all = slices.length === 1 ? slices[0]!.events : slices.flatMap((s) => s.events);
     const started = performance.now();
+    let claimed: Claimed;
     try {
-      await persist(all);
+      claimed = await persist(all);
     } catch (err) {
       if (slices.length > 1 && !isStoreUnavailable(err)) {
         // One bad submission must not fail the others it was coalesced with.
@@ -221,8 +296,8 @@ export function createEventWriter(deps: EventWriterDeps) {
       return;
     }
     measured(all.length, performance.now() - started);
-    await publish(all);
-    finish(slices);
+    await publish(claimed.stored);
+    finish(slices, undefined, claimed.duplicates);
   }
 
   async function flushLoop(): Promise<void> {
@@ -279,7 +354,8 @@ export function createEventWriter(deps: EventWriterDeps) {
 
   return {
     /**
-     * Resolves once the events are stored and published; rejects with 503 when the queue
+     * Resolves once the events are stored and published (duplicates acknowledged, named in
+     * the result); rejects with 503 when the queue
      * is full (in events or bytes). `bytes` is the submission's size as received; without
      * it the events' raw JSON is measured. An empty queue always takes one submission, so
      * a request larger than the bound still gets through on its own. A refused submission
@@ -287,8 +363,8 @@ export function createEventWriter(deps: EventWriterDeps) {
      * down) is rejected, and the parts already stored stay stored (never acknowledged
      * events may then come twice if the client retries; acknowledged ones are never lost).
      */
-    submit(newEvents: NewEvent[], opts: { bytes?: number } = {}): Promise<void> {
-      if (newEvents.length === 0) return Promise.resolve();
+    submit(newEvents: NewEvent[], opts: { bytes?: number } = {}): Promise<SubmitResult> {
+      if (newEvents.length === 0) return Promise.resolve({ duplicates: new Map() });
       if (closed) return Promise.reject(new AppError('DEPENDENCY_DOWN', 'Server is shutting down', { retryAfter: 5 }));
       const bytes = opts.bytes ?? estimateBytes(newEvents);
       if (depth() > 0 && (depth() + newEvents.length > deps.queueMax || depthBytes() + bytes > maxBytes)) {
@@ -297,8 +373,8 @@ export function createEventWriter(deps: EventWriterDeps) {
       }
       const perEvent = bytes / newEvents.length;
       bytesPerEvent = bytesPerEvent === 0 ? perEvent : bytesPerEvent * 0.9 + perEvent * 0.1;
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ events: newEvents, taken: 0, open: 0, bytesPerEvent: perEvent, settled: false, resolve, reject });
+      return new Promise<SubmitResult>((resolve, reject) => {
+        queue.push({ events: newEvents, duplicates: new Map(), taken: 0, open: 0, bytesPerEvent: perEvent, settled: false, resolve, reject });
         queued += newEvents.length;
         queuedBytes += bytes;
         updateGauge();

@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics.ts';
 import type { NewEvent } from '../store/events-repo.ts';
 import { newEventToLogEvent } from '../store/events-repo.ts';
 import type { EventWriter } from './event-writer.ts';
+import { checkClientId, ecsEventId } from './event-dedup.ts';
 import type { IntakeService } from './intake.ts';
 
 export interface IngestDeps {
@@ -25,6 +26,8 @@ export interface IngestDeps {
   /** Largest single event in an NDJSON bulk (characters of its line); larger lines are refused unparsed. */
   eventMaxBytes?: number;
   clock?: () => number;
+  /** Reads a stored event back: a duplicate single ingest is answered with the original. */
+  findEvent?: (id: string) => Promise<LogEvent | null>;
 }
 
 /** Fields a trusted producer (the scenario runner) sets on top of the submitted event. */
@@ -78,17 +81,29 @@ export function createIngestService(deps: IngestDeps) {
   const eventMaxBytes = deps.eventMaxBytes ?? Number.POSITIVE_INFINITY;
   const validating = createSlots(VALIDATING_MAX);
 
+  /** The id the sender gave the event: `idempotency_key`, else ECS `event.id`; checked. */
+  function clientIdOf(input: Record<string, unknown>): { ok: true; id: string | undefined } | { ok: false; details: ErrorDetail[] } {
+    const given = checkClientId(input.idempotency_key, 'idempotency_key');
+    const check = given.ok && given.id === undefined ? ecsEventId(input) : given;
+    if (check.ok) return check;
+    const field = given.ok ? 'event.id' : 'idempotency_key';
+    return { ok: false, details: [{ field, message: check.message, type: 'value_error' }] };
+  }
+
   function prepare(input: unknown, extras: IngestExtras = {}): Prepared {
     if (!isPlainObject(input)) {
       return { ok: false, details: [{ field: '', message: 'Input should be a JSON object', type: 'model_type' }] };
     }
     const shapeIssues = checkJsonShape(input, DEFAULT_SHAPE_LIMITS);
     if (shapeIssues.length > 0) return { ok: false, details: shapeIssues };
+    const clientId = clientIdOf(input);
+    if (!clientId.ok) return clientId;
+    const withId = (event: NewEvent): NewEvent => (clientId.id === undefined ? event : { ...event, clientId: clientId.id });
     // Without a source_type, a document in a format the parsers know (Suricata EVE, ECS,
     // Zeek, Windows events...) says what it is; anything else still needs one.
     if ((input.source_type === undefined || input.source_type === null) && !extras.scenarioRunId) {
       const recognized = deps.intake.prepareRecognized(input, { input: 'http-json' }, clock());
-      if (recognized) return { ok: true, event: recognized };
+      if (recognized) return { ok: true, event: withId(recognized) };
     }
     // zod rebuilds the object by assignment, where `__proto__` would become its prototype
     // (and its keys would pass for fields unchecked): the typed fields are read without it.
@@ -101,7 +116,7 @@ export function createIngestService(deps: IngestDeps) {
     if (!result.ok) return { ok: false, details: result.issues };
     return {
       ok: true,
-      event: { ...result.event, id: newObjectId(now), scenario_run_id: extras.scenarioRunId ?? null, createdAtMs: now },
+      event: withId({ ...result.event, id: newObjectId(now), scenario_run_id: extras.scenarioRunId ?? null, createdAtMs: now }),
     };
   }
 
@@ -145,7 +160,12 @@ export function createIngestService(deps: IngestDeps) {
         deps.metrics.eventsRejected.inc({ reason: 'validation' });
         throw validationError(prepared.details);
       }
-      await deps.writer.submit([prepared.event], extras.bytes ? { bytes: extras.bytes } : {});
+      const { duplicates } = await deps.writer.submit([prepared.event], extras.bytes ? { bytes: extras.bytes } : {});
+      const original = duplicates.get(prepared.event.id);
+      if (original !== undefined) {
+        // Delivered before: answered with what was stored then.
+        return (await deps.findEvent?.(original)) ?? newEventToLogEvent({ ...prepared.event, id: original });
+      }
       if (!extras.scenarioRunId) deps.intake.reportStored([prepared.event], HTTP_JSON);
       return newEventToLogEvent(prepared.event);
     },
@@ -162,14 +182,17 @@ export function createIngestService(deps: IngestDeps) {
       if (count > deps.bulkMax) {
         throw new AppError('PAYLOAD_TOO_LARGE', `At most ${deps.bulkMax} lines per request (got ${count})`);
       }
-      if (count === 0) return { status: 422, result: { accepted: 0, rejected: 0, errors: [] } };
+      if (count === 0) return { status: 422, result: { accepted: 0, rejected: 0, errors: [], duplicates: 0 } };
       const outcome = await deps.intake.lines(lines, {
         input: 'http-raw',
         peer: opts.peer ?? null,
         hint: { format: query.source ?? null, host: query.host ?? null },
         ...(opts.bytes ? { bytes: opts.bytes } : {}),
       });
-      return { status: 201, result: { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors.map((e) => ({ ...e, details: [] })) } };
+      return {
+        status: 201,
+        result: { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors.map((e) => ({ ...e, details: [] })), duplicates: outcome.duplicates.length },
+      };
     },
 
     async ingestBulk(body: unknown, opts: { bytes?: number | undefined } = {}): Promise<{ status: 201 | 207 | 422; result: BulkResult }> {
@@ -198,9 +221,10 @@ export function createIngestService(deps: IngestDeps) {
       if (errors.length > 0) deps.metrics.eventsRejected.inc({ reason: 'validation' }, errors.length);
       // The accepted share of the body is what waits in the queue.
       const bytes = opts.bytes && count > 0 ? Math.ceil((opts.bytes * accepted.length) / count) : undefined;
-      await deps.writer.submit(accepted, bytes ? { bytes } : {});
-      deps.intake.reportStored(accepted, HTTP_JSON);
-      const result = { accepted: accepted.length, rejected: errors.length, errors };
+      const { duplicates } = await deps.writer.submit(accepted, bytes ? { bytes } : {});
+      deps.intake.reportStored(duplicates.size === 0 ? accepted : accepted.filter((e) => !duplicates.has(e.id)), HTTP_JSON);
+      // Duplicates count as accepted: a retried request gets the answer the first one got.
+      const result = { accepted: accepted.length, rejected: errors.length, errors, duplicates: duplicates.size };
       const status = accepted.length === 0 ? 422 : errors.length === 0 ? 201 : 207;
       return { status, result };
     },

@@ -32,8 +32,10 @@ export interface IntakeItemError {
 export interface IntakeOutcome {
   accepted: number;
   rejected: number;
-  /** Per-item refusals (only documents that are not objects, or lines that are blank, are ever refused). */
+  /** Per-item refusals (only documents that are not objects or carry an invalid id, or lines that are blank, are ever refused). */
   errors: IntakeItemError[];
+  /** 0-based positions of accepted items that an earlier delivery already stored (acknowledged, not stored again). */
+  duplicates: number[];
 }
 
 /** A JSON document with what its envelope (ES action line, HEC event wrapper) said about it. */
@@ -46,6 +48,8 @@ export interface IntakeDocument {
   host?: string | null;
   /** Event time the envelope carries (HEC `time`), ms. */
   timeMs?: number | null;
+  /** The id the envelope gives the document (Elasticsearch `_id`): dedup key, before the document's own `event.id`. */
+  id?: string | null;
 }
 
 export interface Intake {

@@ -13,6 +13,7 @@ import { newObjectId } from '../lib/object-id.ts';
 import type { Metrics } from '../metrics.ts';
 import type { NewEvent } from '../store/events-repo.ts';
 import type { EventWriter } from './event-writer.ts';
+import { checkClientId, ecsEventId } from './event-dedup.ts';
 import type { Intake, IntakeContext, IntakeDocument, IntakeItemError, IntakeOutcome } from './intake-types.ts';
 import type { Sources } from './sources.ts';
 
@@ -115,10 +116,22 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     return finish(prepared, result, ctx, receivedMs);
   }
 
-  async function store(events: NewEvent[], errors: IntakeItemError[], ctx: IntakeContext, sample?: (raw: Record<string, unknown>) => string): Promise<IntakeOutcome> {
-    await deps.writer.submit(events, ctx.bytes ? { bytes: ctx.bytes } : {});
-    report(events, ctx, sample);
-    return { accepted: events.length, rejected: errors.length, errors };
+  /** `positions[i]` is the item index of `events[i]` (duplicates are reported by item). */
+  async function store(
+    events: NewEvent[],
+    positions: number[],
+    errors: IntakeItemError[],
+    ctx: IntakeContext,
+    sample?: (raw: Record<string, unknown>) => string,
+  ): Promise<IntakeOutcome> {
+    const { duplicates } = await deps.writer.submit(events, ctx.bytes ? { bytes: ctx.bytes } : {});
+    if (duplicates.size === 0) {
+      report(events, ctx, sample);
+      return { accepted: events.length, rejected: errors.length, errors, duplicates: [] };
+    }
+    report(events.filter((e) => !duplicates.has(e.id)), ctx, sample);
+    const repeated = positions.filter((_, i) => duplicates.has(events[i]!.id));
+    return { accepted: events.length, rejected: errors.length, errors, duplicates: repeated };
   }
 
   return {
@@ -134,19 +147,22 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     async lines(lines, ctx) {
       const receivedMs = ctx.receivedMs ?? clock();
       const events: NewEvent[] = [];
+      const positions: number[] = [];
       for (let i = 0; i < lines.length; i++) {
         if (i > 0 && i % SLICE === 0) await yieldToLoop();
         const line = lines[i]!;
         if (line.trim() === '') continue; // blank lines are framing, not events
         events.push(prepareLine(line, ctx, receivedMs));
+        positions.push(i);
       }
       deps.metrics.eventsReceived.inc({ route: ctx.input }, events.length);
-      return store(events, [], ctx, lineOf);
+      return store(events, positions, [], ctx, lineOf);
     },
 
     async documents(docs, ctx) {
       const receivedMs = ctx.receivedMs ?? clock();
       const events: NewEvent[] = [];
+      const positions: number[] = [];
       const errors: IntakeItemError[] = [];
       for (let i = 0; i < docs.length; i++) {
         if (i > 0 && i % SLICE === 0) await yieldToLoop();
@@ -162,11 +178,19 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
           errors.push({ index: i, message: `${issues[0]!.field ? `${issues[0]!.field}: ` : ''}${issues[0]!.message}` });
           continue;
         }
-        events.push(prepareDocument(item, ctx, receivedMs));
+        // The envelope's id first (Elasticsearch _id), else the document's ECS event.id.
+        const clientId = item.id !== undefined && item.id !== null ? checkClientId(item.id, '_id', { numbers: true }) : ecsEventId(doc as Record<string, unknown>);
+        if (!clientId.ok) {
+          errors.push({ index: i, message: clientId.message });
+          continue;
+        }
+        const event = prepareDocument(item, ctx, receivedMs);
+        events.push(clientId.id === undefined ? event : { ...event, clientId: clientId.id });
+        positions.push(i);
       }
       deps.metrics.eventsReceived.inc({ route: ctx.input }, events.length + errors.length);
       if (errors.length > 0) deps.metrics.eventsRejected.inc({ reason: 'validation' }, errors.length);
-      return store(events, errors, ctx);
+      return store(events, positions, errors, ctx);
     },
 
     hasRoom() {

@@ -3,8 +3,11 @@
 // so the same SQL runs on both and tests exercise real PostgreSQL semantics.
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { AppError } from '../errors.ts';
 
 export interface QueryResult<T> {
@@ -16,6 +19,11 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * `COPY ... FROM STDIN` fed with `data` (text format, already encoded); only a PostgreSQL
+   * server's transaction offers it. Resolves with the rows copied.
+   */
+  copyFrom?(sql: string, data: readonly Buffer[]): Promise<number>;
 }
 
 /** A held session lock. `lost` turns true (and onLost listeners run) when its session dies. */
@@ -82,6 +90,11 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
     },
     async exec(sql: string) {
       await client.query(sql);
+    },
+    async copyFrom(sql: string, data: readonly Buffer[]) {
+      const stream = client.query(copyStreams.from(sql));
+      await pipeline(Readable.from(data, { objectMode: false }), stream);
+      return stream.rowCount;
     },
   });
   // pool.query would do the same, but its failures to get a connection (pool exhausted

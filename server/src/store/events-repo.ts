@@ -4,9 +4,13 @@
 import type { LogEvent } from '@siem/contracts';
 import type { EventCore, EventRecord } from '../engine/event.ts';
 import type { Queryable } from './db.ts';
+import { COPY_EVENTS_SQL, eventsCopyData } from './event-copy.ts';
 
-/** An event ready to store: prepared by the engine, id and receipt time assigned by the service. */
-export type NewEvent = EventRecord;
+/**
+ * An event ready to store: prepared by the engine, id and receipt time assigned by the
+ * service. `clientId`, the id its sender gave it (dedup), is not a column.
+ */
+export type NewEvent = EventRecord & { clientId?: string | undefined };
 
 export interface EventFilters {
   source_type?: string | undefined;
@@ -77,7 +81,7 @@ function toLogEvent(row: EventRow): LogEvent {
 
 /** Stored form of a new event, without reading it back. */
 export function newEventToLogEvent(e: NewEvent): LogEvent {
-  const { timeMs, createdAtMs, message: _message, fields, ...rest } = e;
+  const { timeMs, createdAtMs, message: _message, fields, clientId: _clientId, ...rest } = e;
   const created = new Date(createdAtMs).toISOString();
   return { ...rest, timestamp: new Date(timeMs).toISOString(), fields: fields ?? {}, matched_alert_ids: [], created_at: created, updated_at: created };
 }
@@ -141,10 +145,20 @@ export function createEventsRepo(db: Queryable) {
   }
 
   return {
-    async insertMany(tx: Queryable, events: NewEvent[]): Promise<void> {
+    /**
+     * Stores a batch: through COPY when the transaction offers it (a PostgreSQL server),
+     * else one INSERT over jsonb_to_recordset (PGlite). `method` forces one (tests).
+     */
+    async insertMany(tx: Queryable, events: NewEvent[], opts: { method?: 'copy' | 'insert' } = {}): Promise<void> {
       if (events.length === 0) return;
+      const method = opts.method ?? (tx.copyFrom ? 'copy' : 'insert');
+      if (method === 'copy') {
+        if (!tx.copyFrom) throw new Error('COPY needs a PostgreSQL server transaction');
+        await tx.copyFrom(COPY_EVENTS_SQL, eventsCopyData(events));
+        return;
+      }
       // The record's own names are the columns; only the two times change form.
-      const rows = events.map(({ timeMs, createdAtMs, ...columns }) => ({
+      const rows = events.map(({ timeMs, createdAtMs, clientId: _clientId, ...columns }) => ({
         ...columns,
         ts: new Date(timeMs).toISOString(),
         created_at: new Date(createdAtMs).toISOString(),

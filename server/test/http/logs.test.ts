@@ -137,7 +137,7 @@ describe('POST /v1/logs/bulk', () => {
   it('stores a JSON array and answers 201', async () => {
     const res = await sys.app.inject({ method: 'POST', url: '/v1/logs/bulk', payload: [{ source_type: 'dns', query: 'a.example.com' }, { source_type: 'proxy', url: 'http://x.test/' }] });
     assert.equal(res.statusCode, 201);
-    assert.deepEqual(res.json(), { accepted: 2, rejected: 0, errors: [] });
+    assert.deepEqual(res.json(), { accepted: 2, rejected: 0, errors: [], duplicates: 0 });
   });
 
   it('stores the valid items of a mixed batch and lists each rejected one with its index (207)', async () => {

@@ -34,7 +34,7 @@ describe('POST /v1/logs/raw', () => {
     const line = 'Mar  1 12:00:01 bastion sshd[4242]: Failed password for invalid user admin from 203.0.113.77 port 50122 ssh2';
     const res = await raw(`${line}\n`);
     assert.equal(res.statusCode, 201);
-    assert.deepEqual(res.json(), { accepted: 1, rejected: 0, errors: [] });
+    assert.deepEqual(res.json(), { accepted: 1, rejected: 0, errors: [], duplicates: 0 });
     const page = (await get('/v1/logs?source_ip=203.0.113.77')).json();
     assert.equal(page.total, 1);
     const e = page.items[0];

@@ -72,11 +72,12 @@ export function elasticsearchRoutes(app: FastifyInstance, ctx: ShipperContext): 
   const ingest = { ...ES, admission: { events: ctx.maxItems } };
 
   async function store(req: FastifyRequest, docs: IntakeDocument[]): Promise<IntakeOutcome> {
-    if (docs.length === 0) return { accepted: 0, rejected: 0, errors: [] };
+    if (docs.length === 0) return { accepted: 0, rejected: 0, errors: [], duplicates: [] };
     return ctx.intake.documents(docs, { input: 'elasticsearch', peer: req.socket.remoteAddress ?? null, bytes: req.bodyBytes ?? 0 });
   }
 
-  function itemOf(op: BulkOp, id: string, refusal: string | undefined) {
+  /** A document an earlier delivery stored (same `_id` or event.id) is acknowledged as a no-op. */
+  function itemOf(op: BulkOp, id: string, refusal: string | undefined, duplicate = false) {
     const index = op.index ?? '';
     const error = op.error ?? (refusal !== undefined ? { type: 'mapper_parsing_exception', reason: refusal } : null);
     if (error) return { [op.action]: { _index: index, _id: id, status: 400, error: { ...error, index } } };
@@ -86,6 +87,7 @@ export function elasticsearchRoutes(app: FastifyInstance, ctx: ShipperContext): 
     const base = { _index: index, _id: id, _version: 1, _shards: SHARDS, _seq_no: seqNo++, _primary_term: 1 };
     // Nothing is ever deleted; a delete is answered as Elasticsearch answers one for a missing document.
     if (op.action === 'delete') return { delete: { ...base, result: 'not_found', status: 404 } };
+    if (duplicate) return { [op.action]: { ...base, result: 'noop', status: 200 } };
     return { [op.action]: { ...base, result: 'created', status: 201 } };
   }
 
@@ -101,14 +103,15 @@ export function elasticsearchRoutes(app: FastifyInstance, ctx: ShipperContext): 
     const opOfDoc: number[] = [];
     parsed.ops.forEach((op, n) => {
       if (op.doc && !op.error && (op.action === 'index' || op.action === 'create')) {
-        docs.push({ doc: op.doc, index: op.index });
+        docs.push({ doc: op.doc, index: op.index, id: op.id });
         opOfDoc.push(n);
       }
     });
     const outcome = await store(req, docs);
     const refused = new Map(outcome.errors.map((e) => [opOfDoc[e.index]!, e.message]));
+    const repeated = new Set(outcome.duplicates.map((i) => opOfDoc[i]!));
     const newId = idMaker();
-    const items = parsed.ops.map((op, n) => itemOf(op, op.id ?? newId(), refused.get(n)));
+    const items = parsed.ops.map((op, n) => itemOf(op, op.id ?? newId(), refused.get(n), repeated.has(n)));
     const failed = items.filter((item) => 'error' in Object.values(item)[0]!).length;
     if (failed > 0) input.dropped('bad_request', failed);
     return reply.send({ took: Math.max(0, ctx.clock() - started), errors: failed > 0, items });
@@ -133,13 +136,14 @@ export function elasticsearchRoutes(app: FastifyInstance, ctx: ShipperContext): 
       return reply.code(400).send(esError(400, 'mapper_parsing_exception', 'failed to parse: the document is not a JSON object'));
     }
     op.doc = parsedDoc as Record<string, unknown>;
-    const outcome = await store(req, [{ doc: op.doc, index: op.index }]);
+    const outcome = await store(req, [{ doc: op.doc, index: op.index, id: op.id }]);
     const refusal = outcome.errors[0]?.message;
     if (refusal !== undefined) {
       input.dropped('bad_request');
       return reply.code(400).send(esError(400, 'mapper_parsing_exception', refusal));
     }
-    return reply.code(201).send(Object.values(itemOf(op, op.id ?? idMaker()(), undefined))[0]);
+    const duplicate = outcome.duplicates.length > 0;
+    return reply.code(duplicate ? 200 : 201).send(Object.values(itemOf(op, op.id ?? idMaker()(), undefined, duplicate))[0]);
   }
   const one = { ...ES, admission: { events: 1 } };
   app.post('/:index/_doc', { config: one }, single);
