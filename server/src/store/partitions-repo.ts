@@ -1,7 +1,8 @@
 // The daily partitions of log_events (log_events_pYYYYMMDD, one UTC day of event time each)
 // and the DEFAULT partition that takes every day without one. Every change runs under one
 // advisory lock per schema, so processes sharing a store may all run the maintenance:
-// they take turns, and whoever comes second finds the work done.
+// they take turns, and whoever comes second finds the work done. Table names are built
+// from checked calendar days only (DDL takes no parameters).
 import type { Db, Queryable } from './db.ts';
 
 const PARENT = 'log_events';
@@ -44,8 +45,13 @@ async function lock(tx: Queryable): Promise<void> {
 }
 
 async function exists(tx: Queryable, table: string): Promise<boolean> {
-  const { rows } = await tx.query<{ oid: string | null }>('SELECT to_regclass($1)::text AS oid', [table]);
-  return rows[0]?.oid != null;
+  // A query on pg_class, not to_regclass: the relation cache may not yet know of a change
+  // committed by the process that held the lock before us; a fresh snapshot does.
+  const { rows } = await tx.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace) AS found',
+    [table],
+  );
+  return rows[0]?.found === true;
 }
 
 export function createPartitionsRepo(db: Db) {
@@ -80,6 +86,11 @@ export function createPartitionsRepo(db: Db) {
         if (await exists(tx, p.name)) return false;
         const from = new Date(p.startMs).toISOString();
         const to = new Date(p.startMs + DAY_MS).toISOString();
+        // The locks ATTACH takes, taken first and in the order queries take them (parent,
+        // then partition): no insert can reach the DEFAULT partition between the move and
+        // the attach, which would make the attach fail.
+        await tx.query(`LOCK TABLE ONLY ${PARENT} IN SHARE UPDATE EXCLUSIVE MODE`);
+        await tx.query(`LOCK TABLE ${DEFAULT_PARTITION} IN ACCESS EXCLUSIVE MODE`);
         await tx.query(`CREATE TABLE ${p.name} (LIKE ${PARENT} INCLUDING DEFAULTS)`);
         // Same columns in the same order (LIKE copies the parent's), so SELECT * lines up.
         await tx.query(
