@@ -20,6 +20,8 @@ export const DEFAULT_DELETE_MAX_BATCHES = 200;
 
 export interface RetentionRun {
   created: string[];
+  /** Rows of the created days found in the DEFAULT partition and moved into them. */
+  movedRows: number;
   dropped: string[];
   deletedDefaultRows: number;
 }
@@ -54,9 +56,11 @@ export function createRetentionService(opts: RetentionOptions) {
 
   async function runOnce(): Promise<RetentionRun> {
     const nowMs = clock();
-    const run: RetentionRun = { created: [], dropped: [], deletedDefaultRows: 0 };
+    const run: RetentionRun = { created: [], movedRows: 0, dropped: [], deletedDefaultRows: 0 };
     for (const day of daysToPrepare(nowMs)) {
-      if (await partitions.ensureDay(day)) run.created.push(day);
+      const { created, moved } = await partitions.ensureDay(day);
+      if (created) run.created.push(day);
+      run.movedRows += moved;
     }
     if (opts.retentionDays > 0) {
       const cutoffMs = nowMs - opts.retentionDays * DAY_MS;
@@ -67,6 +71,7 @@ export function createRetentionService(opts: RetentionOptions) {
         if (n < batch) break;
       }
     }
+    if (run.movedRows > 0 || run.deletedDefaultRows > 0) await partitions.reclaimDefault();
     if (run.created.length > 0 || run.dropped.length > 0 || run.deletedDefaultRows > 0) log.info(run, 'event partitions maintained');
     return run;
   }

@@ -74,16 +74,17 @@ export function createPartitionsRepo(db: Db) {
 
     /**
      * Creates the partition of `day` unless it exists; rows of that day already in the
-     * DEFAULT partition move into it in the same transaction. True when it was created.
+     * DEFAULT partition move into it in the same transaction. Says whether it was created
+     * and how many rows moved.
      * Built apart and then attached: attaching locks log_events less than CREATE ...
      * PARTITION OF would (inserts go on), and it needs the DEFAULT partition to hold no
      * row of the day, which the move guarantees.
      */
-    async ensureDay(day: string): Promise<boolean> {
+    async ensureDay(day: string): Promise<{ created: boolean; moved: number }> {
       const p = partitionOf(day);
       return db.transaction(async (tx) => {
         await lock(tx);
-        if (await exists(tx, p.name)) return false;
+        if (await exists(tx, p.name)) return { created: false, moved: 0 };
         const from = new Date(p.startMs).toISOString();
         const to = new Date(p.startMs + DAY_MS).toISOString();
         // The locks ATTACH takes, taken first and in the order queries take them (parent,
@@ -93,13 +94,13 @@ export function createPartitionsRepo(db: Db) {
         await tx.query(`LOCK TABLE ${DEFAULT_PARTITION} IN ACCESS EXCLUSIVE MODE`);
         await tx.query(`CREATE TABLE ${p.name} (LIKE ${PARENT} INCLUDING DEFAULTS)`);
         // Same columns in the same order (LIKE copies the parent's), so SELECT * lines up.
-        await tx.query(
+        const { rowCount: moved } = await tx.query(
           `WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ts >= $1 AND ts < $2 RETURNING *)
            INSERT INTO ${p.name} SELECT * FROM moved`,
           [from, to],
         );
         await tx.query(`ALTER TABLE ${PARENT} ATTACH PARTITION ${p.name} FOR VALUES FROM ('${from}') TO ('${to}')`);
-        return true;
+        return { created: true, moved };
       });
     },
 
@@ -118,6 +119,14 @@ export function createPartitionsRepo(db: Db) {
         if (done) dropped.push(p.day);
       }
       return dropped;
+    },
+
+    /**
+     * Makes the space of rows moved or deleted from the DEFAULT partition reusable. Only
+     * embedded PGlite needs it: it has no autovacuum, which a PostgreSQL server runs.
+     */
+    async reclaimDefault(): Promise<void> {
+      if (db.kind === 'pglite') await db.exec(`VACUUM ${DEFAULT_PARTITION}`);
     },
 
     /** Deletes up to `limit` rows older than `cutoffMs` from the DEFAULT partition; returns how many. */

@@ -170,13 +170,13 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
         await insert(db, early);
         const retention = createRetentionService({ partitions: createPartitionsRepo(db), log, retentionDays: 0, clock: () => NOW });
         const first = await retention.runOnce();
-        assert.deepEqual(first, { created: ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13'], dropped: [], deletedDefaultRows: 0 });
+        assert.deepEqual(first, { created: ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13'], movedRows: 2, dropped: [], deletedDefaultRows: 0 });
         const where = await placement(db);
         assert.equal(where.get(early[0]!.id), 'log_events_p20260309');
         assert.equal(where.get(early[1]!.id), 'log_events_p20260309');
         assert.equal(where.get(early[2]!.id), 'log_events_default');
         assert.equal(where.get(early[3]!.id), 'log_events_default');
-        assert.deepEqual(await retention.runOnce(), { created: [], dropped: [], deletedDefaultRows: 0 });
+        assert.deepEqual(await retention.runOnce(), { created: [], movedRows: 0, dropped: [], deletedDefaultRows: 0 });
         const later = event('2026-03-11T00:00:00Z');
         await insert(db, [later]);
         assert.equal((await placement(db)).get(later.id), 'log_events_p20260311');
@@ -233,7 +233,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
         const droppedParts = new Set(['log_events_p20260303', 'log_events_p20260304', 'log_events_p20260305', 'log_events_p20260306']);
         const goneIds = [...before].filter(([, p]) => droppedParts.has(p.part) || (p.part === 'log_events_default' && p.tsMs < cutoffMs)).map(([id]) => id);
         for (const e of [...perDay.slice(0, 4), ...oldDefault, doomed]) assert.ok(goneIds.includes(e.id));
-        assert.deepEqual(run, { created: [], dropped: ['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'], deletedDefaultRows: goneIds.filter((id) => before.get(id)!.part === 'log_events_default').length });
+        assert.deepEqual(run, { created: [], movedRows: 0, dropped: ['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'], deletedDefaultRows: goneIds.filter((id) => before.get(id)!.part === 'log_events_default').length });
         const afterRun = await placement(db);
         for (const [id, p] of before) {
           if (goneIds.includes(id)) assert.equal(afterRun.has(id), false, `${id} (${p.part}) should be gone`);
@@ -270,7 +270,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
         assert.equal(normalized.k40, undefined);
 
         // A second run has nothing left to do.
-        assert.deepEqual(await retention.runOnce(), { created: [], dropped: [], deletedDefaultRows: 0 });
+        assert.deepEqual(await retention.runOnce(), { created: [], movedRows: 0, dropped: [], deletedDefaultRows: 0 });
       });
 
       it('RETENTION_DAYS=0 keeps everything', async () => {
@@ -278,7 +278,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
         const ancient = event('2020-01-01T05:00:00Z');
         await insert(db, [ancient, event('1999-01-01T00:00:00Z')]);
         const retention = createRetentionService({ partitions: createPartitionsRepo(db), log, retentionDays: 0, clock: () => NOW });
-        assert.deepEqual(await retention.runOnce(), { created: [], dropped: [], deletedDefaultRows: 0 });
+        assert.deepEqual(await retention.runOnce(), { created: [], movedRows: 0, dropped: [], deletedDefaultRows: 0 });
         assert.equal((await placement(db)).get(ancient.id), 'log_events_p20200101');
       });
 
