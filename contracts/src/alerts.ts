@@ -36,10 +36,21 @@ export const AlertHistoryEntrySchema = z.object({
 });
 export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntrySchema>;
 
+/**
+ * A matched event as an alert shows it. One that retention removed comes from the snapshot
+ * the alert kept (additions): `expired: true`, `raw`, `metadata` and `fields` empty,
+ * `normalized` possibly cut (`normalized_truncated`), and its `message`.
+ */
+export const MatchedEventSchema = LogEventSchema.extend({
+  expired: z.boolean().optional(),
+  message: z.string().nullable().optional(),
+  normalized_truncated: z.boolean().optional(),
+});
+
 /** GET /v1/alerts/{id}: matched events newest first; history oldest first. */
 export const AlertDetailSchema = z.object({
   alert: AlertSchema,
-  matched_events: z.array(LogEventSchema),
+  matched_events: z.array(MatchedEventSchema),
   history: z.array(AlertHistoryEntrySchema),
 });
 export type AlertDetail = z.infer<typeof AlertDetailSchema>;

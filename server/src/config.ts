@@ -108,6 +108,9 @@ export const ConfigSchema = z.object({
   CORRELATION_MAX_LAG_SECONDS: int(300, 1, 86_400),
   CORRELATION_STUCK_SECONDS: int(60, 5, 86_400),
   CORRELATION_MAX_LATENESS_SECONDS: int(86_400, 0, 86_400 * 30),
+  // Days of events kept, by event time: whole days past it are dropped (alerts keep a
+  // snapshot of their events, dashboard counts stay). 0 = keep events forever.
+  RETENTION_DAYS: int(0, 0, 36_500),
   RULE_TEST_MAX_HOURS: int(72, 1, 8760),
   RULE_TEST_MAX_EVENTS: int(200_000, 1, 10_000_000),
   RULE_TEST_MAX_CONCURRENT: int(2, 1, 64),

@@ -57,6 +57,8 @@ import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { createEventsRepo } from './store/events-repo.ts';
 import { createRollupsRepo } from './store/rollups-repo.ts';
+import { createPartitionsRepo } from './store/partitions-repo.ts';
+import { createRetentionService } from './services/retention.ts';
 import { createUsersRepo } from './store/users-repo.ts';
 import { createFieldsRepo } from './store/fields-repo.ts';
 import { createCoverageRepo } from './store/coverage-repo.ts';
@@ -159,6 +161,10 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     }
 
     const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
+    // Before the writer: today's partition exists when the first batch lands.
+    const retention = createRetentionService({ partitions: createPartitionsRepo(db), log, retentionDays: config.RETENTION_DAYS });
+    await retention.start();
+    teardown.push({ name: 'retention', run: () => retention.stop() });
     const events = createEventsRepo(db);
     const rollups = createRollupsRepo(db);
     const outbox = createOutboxRepo(db);

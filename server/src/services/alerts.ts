@@ -1,12 +1,31 @@
-// Alert triage: list with filters, detail with matched events and history, status
-// changes (every transition accepted) recorded with who and when.
-import type { Alert, AlertDetail, AlertListQuery, AlertStatusUpdate, Page } from '@siem/contracts';
+// Alert triage: list with filters, detail with matched events (their snapshots once
+// retention removed them) and history, status changes (every transition accepted)
+// recorded with who and when.
+import type { Alert, AlertDetail, AlertListQuery, AlertStatusUpdate, LogEvent, Page } from '@siem/contracts';
 import { notFound } from '../errors.ts';
 import { isObjectId } from '../lib/object-id.ts';
-import type { AlertsRepo } from '../store/alerts-repo.ts';
+import type { AlertsRepo, ExpiredEvent } from '../store/alerts-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { AlertCounts } from './dashboard.ts';
 import { toPage } from './logs.ts';
+
+/**
+ * The stored matched events, then the snapshots of those retention removed, within the
+ * same byte budget (measured as JSON), merged newest first.
+ */
+function withSnapshots(live: LogEvent[], expired: ExpiredEvent[], maxBytes: number): LogEvent[] {
+  if (expired.length === 0) return live;
+  let bytes = 0;
+  for (const e of live) bytes += JSON.stringify(e).length;
+  const merged: LogEvent[] = [...live];
+  for (const e of expired) {
+    bytes += JSON.stringify(e).length;
+    if (merged.length > 0 && bytes > maxBytes) break;
+    merged.push(e);
+  }
+  // Stable: stored events keep their (timestamp, seq) order among equal timestamps.
+  return merged.sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0));
+}
 
 /** `eventListMaxBytes` bounds the matched events of a detail (the list may be shorter than the count). */
 export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRepo; eventListMaxBytes: number; clock?: () => number }) {
@@ -31,8 +50,12 @@ export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRep
 
     async get(id: string): Promise<AlertDetail> {
       const alert = await find(id);
-      const [matched, history] = await Promise.all([events.findByIdsWithin(alert.matched_event_ids, deps.eventListMaxBytes), alerts.history(alert.id)]);
-      return { alert, matched_events: matched.items, history };
+      const [matched, expired, history] = await Promise.all([
+        events.findByIdsWithin(alert.matched_event_ids, deps.eventListMaxBytes),
+        alerts.expiredEvents(alert.id),
+        alerts.history(alert.id),
+      ]);
+      return { alert, matched_events: withSnapshots(matched.items, expired, deps.eventListMaxBytes), history };
     },
 
     async changeStatus(id: string, body: AlertStatusUpdate, actor: string): Promise<Alert> {

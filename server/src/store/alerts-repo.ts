@@ -1,7 +1,9 @@
-// alerts and alert_history. Inserts are idempotent on the firing key (a redelivered
-// event cannot raise a second alert); status changes lock the row and append history in
-// the same transaction, so concurrent analysts never lose an entry.
+// alerts, alert_history and alert_events. Inserts are idempotent on the firing key (a
+// redelivered event cannot raise a second alert); status changes lock the row and append
+// history in the same transaction, so concurrent analysts never lose an entry. Each link to
+// a matched event keeps a bounded snapshot of it, shown once retention removed the event.
 import { createHash } from 'node:crypto';
+import type { LogEvent } from '@siem/contracts';
 import type { Db, Queryable } from './db.ts';
 import { likeLiteral } from './events-repo.ts';
 
@@ -100,6 +102,67 @@ function whereClause(f: AlertFilters, params: unknown[]): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+/** Most matched events of one alert kept as snapshots (the newest); each is bounded in the store. */
+export const SNAPSHOT_MAX_EVENTS = 1000;
+
+/** What log_event_snapshot (migration 011) keeps of an event. */
+interface Snapshot {
+  id: string;
+  timestamp: string;
+  source_type: LogEvent['source_type'];
+  severity: LogEvent['severity'];
+  event_type: string | null;
+  source_ip: string | null;
+  dest_ip: string | null;
+  source_port: number | null;
+  dest_port: number | null;
+  hostname: string | null;
+  username: string | null;
+  message: string | null;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  scenario_run_id: string | null;
+  created_at: string;
+  normalized: Record<string, unknown>;
+  normalized_truncated: boolean;
+}
+
+/**
+ * A matched event retention removed, rebuilt from its snapshot as a whole LogEvent:
+ * `raw`, `metadata` and `fields` are not kept and come back empty; `message` and
+ * `normalized_truncated` (whether `normalized` was cut) are additions.
+ */
+export type ExpiredEvent = LogEvent & { expired: true; message: string | null; normalized_truncated: boolean };
+
+function fromSnapshot(s: Snapshot, matchedAlertIds: string[]): ExpiredEvent {
+  return {
+    id: s.id,
+    timestamp: s.timestamp,
+    source_type: s.source_type,
+    source_ip: s.source_ip,
+    dest_ip: s.dest_ip,
+    source_port: s.source_port,
+    dest_port: s.dest_port,
+    severity: s.severity,
+    event_type: s.event_type,
+    hostname: s.hostname,
+    username: s.username,
+    mitre_tactic: s.mitre_tactic,
+    mitre_technique: s.mitre_technique,
+    raw: {},
+    normalized: s.normalized ?? {},
+    metadata: {},
+    fields: {},
+    scenario_run_id: s.scenario_run_id,
+    matched_alert_ids: matchedAlertIds,
+    created_at: s.created_at,
+    updated_at: s.created_at,
+    message: s.message,
+    normalized_truncated: s.normalized_truncated === true,
+    expired: true,
+  };
+}
+
 // The firing key holds the group value, which can be a long normalized field: past this
 // length its digest is stored instead, so the unique index never meets an oversized entry
 // and a redelivered event still finds its alert.
@@ -125,13 +188,41 @@ export function createAlertsRepo(db: Db) {
       return toRecord(rows[0]);
     },
 
-    /** Fills the events' `matched_alert_ids` for the alert's matched events. */
+    /**
+     * Fills the events' `matched_alert_ids` for the alert's matched events, and keeps a
+     * snapshot of the newest SNAPSHOT_MAX_EVENTS of them (log_event_snapshot, bounded per
+     * event) so the alert still shows them once retention has removed the events. One
+     * statement: the snapshots are read where they are written.
+     */
     async linkEvents(tx: Queryable, alertId: string, eventIds: string[]): Promise<void> {
       if (eventIds.length === 0) return;
       await tx.query(
-        'INSERT INTO alert_events (event_id, alert_id) SELECT unnest($2::text[]), $1 ON CONFLICT DO NOTHING',
-        [alertId, eventIds],
+        `INSERT INTO alert_events (event_id, alert_id, snapshot)
+         SELECT ids.id, $1,
+           CASE WHEN ids.n > cardinality($2::text[]) - $3
+             THEN (SELECT log_event_snapshot(e) FROM log_events e WHERE e.id = ids.id LIMIT 1) END
+         FROM unnest($2::text[]) WITH ORDINALITY AS ids(id, n)
+         ON CONFLICT DO NOTHING`,
+        [alertId, eventIds, SNAPSHOT_MAX_EVENTS],
       );
+    },
+
+    /**
+     * The alert's matched events that are no longer stored, as their snapshots (marked
+     * `expired`), newest first. Documents the snapshot does not keep come back empty.
+     */
+    async expiredEvents(alertId: string): Promise<ExpiredEvent[]> {
+      const { rows } = await db.query<{ snapshot: Snapshot; matched_alert_ids: string[] | null }>(
+        `SELECT ae.snapshot,
+           ARRAY(SELECT o.alert_id FROM alert_events o WHERE o.event_id = ae.event_id ORDER BY o.alert_id) AS matched_alert_ids
+         FROM alert_events ae
+         WHERE ae.alert_id = $1 AND ae.snapshot IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM log_events e WHERE e.id = ae.event_id)
+         ORDER BY ae.snapshot ->> 'timestamp' DESC, ae.event_id DESC
+         LIMIT $2`,
+        [alertId, SNAPSHOT_MAX_EVENTS],
+      );
+      return rows.map(({ snapshot, matched_alert_ids }) => fromSnapshot(snapshot, matched_alert_ids ?? []));
     },
 
     async findById(id: string): Promise<AlertRecord | null> {
