@@ -1,0 +1,163 @@
+// Log text search: a case-insensitive literal substring of event_type, source_ip, dest_ip,
+// username, hostname or message, newest first. Backed by the trigram index of migration
+// 013, bounded in time (the session's budget) and never counting past SEARCH_COUNT_CAP.
+import type { LogEvent } from '@siem/contracts';
+import { queryCancelledError, type BoundedSession } from './db.ts';
+
+export interface SearchRange {
+  sinceMs?: number | undefined;
+  untilMs?: number | undefined;
+}
+
+/** A page of matches; `totalExact` false when `total` is a lower bound (capped or out of time). */
+export interface SearchResult {
+  items: LogEvent[];
+  total: number;
+  totalExact: boolean;
+}
+
+/** Matches counted at most: past it, the total is reported as "at least SEARCH_COUNT_CAP + 1". */
+export const SEARCH_COUNT_CAP = 10_000;
+/** Rows one slice of an unindexed PGlite search reads between two checks of budget and client. */
+export const SEARCH_SLICE_ROWS = 10_000;
+
+// The expression migration 013 indexes, written identically so the planner matches it.
+// U+001F joins the columns: a term without it can only match inside one column, so this
+// one predicate means exactly "some column contains the term".
+const SEPARATOR = '\x1f';
+const SEARCH_TEXT = `(coalesce(event_type, '') || E'\\x1f' || coalesce(source_ip, '') || E'\\x1f' || coalesce(dest_ip, '') || E'\\x1f' || coalesce(username, '') || E'\\x1f' || coalesce(hostname, '') || E'\\x1f' || coalesce(message, ''))`;
+const ANY_COLUMN = '(event_type ILIKE $1 OR source_ip ILIKE $1 OR dest_ip ILIKE $1 OR username ILIKE $1 OR hostname ILIKE $1 OR message ILIKE $1)';
+
+/** Escapes LIKE wildcards so user text is matched literally. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Whether trigrams can narrow the search: pg_trgm needs three word characters in a row.
+ * Shorter terms ("ab", "a.b") match too many rows for an index to help.
+ */
+export function searchUsesIndex(q: string): boolean {
+  return !q.includes(SEPARATOR) && /[\p{L}\p{N}]{3}/u.test(q);
+}
+
+type PageLoader = (ids: string[]) => Promise<LogEvent[]>;
+
+/** The text match, the time-range conditions and their parameters ($1 is the pattern). */
+function conditions(q: string, range: SearchRange): { match: string; filters: string[]; where: string; params: unknown[] } {
+  const params: unknown[] = [`%${likeLiteral(q)}%`];
+  const match = q.includes(SEPARATOR) ? ANY_COLUMN : `${SEARCH_TEXT} ILIKE $1`;
+  const filters: string[] = [];
+  if (range.sinceMs !== undefined) {
+    params.push(new Date(range.sinceMs).toISOString());
+    filters.push(`ts >= $${params.length}`);
+  }
+  if (range.untilMs !== undefined) {
+    params.push(new Date(range.untilMs).toISOString());
+    filters.push(`ts < $${params.length}`);
+  }
+  return { match, filters, where: [match, ...filters].join(' AND '), params };
+}
+
+/**
+ * The page is read with one row more than asked (is there a next page?); the total is
+ * only counted when the page does not settle it, and then at most SEARCH_COUNT_CAP + 1
+ * matches. A count the budget cuts short leaves the page intact with what is known as
+ * a lower bound. PGlite cannot stop a statement, so there a term the index cannot
+ * narrow is read in slices (searchSliced).
+ */
+export async function searchEvents(session: BoundedSession, load: PageLoader, q: string, range: SearchRange, offset: number, limit: number): Promise<SearchResult> {
+  if (!session.timed && !searchUsesIndex(q)) return searchSliced(session, load, q, range, offset, limit);
+  const { where, params } = conditions(q, range);
+  const { rows } = await session.query<{ id: string }>(
+    `SELECT id FROM log_events WHERE ${where} ORDER BY ts DESC, seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, limit + 1, offset],
+  );
+  const more = rows.length > limit;
+  const ids = rows.slice(0, limit).map((r) => r.id);
+  const items = await load(ids);
+  const known = offset + ids.length + (more ? 1 : 0);
+  // A short page settles the total, unless it is past the end (then: count).
+  if (!more && (offset === 0 || ids.length > 0)) return { items, total: known, totalExact: true };
+
+  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM log_events WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1}) m`;
+  let counted: number | null;
+  if (session.timed) {
+    // The count gets what the page left of the budget; running out of it must not lose the page.
+    await session.query('SAVEPOINT search_count');
+    try {
+      counted = Number((await session.query<{ n: number }>(countSql, params)).rows[0]?.n ?? 0);
+      await session.query('RELEASE SAVEPOINT search_count');
+    } catch (err) {
+      if (session.signal?.aborted || (err as { code?: unknown }).code !== '57014') throw err;
+      await session.query('ROLLBACK TO SAVEPOINT search_count');
+      counted = null;
+    }
+  } else {
+    counted = Number((await session.query<{ n: number }>(countSql, params)).rows[0]?.n ?? 0);
+  }
+  if (counted === null) return { items, total: known, totalExact: false };
+  return { items, total: Math.max(counted, known), totalExact: counted <= SEARCH_COUNT_CAP };
+}
+
+interface SliceRow {
+  hits: string[] | null;
+  scanned: number;
+  last_ts: string | null;
+  last_seq: number | string | null;
+}
+
+/**
+ * Newest first, SEARCH_SLICE_ROWS rows per statement (an index walk on ts), with the
+ * budget and the client checked between slices and the event loop let through, so a
+ * PGlite server keeps ingesting and answering meanwhile. Stops when the page is full and
+ * the count passed the cap, at the end of the range, or when the budget is spent: then
+ * a full page is answered with a lower-bound total, an unfilled one fails like a timeout.
+ */
+async function searchSliced(session: BoundedSession, load: PageLoader, q: string, range: SearchRange, offset: number, limit: number): Promise<SearchResult> {
+  const { match, filters: rangeFilters, params } = conditions(q, range);
+  const want = offset + limit + 1;
+  const ids: string[] = [];
+  let matched = 0;
+  let cursor: { ts: string; seq: number } | null = null;
+  let exhausted = false;
+  for (;;) {
+    if (session.signal?.aborted) throw queryCancelledError();
+    if (session.remainingMs() === 0) break;
+    const sliceParams = [...params, SEARCH_SLICE_ROWS];
+    const filters = [...rangeFilters];
+    if (cursor) {
+      sliceParams.push(cursor.ts, cursor.seq);
+      const t = `$${sliceParams.length - 1}::timestamptz`;
+      filters.push(`ts <= ${t} AND (ts < ${t} OR seq < $${sliceParams.length}::bigint)`);
+    }
+    const { rows } = await session.query<SliceRow>(
+      `WITH slice AS (
+         SELECT id, ts, seq, ${match} AS hit FROM log_events
+         ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}
+         ORDER BY ts DESC, seq DESC LIMIT $${params.length + 1})
+       SELECT (SELECT array_agg(id ORDER BY ts DESC, seq DESC) FROM slice WHERE hit) AS hits,
+              (SELECT count(*)::int FROM slice) AS scanned,
+              last.ts::text AS last_ts, last.seq AS last_seq
+       FROM (SELECT 1) one LEFT JOIN (SELECT ts, seq FROM slice ORDER BY ts, seq LIMIT 1) last ON true`,
+      sliceParams,
+    );
+    const slice = rows[0];
+    for (const id of slice?.hits ?? []) {
+      matched++;
+      if (ids.length < want) ids.push(id);
+    }
+    if (!slice || Number(slice.scanned) < SEARCH_SLICE_ROWS || slice.last_ts === null) {
+      exhausted = true;
+      break;
+    }
+    if (ids.length >= want && matched > SEARCH_COUNT_CAP) break;
+    cursor = { ts: slice.last_ts, seq: Number(slice.last_seq) };
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const pageFull = ids.length >= offset + limit;
+  if (!exhausted && !pageFull) throw queryCancelledError('canceling statement due to statement timeout');
+  const items = await load(ids.slice(offset, offset + limit));
+  if (exhausted) return { items, total: matched, totalExact: true };
+  return { items, total: Math.max(matched, ids.length), totalExact: false };
+}
