@@ -41,6 +41,18 @@ export function searchUsesIndex(q: string): boolean {
   return !q.includes(SEPARATOR) && /[\p{L}\p{N}]{3}/u.test(q);
 }
 
+/** The page statement (ids, one more than `limit`) and the capped count, as searchEvents runs them. */
+export function searchStatements(q: string, range: SearchRange, offset: number, limit: number) {
+  const { where, params } = conditions(q, range);
+  const n = params.length;
+  return {
+    sql: `SELECT id FROM log_events WHERE ${where} ORDER BY ts DESC, seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+    params: [...params, limit + 1, offset],
+    countSql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM log_events WHERE ${where} LIMIT $${n + 1}) m`,
+    countParams: [...params, SEARCH_COUNT_CAP + 1],
+  };
+}
+
 type PageLoader = (ids: string[]) => Promise<LogEvent[]>;
 
 /** The text match, the time-range conditions and their parameters ($1 is the pattern). */
@@ -68,25 +80,23 @@ function conditions(q: string, range: SearchRange): { match: string; filters: st
  */
 export async function searchEvents(session: BoundedSession, load: PageLoader, q: string, range: SearchRange, offset: number, limit: number): Promise<SearchResult> {
   if (!session.timed && !searchUsesIndex(q)) return searchSliced(session, load, q, range, offset, limit);
-  const { where, params } = conditions(q, range);
-  const { rows } = await session.query<{ id: string }>(
-    `SELECT id FROM log_events WHERE ${where} ORDER BY ts DESC, seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, limit + 1, offset],
-  );
+  const page = searchStatements(q, range, offset, limit);
+  const { rows } = await session.query<{ id: string }>(page.sql, page.params);
   const more = rows.length > limit;
   const ids = rows.slice(0, limit).map((r) => r.id);
   const items = await load(ids);
-  const known = offset + ids.length + (more ? 1 : 0);
+  // Matches the page proves exist (none when it lies past the end).
+  const known = ids.length > 0 ? offset + ids.length + (more ? 1 : 0) : 0;
   // A short page settles the total, unless it is past the end (then: count).
   if (!more && (offset === 0 || ids.length > 0)) return { items, total: known, totalExact: true };
 
-  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM log_events WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1}) m`;
+  const { countSql, countParams } = page;
   let counted: number | null;
   if (session.timed) {
     // The count gets what the page left of the budget; running out of it must not lose the page.
     await session.query('SAVEPOINT search_count');
     try {
-      counted = Number((await session.query<{ n: number }>(countSql, params)).rows[0]?.n ?? 0);
+      counted = Number((await session.query<{ n: number }>(countSql, countParams)).rows[0]?.n ?? 0);
       await session.query('RELEASE SAVEPOINT search_count');
     } catch (err) {
       if (session.signal?.aborted || (err as { code?: unknown }).code !== '57014') throw err;
@@ -94,7 +104,7 @@ export async function searchEvents(session: BoundedSession, load: PageLoader, q:
       counted = null;
     }
   } else {
-    counted = Number((await session.query<{ n: number }>(countSql, params)).rows[0]?.n ?? 0);
+    counted = Number((await session.query<{ n: number }>(countSql, countParams)).rows[0]?.n ?? 0);
   }
   if (counted === null) return { items, total: known, totalExact: false };
   return { items, total: Math.max(counted, known), totalExact: counted <= SEARCH_COUNT_CAP };
