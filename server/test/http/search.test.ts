@@ -5,7 +5,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { Writable } from 'node:stream';
 import pg from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { openDb } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { createSystem, SEARCH_INDEX_HINT } from '../../src/system.ts';
 import { DATABASE_URL, skipWithoutPostgres, uniqueName } from '../helpers/env.ts';
 import { createTestUser, startTestSystem } from '../helpers/system.ts';
 import type { TestSystem } from '../helpers/system.ts';
@@ -101,6 +107,35 @@ describe('log search on the PostgreSQL server', { skip: skipWithoutPostgres }, (
       assert.deepEqual([ok.statusCode, ok.json().total, ok.json().total_exact], [200, 0, true]);
     } finally {
       await sys.stop();
+    }
+  });
+
+  it('without the trigram index (pg_trgm unavailable) the server warns at start and search still answers', async () => {
+    const schema = uniqueName('t').toLowerCase();
+    const db = await openDb({ databaseUrl: DATABASE_URL, dataDir: ':memory:', schema });
+    await migrate(db);
+    await db.exec('DROP INDEX log_events_search_idx');
+    await db.close();
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const env = { NODE_ENV: 'test', DATA_DIR: ':memory:', DATABASE_URL: DATABASE_URL!, DATABASE_SCHEMA: schema, SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0' };
+    const sys = await createSystem(loadConfig(env), pino({ level: 'warn' }, sink));
+    try {
+      assert.ok(lines.some((l) => (JSON.parse(l) as { msg?: string }).msg === SEARCH_INDEX_HINT), 'the start-up warning names the missing index');
+      await sys.app.inject({ method: 'POST', url: '/v1/logs/ingest', payload: { source_type: 'generic', message: 'unindexed needle' } });
+      const token = (await sys.deps.auth.register({ username: `u${Date.now()}`, email: `u${Date.now()}@example.com`, password: 'correct-horse-battery' })).access_token;
+      const res = await sys.app.inject({ method: 'GET', url: '/v1/logs/search?q=NEEDLE', headers: { authorization: `Bearer ${token}` } });
+      assert.deepEqual([res.statusCode, res.json().total], [200, 1]);
+    } finally {
+      await sys.stop();
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
     }
   });
 
