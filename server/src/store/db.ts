@@ -78,6 +78,8 @@ export async function openDb(opts: DbOptions): Promise<Db> {
 
 // ---- PostgreSQL server ------------------------------------------------------------------
 
+const SAVEPOINT_COMMAND = /^\s*(SAVEPOINT|RELEASE|ROLLBACK)\b/i;
+
 // int8 (counts, sums) as numbers: our counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -208,8 +210,11 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
       const session: BoundedSession = {
         async query<R>(sql: string, params?: unknown[]) {
           if (o.signal?.aborted) throw queryCancelledError();
-          // The statement gets what is left of the budget; 0 would mean "no limit".
-          await client.query("SELECT set_config('statement_timeout', $1, true)", [String(Math.max(1, remainingMs()))]);
+          // The statement gets what is left of the budget; 0 would mean "no limit". Not
+          // before savepoint commands: after a stopped statement only ROLLBACK TO may run.
+          if (!SAVEPOINT_COMMAND.test(sql)) {
+            await client.query("SELECT set_config('statement_timeout', $1, true)", [String(Math.max(1, remainingMs()))]);
+          }
           const result = await client.query(sql, params as unknown[]);
           return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
         },

@@ -112,15 +112,18 @@ function whereClause(filters: EventFilters, params: unknown[]): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+/** Events by id on `q` (a pool, a transaction, a search session), newest first. */
+async function findByIdsOn(q: Queryable, ids: string[]): Promise<LogEvent[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await q.query<EventRow>(
+    `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
+    [ids],
+  );
+  return rows.map(toLogEvent);
+}
+
 export function createEventsRepo(db: Queryable) {
-  async function findByIds(ids: string[]): Promise<LogEvent[]> {
-    if (ids.length === 0) return [];
-    const { rows } = await db.query<EventRow>(
-      `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
-      [ids],
-    );
-    return rows.map(toLogEvent);
-  }
+  const findByIds = (ids: string[]) => findByIdsOn(db, ids);
 
   /**
    * Loads the events a size query lists (id, bytes; in answer order) up to about `maxBytes`
@@ -194,7 +197,8 @@ export function createEventsRepo(db: Queryable) {
      * newest first, within the session's budget (see search.ts).
      */
     search(session: BoundedSession, q: string, range: SearchRange, offset: number, limit: number): Promise<SearchResult> {
-      return searchEvents(session, findByIds, q, range, offset, limit);
+      // The page's rows are read in the session too: same connection, same budget.
+      return searchEvents(session, (ids) => findByIdsOn(session, ids), q, range, offset, limit);
     },
 
     /** Whether the trigram index of migration 013 exists (pg_trgm may have been unavailable). */

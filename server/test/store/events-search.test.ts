@@ -148,6 +148,14 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
           [new Date(BASE).toISOString()],
         );
         await assert.rejects(db.bounded({ timeoutMs: 200 }, (s) => events().search(s, `${'-'.repeat(255)}+`, {}, 0, 50)), isQueryCancelled);
+        // What a count cut short relies on: back to the savepoint, the session goes on.
+        const after = await db.bounded({ timeoutMs: 300 }, async (s) => {
+          await s.query('SAVEPOINT before_count');
+          await assert.rejects(s.query("SELECT count(*) FROM log_events WHERE message ILIKE '%' || repeat('-', 255) || '+%'"), isQueryCancelled);
+          await s.query('ROLLBACK TO SAVEPOINT before_count');
+          return (await s.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one;
+        });
+        assert.equal(after, 1);
         await db.query("DELETE FROM log_events WHERE id LIKE 'd%'");
       }
       assert.equal((await search('mimikatz')).total, 1);
