@@ -107,6 +107,12 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
         const plan = rows.map((r) => Object.values(r)[0]).join('\n');
         assert.match(plan, /log_events_search_idx/, plan);
       }
+      // Over a small time range the range is read instead (the page stays the same).
+      const small = searchStatements('mimikatz', { sinceMs: BASE - 60_000, untilMs: BASE + 60_000 }, 0, 50, true);
+      const { rows } = await db.query<Record<string, unknown>>(`EXPLAIN ${small.sql}`, small.params);
+      assert.doesNotMatch(rows.map((r) => Object.values(r)[0]).join('\n'), /log_events_search_idx/);
+      const ranged = await search('MIMIKATZ', 0, 50, { sinceMs: BASE - 60_000, untilMs: BASE + 60_000 });
+      assert.deepEqual([ranged.items.length, ranged.total], [1, 1]);
     });
 
     it('counts at most SEARCH_COUNT_CAP + 1 matches and says the total is a lower bound', async () => {
