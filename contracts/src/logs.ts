@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   IdSchema,
+  PageSchema,
   SeveritySchema,
   SourceTypeSchema,
   lenientInt,
@@ -145,6 +146,13 @@ export function logSearchQuery(pagination: { perPage: number; maxPerPage: number
     until: queryInstant,
   });
 }
+
+/**
+ * A search page: a Page plus `total_exact`, false when `total` is a lower bound (the
+ * count stopped at its cap, or the time budget ran out before it finished).
+ */
+export const SearchPageSchema = PageSchema(LogEventSchema).extend({ total_exact: z.boolean() });
+export type SearchPage = z.infer<typeof SearchPageSchema>;
 
 export function pivotQuery(maxLimit: number) {
   return z.object({

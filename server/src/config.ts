@@ -95,6 +95,10 @@ export const ConfigSchema = z.object({
   SSE_CLIENT_BUFFER_BYTES: int(262_144, 4096, 16_777_216),
   SSE_RECHECK_SECONDS: int(5, 1, 300),
   PIVOT_MAX_RESULTS: int(1000, 1, 100_000),
+  // Log search: time budget of one search, and searches run at once on a server store
+  // (each on a connection of its own, apart from the writers').
+  SEARCH_TIMEOUT_MS: int(5000, 100, 600_000),
+  SEARCH_MAX_CONCURRENT: int(2, 1, 64),
   EVENT_LIST_MAX_BYTES: int(16_777_216, 65_536, 1_073_741_824),
   TIMELINE_DEFAULT_HOURS: int(24, 1, 8760),
   TIMELINE_BUCKET_MINUTES: int(15, 1, 1440),

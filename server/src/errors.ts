@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   DEPENDENCY_DOWN: 'ServiceUnavailable',
   DATA_DIR_LOCKED: 'ServiceUnavailable',
   SSE_CAPACITY: 'ServiceUnavailable',
+  SEARCH_TIMEOUT: 'ServiceUnavailable',
+  SEARCH_CANCELLED: 'ServiceUnavailable',
   INTERNAL: 'InternalServerError',
   CONTENT_ENCODING_UNSUPPORTED: 'UnsupportedMediaType',
   CONTENT_ENCODING_INVALID: 'BadRequest',

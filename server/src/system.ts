@@ -70,6 +70,12 @@ import type { ShipperListener } from './inputs/shipper/index.ts';
 /** Logged at start while no active admin exists: the exact bootstrap command. */
 export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
 
+/** Logged at start when migration 013 could not create the search index (no pg_trgm). */
+export const SEARCH_INDEX_HINT =
+  'log search has no index (the pg_trgm extension could not be created): searches scan the table and ' +
+  'may time out on large stores. Have a superuser run CREATE EXTENSION pg_trgm; in this database, then see ' +
+  'docs/operations.md "Search at scale" for the index statement';
+
 export interface System {
   app: FastifyInstance;
   deps: AppDeps;
@@ -127,7 +133,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.length = 0;
   };
   try {
-    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS });
+    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, boundedPoolSize: config.SEARCH_MAX_CONCURRENT });
     teardown.push({ name: 'store', run: () => db.close() });
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -166,6 +172,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     await retention.start();
     teardown.push({ name: 'retention', run: () => retention.stop() });
     const events = createEventsRepo(db);
+    if (!(await events.searchIndexed())) log.warn(SEARCH_INDEX_HINT);
     const rollups = createRollupsRepo(db);
     const outbox = createOutboxRepo(db);
     const correlationRepo = createCorrelationRepo(db);
@@ -285,7 +292,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       admission,
       scenarios,
       defaultRules,
-      logs: createLogService({ events, rollups, pivotMax: config.PIVOT_MAX_RESULTS, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES }),
+      logs: createLogService({ events, rollups, db, searchTimeoutMs: config.SEARCH_TIMEOUT_MS, pivotMax: config.PIVOT_MAX_RESULTS, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES }),
       dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,
       users,

@@ -1,7 +1,8 @@
 // Reading stored events: filtered pages, one event, literal search and pivots.
-import type { LogEvent, Page } from '@siem/contracts';
-import { notFound } from '../errors.ts';
+import type { LogEvent, Page, SearchPage } from '@siem/contracts';
+import { AppError, notFound } from '../errors.ts';
 import { isObjectId } from '../lib/object-id.ts';
+import { isQueryCancelled, type Db } from '../store/db.ts';
 import type { EventFilters, EventsRepo } from '../store/events-repo.ts';
 import type { RollupsRepo } from '../store/rollups-repo.ts';
 
@@ -14,7 +15,15 @@ export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {
   return { items, total, page: q.page, per_page: q.per_page, pages: total === 0 ? 0 : Math.ceil(total / q.per_page) };
 }
 
-export function createLogService(deps: { events: EventsRepo; rollups: RollupsRepo; pivotMax: number; eventListMaxBytes: number }) {
+export function createLogService(deps: {
+  events: EventsRepo;
+  rollups: RollupsRepo;
+  /** Where searches run: their own connections, a time budget, cancellation. */
+  db: Pick<Db, 'bounded'>;
+  searchTimeoutMs: number;
+  pivotMax: number;
+  eventListMaxBytes: number;
+}) {
   const { events, rollups } = deps;
   const hasFilter = (f: EventFilters) => Object.values(f).some((v) => v !== undefined);
 
@@ -39,14 +48,27 @@ export function createLogService(deps: { events: EventsRepo; rollups: RollupsRep
       return event;
     },
 
-    async search(query: PageQuery & { q: string; since?: number | undefined; until?: number | undefined }): Promise<Page<LogEvent>> {
-      const { items, total } = await events.search(
-        query.q,
-        { sinceMs: query.since, untilMs: query.until },
-        (query.page - 1) * query.per_page,
-        query.per_page,
-      );
-      return toPage(items, total, query);
+    /**
+     * Literal search within SEARCH_TIMEOUT_MS; `signal` (the client went away) cancels it.
+     * Out of time: 503 SEARCH_TIMEOUT, the process and the writers untouched.
+     */
+    async search(query: PageQuery & { q: string; since?: number | undefined; until?: number | undefined }, signal?: AbortSignal): Promise<SearchPage> {
+      const timeoutMs = deps.searchTimeoutMs;
+      try {
+        const { items, total, totalExact } = await deps.db.bounded({ timeoutMs, signal }, (session) =>
+          events.search(session, query.q, { sinceMs: query.since, untilMs: query.until }, (query.page - 1) * query.per_page, query.per_page),
+        );
+        return { ...toPage(items, total, query), total_exact: totalExact };
+      } catch (err) {
+        if (signal?.aborted) throw new AppError('SEARCH_CANCELLED', 'The search was cancelled: the client went away');
+        if (!isQueryCancelled(err)) throw err;
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        throw new AppError(
+          'SEARCH_TIMEOUT',
+          `The search did not finish within ${timeoutMs / 1000} s: narrow it with a longer term or a time range (since, until)`,
+          { retryAfter: seconds },
+        );
+      }
     },
 
     /**

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { AppError } from '../errors.ts';
@@ -33,9 +34,30 @@ export interface SessionLock {
   release(): Promise<void>;
 }
 
+/** A read-only session with a time budget (see Db.bounded). */
+export interface BoundedSession extends Queryable {
+  /** Milliseconds left of the budget (0 when spent). */
+  remainingMs(): number;
+  /** Aborted when the caller gave up (its client went away). */
+  readonly signal: AbortSignal | undefined;
+  /**
+   * True when the database itself stops a statement past the budget (statement_timeout,
+   * failing with SQLSTATE 57014). False on PGlite, where statement_timeout has no effect
+   * and a statement runs to its end: the caller bounds its work in rows instead.
+   */
+  readonly timed: boolean;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs read-only statements within `timeoutMs`, on a connection of their own (a server
+   * store keeps a small separate pool for them, so a heavy read never holds a connection a
+   * writer needs). Aborting `signal` cancels the statement in flight on the server.
+   * Running out of time or being cancelled fails with SQLSTATE 57014 (isQueryCancelled).
+   */
+  bounded<T>(opts: { timeoutMs: number; signal?: AbortSignal | undefined }, fn: (session: BoundedSession) => Promise<T>): Promise<T>;
   /**
    * Takes a named session lock (leader election between processes sharing a server):
    * returns its release function, or null when another session holds it. The lock is
@@ -54,6 +76,8 @@ export interface DbOptions {
   poolSize?: number;
   /** How long a statement waits for a free pooled connection before the store counts as unavailable. */
   connectTimeoutMs?: number;
+  /** Connections of the separate pool bounded reads (search) use on a server store. */
+  boundedPoolSize?: number;
 }
 
 export async function openDb(opts: DbOptions): Promise<Db> {
@@ -61,6 +85,8 @@ export async function openDb(opts: DbOptions): Promise<Db> {
 }
 
 // ---- PostgreSQL server ------------------------------------------------------------------
+
+const SAVEPOINT_COMMAND = /^\s*(SAVEPOINT|RELEASE|ROLLBACK)\b/i;
 
 // int8 (counts, sums) as numbers: our counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -77,6 +103,22 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   });
   // An idle client that dies (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Bounded reads (search) get connections of their own: however many run, and however
+  // long, the writers' pool is untouched. Created on first use.
+  let boundedPool: pg.Pool | undefined;
+  const readPool = (): pg.Pool => {
+    if (!boundedPool) {
+      boundedPool = new pg.Pool({
+        connectionString: url,
+        max: opts.boundedPoolSize ?? 2,
+        connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+        application_name: `${schema ? `siem:${schema}` : 'siem'}:read`.slice(0, 63),
+        ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      });
+      boundedPool.on('error', () => {});
+    }
+    return boundedPool;
+  };
   if (schema) {
     // Two processes starting together race on IF NOT EXISTS; the loser's error is benign.
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: unknown) => {
@@ -157,6 +199,62 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
         done(failure);
       }
     },
+    async bounded<T>(o: { timeoutMs: number; signal?: AbortSignal | undefined }, fn: (session: BoundedSession) => Promise<T>): Promise<T> {
+      const deadline = Date.now() + o.timeoutMs;
+      if (o.signal?.aborted) throw queryCancelledError();
+      let client: pg.PoolClient;
+      try {
+        client = await readPool().connect();
+      } catch (err) {
+        throw markUnavailable(err);
+      }
+      const onError = (err: unknown) => void markUnavailable(err);
+      client.on('error', onError);
+      // A cancel is aimed at this backend while it runs our statement; afterwards the
+      // connection is discarded, so a late cancel can never hit someone else's statement.
+      const pid = (client as unknown as { processID?: number }).processID;
+      let cancelled = false;
+      const onAbort = () => {
+        cancelled = true;
+        if (pid) pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+      };
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      const remainingMs = () => Math.max(0, deadline - Date.now());
+      const session: BoundedSession = {
+        async query<R>(sql: string, params?: unknown[]) {
+          if (o.signal?.aborted) throw queryCancelledError();
+          // The statement gets what is left of the budget; 0 would mean "no limit". Not
+          // before savepoint commands: after a stopped statement only ROLLBACK TO may run.
+          if (!SAVEPOINT_COMMAND.test(sql)) {
+            await client.query("SELECT set_config('statement_timeout', $1, true)", [String(Math.max(1, remainingMs()))]);
+          }
+          const result = await client.query(sql, params as unknown[]);
+          return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+        },
+        async exec(sql: string) {
+          await session.query(sql);
+        },
+        remainingMs,
+        signal: o.signal,
+        timed: true,
+      };
+      let failure: unknown;
+      try {
+        await client.query('BEGIN READ ONLY');
+        const result = await fn(session);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        failure = err;
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        o.signal?.removeEventListener('abort', onAbort);
+        client.removeListener('error', onError);
+        const discard = cancelled || (failure !== undefined && isStoreUnavailable(failure));
+        client.release(discard ? (failure instanceof Error ? failure : new Error('cancelled')) : undefined);
+      }
+    },
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -232,7 +330,7 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
       };
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), boundedPool?.end()]);
     },
   };
 }
@@ -292,7 +390,9 @@ async function openPglite(dataDir: string): Promise<Db> {
   const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
   let db: PGlite;
   try {
-    db = inMemory ? new PGlite() : new PGlite(path.join(dataDir, 'pg'));
+    // pg_trgm backs the log search index (migration 013).
+    const extensions = { pg_trgm };
+    db = inMemory ? new PGlite({ extensions }) : new PGlite(path.join(dataDir, 'pg'), { extensions });
     await db.waitReady;
   } catch (err) {
     release();
@@ -312,6 +412,29 @@ async function openPglite(dataDir: string): Promise<Db> {
     kind: 'pglite',
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    // One engine on the main thread: nothing can interrupt a statement (statement_timeout
+    // has no effect in the WASM build), so the budget and the signal are only checked
+    // between statements and the caller keeps each statement's work bounded (timed: false).
+    async bounded(o, fn) {
+      const deadline = Date.now() + o.timeoutMs;
+      const base = wrap(db);
+      const check = () => {
+        if (o.signal?.aborted) throw queryCancelledError();
+      };
+      return fn({
+        async query<R>(sql: string, params?: unknown[]) {
+          check();
+          return base.query<R>(sql, params);
+        },
+        async exec(sql: string) {
+          check();
+          await base.exec(sql);
+        },
+        remainingMs: () => Math.max(0, deadline - Date.now()),
+        signal: o.signal,
+        timed: false,
+      });
+    },
     async ping() {
       if (closed) throw new Error('database closed');
       await db.query('SELECT 1');
@@ -355,6 +478,19 @@ export function isStoreUnavailable(err: unknown): boolean {
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   const state = sqlState(err);
   return state !== undefined && (state.startsWith('08') || UNAVAILABLE_STATES.has(state));
+}
+
+/** What a statement stopped by its time budget or by a cancel fails with. */
+const QUERY_CANCELED = '57014';
+
+/** The error of a statement stopped before its end, for stops decided outside the database. */
+export function queryCancelledError(message = 'canceling statement due to user request'): Error {
+  return Object.assign(new Error(message), { code: QUERY_CANCELED });
+}
+
+/** True for a statement stopped by statement_timeout or a cancel (SQLSTATE 57014). */
+export function isQueryCancelled(err: unknown): boolean {
+  return sqlState(err) === QUERY_CANCELED;
 }
 
 /** SQLSTATE of a database error, if any (pg and PGlite both expose `code`). */

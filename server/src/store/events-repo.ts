@@ -3,8 +3,11 @@
 // everywhere, `seq` breaking timestamp ties so pages are stable.
 import type { LogEvent } from '@siem/contracts';
 import type { EventCore, EventRecord } from '../engine/event.ts';
-import type { Queryable } from './db.ts';
+import type { BoundedSession, Queryable } from './db.ts';
 import { COPY_EVENTS_SQL, eventsCopyData } from './event-copy.ts';
+import { searchEvents, type SearchRange, type SearchResult } from './events-search.ts';
+
+export { likeLiteral } from './events-search.ts';
 
 /**
  * An event ready to store: prepared by the engine, id and receipt time assigned by the
@@ -25,7 +28,7 @@ export interface EventFilters {
   untilMs?: number | undefined;
 }
 
-const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
+export const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
   hostname, username, mitre_tactic, mitre_technique, raw, normalized, metadata, fields, scenario_run_id,
   ARRAY(SELECT ae.alert_id FROM alert_events ae WHERE ae.event_id = log_events.id ORDER BY ae.alert_id) AS matched_alert_ids,
   created_at, updated_at`;
@@ -43,7 +46,7 @@ const REPLAY_COLUMNS = `id, ts, ts::text AS ts_text, seq, source_type, severity,
 type ReplayRow = Omit<EventCore, 'timeMs'> & { ts: Date | string; ts_text: string; seq: number | string };
 
 /** A row as the drivers return it: LogEvent with Date columns and a nullable array. */
-type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matched_alert_ids' | 'fields'> & {
+export type EventRow = Omit<LogEvent, 'timestamp' | 'created_at' | 'updated_at' | 'matched_alert_ids' | 'fields'> & {
   ts: Date;
   fields: Record<string, unknown> | null;
   matched_alert_ids: string[] | null;
@@ -64,7 +67,7 @@ export interface BudgetedEvents {
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 const msOf = (d: Date | string) => (d instanceof Date ? d.getTime() : Date.parse(d));
 
-function toLogEvent(row: EventRow): LogEvent {
+export function toLogEvent(row: EventRow): LogEvent {
   const { ts, created_at, updated_at, fields, ...rest } = row;
   return {
     ...rest,
@@ -86,10 +89,6 @@ export function newEventToLogEvent(e: NewEvent): LogEvent {
   return { ...rest, timestamp: new Date(timeMs).toISOString(), fields: fields ?? {}, matched_alert_ids: [], created_at: created, updated_at: created };
 }
 
-/** Escapes LIKE wildcards so user text is matched literally. */
-export function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function whereClause(filters: EventFilters, params: unknown[]): string {
   const parts: string[] = [];
@@ -117,15 +116,18 @@ function whereClause(filters: EventFilters, params: unknown[]): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+/** Events by id on `q` (a pool, a transaction, a search session), newest first. */
+async function findByIdsOn(q: Queryable, ids: string[]): Promise<LogEvent[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await q.query<EventRow>(
+    `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
+    [ids],
+  );
+  return rows.map(toLogEvent);
+}
+
 export function createEventsRepo(db: Queryable) {
-  async function findByIds(ids: string[]): Promise<LogEvent[]> {
-    if (ids.length === 0) return [];
-    const { rows } = await db.query<EventRow>(
-      `SELECT ${COLUMNS} FROM log_events WHERE id = ANY($1::text[]) ORDER BY ts DESC, seq DESC`,
-      [ids],
-    );
-    return rows.map(toLogEvent);
-  }
+  const findByIds = (ids: string[]) => findByIdsOn(db, ids);
 
   /**
    * Loads the events a size query lists (id, bytes; in answer order) up to about `maxBytes`
@@ -204,29 +206,19 @@ export function createEventsRepo(db: Queryable) {
       return Number(rows[0]?.n ?? 0);
     },
 
-    /** Case-insensitive literal substring search over the text fields analysts look for. */
-    async search(q: string, range: { sinceMs?: number | undefined; untilMs?: number | undefined }, offset: number, limit: number) {
-      const params: unknown[] = [`%${likeLiteral(q)}%`];
-      const where = ['(event_type ILIKE $1 OR source_ip ILIKE $1 OR dest_ip ILIKE $1 OR username ILIKE $1 OR hostname ILIKE $1 OR message ILIKE $1)'];
-      if (range.sinceMs !== undefined) {
-        params.push(new Date(range.sinceMs).toISOString());
-        where.push(`ts >= $${params.length}`);
-      }
-      if (range.untilMs !== undefined) {
-        params.push(new Date(range.untilMs).toISOString());
-        where.push(`ts < $${params.length}`);
-      }
-      const whereSql = where.join(' AND ');
-      const countParams = [...params];
-      params.push(limit, offset);
-      const [page, total] = await Promise.all([
-        db.query<EventRow>(
-          `SELECT ${COLUMNS} FROM log_events WHERE ${whereSql} ORDER BY ts DESC, seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
-          params,
-        ),
-        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM log_events WHERE ${whereSql}`, countParams),
-      ]);
-      return { items: page.rows.map(toLogEvent), total: Number(total.rows[0]?.n ?? 0) };
+    /**
+     * Case-insensitive literal substring search over the text fields analysts look for,
+     * newest first, within the session's budget (see search.ts).
+     */
+    search(session: BoundedSession, q: string, range: SearchRange, offset: number, limit: number): Promise<SearchResult> {
+      // The page's rows are read in the session too: same connection, same budget.
+      return searchEvents(session, (ids) => findByIdsOn(session, ids), q, range, offset, limit);
+    },
+
+    /** Whether the trigram index of migration 013 exists (pg_trgm may have been unavailable). */
+    async searchIndexed(): Promise<boolean> {
+      const { rows } = await db.query<{ ok: boolean }>("SELECT to_regclass('log_events_search_idx') IS NOT NULL AS ok");
+      return rows[0]?.ok === true;
     },
 
     /** Newest events sharing one indicator: at most `limit`, and about `maxBytes` (see withinBudget). */

@@ -8,6 +8,7 @@ import {
   LogEventSchema,
   PageSchema,
   RawIngestQuerySchema,
+  SearchPageSchema,
   logFilterQuery,
   logSearchQuery,
   pivotQuery,
@@ -16,6 +17,7 @@ import { STREAMS } from '../../bus/bus.ts';
 import { logFeedData } from '../../services/event-messages.ts';
 import type { AppDeps } from '../app.ts';
 import { docOnly } from '../plugins/body.ts';
+import { clientGone } from '../plugins/client-gone.ts';
 import { feedHandler, sseDeps } from '../plugins/sse.ts';
 
 export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -75,8 +77,8 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   r.get('/v1/logs/search', {
     config: { access: 'user' },
-    schema: { tags, summary: 'Literal text search', querystring: logSearchQuery(pagination), response: { 200: PageSchema(LogEventSchema) } },
-    handler: async (req) => logs.search(req.query),
+    schema: { tags, summary: 'Literal text search (503 SEARCH_TIMEOUT past SEARCH_TIMEOUT_MS)', querystring: logSearchQuery(pagination), response: { 200: SearchPageSchema } },
+    handler: async (req, reply) => logs.search(req.query, clientGone(reply)),
   });
 
   r.get('/v1/logs/pivot', {
