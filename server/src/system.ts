@@ -58,6 +58,9 @@ import { createFieldsRepo } from './store/fields-repo.ts';
 import { createCoverageRepo } from './store/coverage-repo.ts';
 import { createFieldService } from './services/fields.ts';
 import { createCoverageService } from './services/coverage.ts';
+import { createClusterService } from './services/cluster.ts';
+import { createClusterRepo } from './store/cluster-repo.ts';
+import { CORRELATION_PARTITIONS } from './engine/correlation/partition.ts';
 import { startShipperListener } from './inputs/shipper/index.ts';
 import type { ShipperListener } from './inputs/shipper/index.ts';
 
@@ -268,6 +271,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       rateLimits,
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
+      cluster: createClusterService({ repo: createClusterRepo(db), store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });
