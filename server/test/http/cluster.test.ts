@@ -67,6 +67,8 @@ function clusterSuite(label: string, store: 'pglite' | 'postgres', env: () => Re
         assert.deepEqual(p, { partition: p.partition, owner: null, owner_alive: false, epoch: 0, high_water: null, checkpoint_at: null,
           heartbeat_at: null, lag_events: 0, lag_seconds: 0, lag_capped: false });
       }
+      const doc = await (await get('/docs/json')).json();
+      assert.ok(doc.paths['/v1/cluster']?.get?.responses?.['200'], 'the route is in the OpenAPI document');
       const prefixed = await get('/api/v1/cluster', admin);
       assert.equal(prefixed.status, 200);
       assert.equal((await prefixed.json()).partitions.length, 16);
