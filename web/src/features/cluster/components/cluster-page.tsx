@@ -22,7 +22,7 @@ function SummaryCards({ s, total }: { s: ClusterSummary; total: number }) {
   const cards = [
     { label: 'Processes alive', value: `${s.membersAlive} / ${s.membersTotal}`, tone: s.membersTotal > 0 && s.membersAlive === 0 ? 'crit' : '' },
     { label: 'Partitions served', value: `${s.partitionsServed} / ${total}`, tone: s.partitionsServed < total ? 'warn' : '' },
-    { label: 'Largest lag', value: `${s.maxLagEvents.toLocaleString()}${s.anyCapped ? '+' : ''}`, tone: s.anyCapped ? 'warn' : '', unit: 'events' },
+    { label: 'Largest lag', value: `${s.maxLagEvents.toLocaleString()}${s.anyCapped ? '+' : ''}`, tone: s.anyCapped ? 'warn' : '', unit: s.maxLagEvents === 1 && !s.anyCapped ? 'event' : 'events' },
     { label: 'Longest wait', value: formatSeconds(s.maxLagSeconds), tone: '' },
   ];
   return (

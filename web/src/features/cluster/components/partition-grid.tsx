@@ -21,7 +21,7 @@ function Tile({ p }: { p: PartitionTile }) {
         ) : <span className="muted">no owner</span>}
       </div>
       <dl className="partition-lag">
-        <div><dt>Lag</dt><dd className="num" data-testid={`lag-${p.partition}`}>{formatLagEvents(p)} <span className="muted small">events</span></dd></div>
+        <div><dt>Lag</dt><dd className="num" data-testid={`lag-${p.partition}`}>{formatLagEvents(p)} <span className="muted small">{p.lag_events === 1 && !p.lag_capped ? 'event' : 'events'}</span></dd></div>
         <div><dt>Oldest wait</dt><dd className="num">{formatSeconds(p.lag_seconds)}</dd></div>
       </dl>
       <div className="muted small" title={p.checkpoint_at ? `Checkpoint advanced ${formatDateTime(p.checkpoint_at)}` : undefined}>
