@@ -66,7 +66,8 @@ interface PartitionSqlRow {
 // order, the events seen before a cursor are those after it. A checkpoint that sorts
 // before the whole tail has more than countMax events to go: capped. At equal positions
 // the checkpoint sorts first: the event it points at is done. A partition without a row
-// counts from the very start, as a claim would.
+// counts from the very start, as a claim would. The walk stops at the furthest-behind
+// checkpoint, so when every partition is caught up it reads next to nothing.
 const PARTITIONS_SQL = `
 WITH parts AS (
   SELECT p AS partition, c.name IS NOT NULL AS has_row, COALESCE(c.tx_id, '0'::xid8) AS tx_id, COALESCE(c.seq, 0) AS seq,
@@ -74,7 +75,9 @@ WITH parts AS (
   FROM generate_series(0, $1::int - 1) AS p
   LEFT JOIN correlation_checkpoints c ON c.name = 'correlation/' || p
 ), tail AS (
-  SELECT tx_id, seq FROM log_events ORDER BY tx_id DESC, seq DESC LIMIT $2::int + 1
+  SELECT tx_id, seq FROM log_events
+  WHERE (tx_id, seq) > (SELECT tx_id, seq FROM parts ORDER BY tx_id, seq LIMIT 1)
+  ORDER BY tx_id DESC, seq DESC LIMIT $2::int + 1
 ), marks AS (
   SELECT tx_id, seq, 1 AS is_event, NULL::int AS partition FROM tail
   UNION ALL
