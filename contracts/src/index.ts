@@ -13,3 +13,4 @@ export * from './coverage.ts';
 export * from './lists.ts';
 export * from './rule-import.ts';
 export * from './correlation.ts';
+export * from './cluster.ts';

@@ -64,6 +64,9 @@ import { createFieldsRepo } from './store/fields-repo.ts';
 import { createCoverageRepo } from './store/coverage-repo.ts';
 import { createFieldService } from './services/fields.ts';
 import { createCoverageService } from './services/coverage.ts';
+import { createClusterService } from './services/cluster.ts';
+import { createClusterRepo } from './store/cluster-repo.ts';
+import { CORRELATION_PARTITIONS } from './engine/correlation/partition.ts';
 import { startShipperListener } from './inputs/shipper/index.ts';
 import type { ShipperListener } from './inputs/shipper/index.ts';
 
@@ -224,7 +227,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     outboxDrain.start();
     teardown.push({ name: 'outbox', run: () => outboxDrain.stop() });
     const listsRepo = createListsRepo(db);
-    const membership = createMembership({ members: membersRepo, correlation: correlationRepo, consumer, host: os.hostname(), pid: process.pid, log });
+    const membership = createMembership({ members: membersRepo, pruneMembers: (ms) => createClusterRepo(db).pruneMembers(ms), correlation: correlationRepo, consumer, host: os.hostname(), pid: process.pid, log });
     const detection = createDetectionService({
       db, bus, rules: rulesRepo, lists: () => listsRepo.contents(), alerts: alertsRepo, correlation: correlationRepo, outbox, metrics, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
@@ -300,6 +303,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       rateLimits,
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
+      cluster: createClusterService({ repo: createClusterRepo(db), store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

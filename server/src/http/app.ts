@@ -36,6 +36,7 @@ import type { LogService } from '../services/logs.ts';
 import type { UserService } from '../services/users.ts';
 import type { FieldService } from '../services/fields.ts';
 import type { CoverageService } from '../services/coverage.ts';
+import type { ClusterService } from '../services/cluster.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -60,6 +61,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
+import { clusterRoutes } from './routes/cluster.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -101,6 +103,8 @@ export interface AppDeps {
   fields: FieldService;
   /** ATT&CK techniques covered by rules, with their alerts. */
   coverage: CoverageService;
+  /** The processes sharing correlation and their partitions (admin view). */
+  cluster: ClusterService;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -183,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   sourceRoutes(app, deps);
   fieldRoutes(app, deps);
   coverageRoutes(app, deps);
+  clusterRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

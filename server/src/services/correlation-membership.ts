@@ -22,6 +22,8 @@ const PRUNE_EVERY_TICKS = 60;
 
 export interface MembershipDeps {
   members: MembersRepo;
+  /** Forgets members silent for longer than the given ms (the cluster view lists the rest). */
+  pruneMembers?: (olderThanMs: number) => Promise<number>;
   correlation: CorrelationRepo;
   consumer: string;
   host: string;
@@ -72,7 +74,7 @@ export function createMembership(deps: MembershipDeps) {
       }
       if (failures > 0) log.info('correlation membership works again');
       failures = 0;
-      if (ticks++ % PRUNE_EVERY_TICKS === 0) await members.prune(MEMBER_FORGET_MS);
+      if (ticks++ % PRUNE_EVERY_TICKS === 0) await deps.pruneMembers?.(MEMBER_FORGET_MS);
     } catch (err) {
       // Without a view of the others, keep what is owned: the epochs still guard it.
       if (failures++ === 0) log.warn({ err }, 'correlation membership could not reach the store; retrying');

@@ -1,6 +1,7 @@
-// The processes taking part in correlation (table correlation_members): each one's
-// heartbeat, the partitions it owns and what it is doing. Liveness is judged on the
-// store's clock, which every process shares.
+// The processes taking part in correlation (table correlation_members), as they write
+// themselves: each one's heartbeat, the partitions it owns and what it is doing. Liveness
+// is judged on the store's clock, which every process shares. The cluster view reads the
+// table (and prunes it) through cluster-repo.ts.
 import type { Queryable } from './db.ts';
 
 export type MemberState = 'starting' | 'standby' | 'replaying' | 'running' | 'stopping';
@@ -37,15 +38,6 @@ export function createMembersRepo(db: Queryable) {
     /** A member leaving on purpose: the others need not wait for its heartbeat to age. */
     async remove(consumer: string): Promise<void> {
       await db.query('DELETE FROM correlation_members WHERE consumer = $1', [consumer]);
-    },
-
-    /** Forgets members silent for longer than `olderThanMs` (the cluster view lists the rest). */
-    async prune(olderThanMs: number): Promise<number> {
-      const { rowCount } = await db.query(
-        `DELETE FROM correlation_members WHERE heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)`,
-        [olderThanMs],
-      );
-      return rowCount;
     },
   };
 }

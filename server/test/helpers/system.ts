@@ -8,18 +8,18 @@ import pg from 'pg';
 import type { Role, User } from '@siem/contracts';
 import { loadConfig } from '../../src/config.ts';
 import { createSystem } from '../../src/system.ts';
-import type { System } from '../../src/system.ts';
+import type { System, SystemOptions } from '../../src/system.ts';
 
 export type TestSystem = System;
 
 // registerUser(app) finds the services of an app built here.
 const systems = new WeakMap<FastifyInstance, System>();
 
-export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+export async function startTestSystem(env: Record<string, string> = {}, opts: SystemOptions = {}): Promise<TestSystem> {
   // Listeners beyond HTTP are off unless a test turns them on with a port of its own.
   const listenersOff = { SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', SHIPPER_PORT: '0' };
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...listenersOff, ...env });
-  const system = await createSystem(config, pino({ level: process.env.TEST_LOG ?? 'silent' }));
+  const system = await createSystem(config, pino({ level: process.env.TEST_LOG ?? 'silent' }), opts);
   systems.set(system.app, system);
   const stop = system.stop;
   return {

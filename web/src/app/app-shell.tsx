@@ -53,6 +53,7 @@ export function AppShell() {
           {NAV.map((n) => <NavLink key={n.to} to={n.to}>{n.label}</NavLink>)}
           {canSeeSources(user?.role) && <NavLink to="/sources">Sources</NavLink>}
           {user?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
+          {user?.role === 'admin' && <NavLink to="/cluster">Cluster</NavLink>}
         </nav>
         <div className="topbar-end">
           <ConnectionIndicator />

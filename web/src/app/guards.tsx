@@ -12,14 +12,14 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   return children;
 }
 
-export function RequireAdmin({ children }: { children: ReactNode }) {
+export function RequireAdmin({ children, what = 'This page manages accounts and' }: { children: ReactNode; what?: string }) {
   const role = useSession((s) => s.user?.role);
   if (role !== 'admin') {
     return (
       <div className="page">
         <div className="state state-error" role="alert" data-testid="forbidden">
           <strong>Admins only</strong>
-          <span>This page manages accounts and needs the admin role. Ask an admin if you need access.</span>
+          <span>{what} needs the admin role. Ask an admin if you need access.</span>
           <Link to="/dashboard" className="btn btn-small">Back to the dashboard</Link>
         </div>
       </div>

@@ -24,6 +24,7 @@ const ListsPage = lazy(() => import('../features/lists/components/lists-page.tsx
 const ScenariosPage = lazy(() => import('../features/scenarios/components/scenarios-page.tsx'));
 const SourcesPage = lazy(() => import('../features/sources/components/sources-page.tsx'));
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
+const ClusterPage = lazy(() => import('../features/cluster/components/cluster-page.tsx'));
 const SettingsPage = lazy(() => import('../features/settings/components/settings-page.tsx'));
 
 const publicPage = (node: ReactNode) => (
@@ -68,6 +69,7 @@ export function createRouter() {
         { path: '/scenarios', element: <ScenariosPage /> },
         { path: '/sources', element: <RequireEngineer what="The Sources page shows input addresses and raw log lines; it"><SourcesPage /></RequireEngineer> },
         { path: '/users', element: <RequireAdmin><UsersPage /></RequireAdmin> },
+        { path: '/cluster', element: <RequireAdmin what="This page shows the server processes and their hosts; it"><ClusterPage /></RequireAdmin> },
         { path: '/settings', element: <SettingsPage /> },
       ],
     },

@@ -9,4 +9,5 @@ export const POLL = {
   scenariosActiveMs: 1_500,
   scenariosIdleMs: 10_000,
   sourcesMs: 5_000,
+  clusterMs: 3_000,
 } as const;

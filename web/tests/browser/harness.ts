@@ -48,9 +48,14 @@ export interface ServerSources {
   register(name: string, kind: string): { setState(state: 'listening' | 'off' | 'error', address?: string | null, error?: string | null): void; connectionOpened(): void; dropped(reason: 'invalid_utf8' | 'line_too_long', n?: number): void };
   recordEvent(input: string, r: { host: string | null; format: string; unparsed: boolean; line?: string; peer?: string | null }): void;
 }
+/** The server's store, for tests that write what another process would (cluster members). */
+export interface ServerDb {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
 export interface RunningServer {
   baseUrl: string;
   users: ServerUsers;
+  db: ServerDb;
   sources: ServerSources;
   stop: () => Promise<void>;
 }
@@ -74,7 +79,7 @@ export async function startServer(dist: string): Promise<RunningServer> {
   const system = await createSystem(config, createLogger('silent'));
   await system.app.listen({ host: '127.0.0.1', port: 0 });
   const address = system.app.server.address() as { port: number };
-  return { baseUrl: `http://127.0.0.1:${address.port}`, users: system.deps.users, sources: system.deps.sources, stop: () => system.stop() };
+  return { baseUrl: `http://127.0.0.1:${address.port}`, users: system.deps.users, db: system.deps.db, sources: system.deps.sources, stop: () => system.stop() };
 }
 
 export async function launchBrowser(): Promise<Browser> {
