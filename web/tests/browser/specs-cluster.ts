@@ -7,8 +7,8 @@ import { registerViaApi, signInAs } from './harness.ts';
 import { expectText, waitFor } from './wait.ts';
 
 export async function clusterForAdmins(ctx: Ctx): Promise<void> {
-  const token = await registerViaApi(ctx, 'erin');
-  const page = await ctx.newPage({ label: 'erin', height: 1100 });
+  const token = await registerViaApi(ctx, 'cleo');
+  const page = await ctx.newPage({ label: 'cleo', height: 1100 });
   await signInAs(ctx, page, token);
   await page.goto('/dashboard');
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
@@ -17,30 +17,19 @@ export async function clusterForAdmins(ctx: Ctx): Promise<void> {
   await page.goto('/cluster');
   await expectText(page.getByTestId('forbidden'), 'admin role');
 
-  await ctx.server.users.createOrPromoteAdmin({ username: 'erin', email: 'erin@example.com' });
+  await ctx.server.users.createOrPromoteAdmin({ username: 'cleo', email: 'cleo@example.com' });
   const me = (await ctx.api<{ this_process: string }>('GET', '/cluster', undefined, token)).body.this_process;
-  // What correlating processes write: this one and a live peer beat every second, a third
-  // stopped beating long ago. (Rows a running process already wrote are left as they are.)
+  // Two more processes as they would write themselves: a live peer that beats every second
+  // and one that stopped beating long ago. This process (its own row is real) sees the live
+  // peer, gives it its share of the partitions, and those stay unclaimed: the peer is fake.
   const db = ctx.server.db;
   await db.query(
     `INSERT INTO correlation_members (consumer, host, pid, started_at, heartbeat_at, partitions, state) VALUES
-     ($1, 'node-a', 4101, now() - interval '2 hours', now(), '{0,1,2,3,4,5,6,7}', 'running'),
-     ('peer-b-4202-bbbbbb', 'node-b', 4202, now() - interval '1 hour', now(), '{8,9,10,11,12,13,14}', 'replaying'),
+     ('peer-b-4202-bbbbbb', 'node-b', 4202, now() - interval '1 hour', now(), '{}', 'standby'),
      ('peer-c-4303-cccccc', 'node-c', 4303, now() - interval '1 day', now() - interval '40 minutes', '{15}', 'running')
      ON CONFLICT (consumer) DO NOTHING`,
-    [me],
   );
-  await db.query(
-    `INSERT INTO correlation_checkpoints (name, tx_id, seq, owner, epoch, high_water)
-     SELECT 'correlation/' || p, CASE WHEN p < 8 THEN COALESCE(newest.tx_id, '0'::xid8) ELSE '0'::xid8 END,
-            CASE WHEN p < 8 THEN COALESCE(newest.seq, 0) ELSE 0 END,
-            CASE WHEN p < 8 THEN $1 WHEN p < 15 THEN 'peer-b-4202-bbbbbb' ELSE 'peer-c-4303-cccccc' END, 1 + p % 3, now()
-     FROM generate_series(0, 15) AS p
-     LEFT JOIN (SELECT tx_id, seq FROM log_events ORDER BY tx_id DESC, seq DESC LIMIT 1) newest ON true
-     ON CONFLICT (name) DO NOTHING`,
-    [me],
-  );
-  const beat = () => db.query(`UPDATE correlation_members SET heartbeat_at = now() WHERE consumer IN ($1, 'peer-b-4202-bbbbbb')`, [me]);
+  const beat = () => db.query(`UPDATE correlation_members SET heartbeat_at = now() WHERE consumer = 'peer-b-4202-bbbbbb'`);
   await beat();
   const beating = setInterval(() => void beat().catch(() => undefined), 1000);
   try {
@@ -57,15 +46,22 @@ export async function clusterForAdmins(ctx: Ctx): Promise<void> {
     const tiles = page.getByTestId('cluster-partitions').getByRole('listitem');
     await waitFor(async () => (await tiles.count()) === 16, '16 partition tiles');
     for (let p = 0; p < 16; p++) await expectText(page.getByTestId(`lag-${p}`), 'event');
-    await expectText(page.getByTestId('partition-15'), 'node-c · 4303');
+    // The live peer's share is given up: half the partitions end up unclaimed.
+    let unclaimed = -1;
+    await waitFor(async () => {
+      const texts = await Promise.all(Array.from({ length: 16 }, (_, p) => page.getByTestId(`partition-${p}`).innerText()));
+      unclaimed = texts.findIndex((t) => t.includes('Unclaimed'));
+      return texts.filter((t) => t.includes('Unclaimed')).length === 8;
+    }, 'eight unclaimed partitions', 15_000);
 
-    // The page polls: an event stored now moves the lag of the partitions behind it.
-    const before = await page.getByTestId('lag-9').innerText();
+    // The page polls: an event stored now moves the lag of a partition nobody correlates.
+    const lag = page.getByTestId(`lag-${unclaimed}`);
+    const before = await lag.innerText();
     const res = await ctx.api('POST', '/logs/ingest', { source_type: 'generic', event_type: 'cluster_probe', message: 'cluster page refresh' });
     if (res.status !== 201) throw new Error(`ingest answered ${res.status}`);
-    await waitFor(async () => (await page.getByTestId('lag-9').innerText()) !== before, 'the lag of partition 9 to move', 12_000);
+    await waitFor(async () => (await lag.innerText()) !== before, `the lag of partition ${unclaimed} to move`, 12_000);
     await ctx.shot(page, '33-cluster');
-    const narrow = await ctx.newPage({ label: 'erin-narrow', width: 768 });
+    const narrow = await ctx.newPage({ label: 'cleo-narrow', width: 768 });
     await signInAs(ctx, narrow, token);
     await narrow.goto('/cluster');
     await narrow.getByTestId('partition-15').waitFor();
