@@ -150,14 +150,16 @@ function post(base: string, route: string, body: string | Buffer): Promise<{ sta
 
 /** POSTs one bulk body until it is accepted (429/5xx retried, at most 100 times); returns the accepted count. */
 async function postBulk(base: string, body: string, counts: { retries: number }): Promise<number> {
+  let last = '';
   for (let attempt = 0; attempt < 100; attempt++) {
-    const res = await post(base, '/v1/logs/bulk', body).catch(() => ({ status: 0, text: '', retryAfter: 0 }));
+    const res = await post(base, '/v1/logs/bulk', body).catch((err: Error) => ({ status: 0, text: err.message, retryAfter: 0 }));
+    last = `${res.status} ${res.text.slice(0, 300)}`;
     if (res.status === 201 || res.status === 207) return (JSON.parse(res.text) as { accepted: number }).accepted;
     if (res.status !== 0 && res.status !== 429 && res.status < 500) throw new Error(`bulk answered ${res.status}: ${res.text.slice(0, 300)}`);
     counts.retries++;
     await sleep(Math.min(1000, Math.max(100, res.retryAfter * 1000)));
   }
-  throw new Error('bulk: 100 attempts failed');
+  throw new Error(`bulk: 100 attempts failed, the last with ${last}`);
 }
 
 /** The peak VmRSS of every live server process, sampled every 500 ms. */
@@ -205,6 +207,7 @@ function probe(base: string, db: Db, ruleId: string, n: number) {
   const ackAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
   let stopped = false;
+  let aborted = false;
   let inFlight = 0;
   let count = 0;
   const sending = (async () => {
@@ -221,7 +224,7 @@ function probe(base: string, db: Db, ruleId: string, n: number) {
     }
   })();
   const polling = (async () => {
-    for (;;) {
+    while (!aborted) {
       const pending = [...sentAt.keys()].filter((h) => !seenAt.has(h));
       if (stopped && pending.every((h) => !ackAt.has(h))) return;
       if (pending.length > 0) {
@@ -233,6 +236,11 @@ function probe(base: string, db: Db, ruleId: string, n: number) {
     }
   })();
   return {
+    /** Stops everything at once (a failed run). */
+    abort: async () => {
+      stopped = aborted = true;
+      await Promise.allSettled([sending, polling]);
+    },
     stopSending: async () => {
       stopped = true;
       await sending;
@@ -259,7 +267,8 @@ function steadyLoad(base: string, rate: number) {
     const perTick = Math.max(1, Math.round(rate / 10));
     while (!stopped) {
       const t = performance.now();
-      counts.sent += await postBulk(base, JSON.stringify(Array.from({ length: perTick }, (_, i) => makeEvent(counts.sent + i, rand))), counts);
+      const ok = await postBulk(base, JSON.stringify(Array.from({ length: perTick }, (_, i) => makeEvent(counts.sent + i, rand))), counts);
+      counts.sent += ok;
       await sleep(Math.max(0, 100 - (performance.now() - t)));
     }
   })();
@@ -270,9 +279,11 @@ async function measure(n: number, bodies: string[]): Promise<Result> {
   const schema = `bench_scale_${n}_${process.pid}`;
   const prefix = `${schema}:`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-scale-out-'));
+  fs.chmodSync(dir, 0o755); // nginx's workers (nobody when started as root) write their temp files here
   const db = await openDb({ databaseUrl: DATABASE_URL, dataDir: ':memory:', schema, poolSize: 4 });
   const procs: Proc[] = [];
   let stopRss = () => {};
+  let stopProbes = async () => {};
   try {
     await migrate(db);
     // Written before the processes start, so every process has them from its first rule load.
@@ -296,12 +307,16 @@ async function measure(n: number, bodies: string[]): Promise<Result> {
 
     // 1 + 2: bulk load through nginx with probes alongside.
     const probes = probe(nginx.base, db, probeRule.id, n);
+    stopProbes = probes.abort;
     const counts = { retries: 0 };
     let next = 0;
     let accepted = 0;
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      while (next < bodies.length) accepted += await postBulk(nginx.base, bodies[next++]!, counts);
+      while (next < bodies.length) {
+        const ok = await postBulk(nginx.base, bodies[next++]!, counts);
+        accepted += ok;
+      }
     }));
     const bulkSeconds = (performance.now() - t0) / 1000;
     await probes.stopSending();
@@ -343,10 +358,14 @@ async function measure(n: number, bodies: string[]): Promise<Result> {
     }
     stopRss();
     result.rss = procs.map((p) => p.rssMax);
+    const nginxLog = fs.readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').filter(Boolean);
+    const buffered = nginxLog.filter((l) => l.includes('buffered to a temporary file')).length;
+    console.log(`N=${n}: nginx error.log: ${nginxLog.length} lines, ${buffered} of them "request body buffered to a temporary file", ${nginxLog.filter((l) => l.includes('upstream')).length} naming the upstream`);
     console.log(`N=${n}: peak RSS per process ${result.rss.map((b) => `${(b / 1024 / 1024).toFixed(0)} MB`).join(', ')}`);
     return result;
   } finally {
     stopRss();
+    await stopProbes();
     for (const p of [...live]) await p.kill(p.proc.spawnfile === NGINX ? 'SIGTERM' : 'SIGKILL');
     await db.close();
     await dropShared(schema, prefix);
