@@ -181,13 +181,16 @@ function sampleRss(procs: Proc[]): () => void {
   return () => clearInterval(timer);
 }
 
-async function owned(base: string): Promise<number> {
+/** One metric of a process (0 when it does not answer). */
+async function gauge(base: string, name = 'siem_correlation_partitions_owned'): Promise<number> {
   try {
-    return metric(await (await fetch(`${base}/metrics`)).text(), 'siem_correlation_partitions_owned') || 0;
+    return metric(await (await fetch(`${base}/metrics`)).text(), name) || 0;
   } catch {
     return 0;
   }
 }
+const owned = (base: string) => gauge(base);
+const replayed = async (procs: Proc[]) => (await Promise.all(procs.map((p) => gauge(p.base, 'siem_correlation_replayed_events_total')))).reduce((a, b) => a + b, 0);
 
 /** Waits until no stored event is left uncorrelated on any partition; polls every `everyMs` (the count is not free). */
 async function waitCaughtUp(db: Db, what: string, everyMs: number): Promise<void> {
@@ -352,12 +355,14 @@ async function measure(n: number, bodies: string[]): Promise<Result> {
       const victim = procs[0]!;
       const survivors = procs.slice(1);
       const victimOwned = await owned(victim.base);
+      const replayedBefore = await replayed(survivors);
       const killedAt = performance.now();
       await victim.kill('SIGKILL');
       const second = attack(1);
       for (let i = 0; i < second.length; i += 24) await postBulk(nginx.base, JSON.stringify(second.slice(i, i + 24)), retry);
-      await waitUntil(async () => (await Promise.all(survivors.map((p) => owned(p.base)))).reduce((a, b) => a + b, 0) === PARTITIONS, 120_000, 'the survivors to own every partition');
+      await waitUntil(async () => (await Promise.all(survivors.map((p) => owned(p.base)))).reduce((a, b) => a + b, 0) === PARTITIONS, CATCH_UP_MS, 'the survivors to own every partition');
       const partitionsMs = performance.now() - killedAt;
+      const replayedEvents = (await replayed(survivors)) - replayedBefore;
       await waitCaughtUp(db, 'correlation to catch up after the kill', 100);
       const lagMs = performance.now() - killedAt;
       await load.stop();
@@ -365,7 +370,7 @@ async function measure(n: number, bodies: string[]): Promise<Result> {
       const once = rows.filter((r) => r.n === 1).length;
       const more = rows.filter((r) => r.n > 1).length;
       result.takeover = { partitionsMs, lagMs, once, attacks: ATTACKS };
-      console.log(`N=${n}: SIGKILL of 1 of ${n} (it owned ${victimOwned} partitions) under ${STEADY_RATE} events/s (${load.counts.sent} sent, ${load.counts.retries + retry.retries} retried answers): survivors own all ${PARTITIONS} partitions after ${(partitionsMs / 1000).toFixed(1)} s, lag 0 after ${(lagMs / 1000).toFixed(1)} s`);
+      console.log(`N=${n}: SIGKILL of 1 of ${n} (it owned ${victimOwned} partitions) under ${STEADY_RATE} events/s (${load.counts.sent} sent, ${load.counts.retries + retry.retries} retried answers): survivors own all ${PARTITIONS} partitions (claimed, ${replayedEvents.toLocaleString()} events replayed to rebuild windows) after ${(partitionsMs / 1000).toFixed(1)} s, lag 0 after ${(lagMs / 1000).toFixed(1)} s`);
       console.log(`N=${n}: ${ATTACKS} attacks straddling the kill (2 failures before, 2 after, threshold 4): ${once} alerted exactly once, ${more} more than once, ${ATTACKS - rows.length} not at all`);
     }
     stopRss();
