@@ -209,7 +209,7 @@ interface Result {
   p99: number;
   probes: string;
   rss: number[];
-  takeover?: { partitionsMs: number; lagMs: number; once: number; attacks: number };
+  takeover?: { partitionsMs: number; lagMs: number; replayed: number; once: number; attacks: number };
 }
 
 /** Probes at PROBES_PER_SECOND until stop(); latencies from ack to the alert row being seen. */
@@ -369,7 +369,7 @@ async function measure(n: number, bodies: string[]): Promise<Result> {
       const { rows } = await db.query<{ group_value: string; n: number }>('SELECT group_value, count(*)::int AS n FROM alerts WHERE rule_id = $1 GROUP BY group_value', [attackRule]);
       const once = rows.filter((r) => r.n === 1).length;
       const more = rows.filter((r) => r.n > 1).length;
-      result.takeover = { partitionsMs, lagMs, once, attacks: ATTACKS };
+      result.takeover = { partitionsMs, lagMs, replayed: replayedEvents, once, attacks: ATTACKS };
       console.log(`N=${n}: SIGKILL of 1 of ${n} (it owned ${victimOwned} partitions) under ${STEADY_RATE} events/s (${load.counts.sent} sent, ${load.counts.retries + retry.retries} retried answers): survivors own all ${PARTITIONS} partitions (claimed, ${replayedEvents.toLocaleString()} events replayed to rebuild windows) after ${(partitionsMs / 1000).toFixed(1)} s, lag 0 after ${(lagMs / 1000).toFixed(1)} s`);
       console.log(`N=${n}: ${ATTACKS} attacks straddling the kill (2 failures before, 2 after, threshold 4): ${once} alerted exactly once, ${more} more than once, ${ATTACKS - rows.length} not at all`);
     }
@@ -423,11 +423,11 @@ for (const n of NS) results.push(await measure(n, bodies));
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const rows = [
-  ['N', 'bulk ev/s', 'end-to-end ev/s', 'alert p50 / p99 (seen/acked)', 'peak RSS per process', 'takeover: 16 owned / lag 0', 'attacks alerted once'],
+  ['N', 'bulk ev/s', 'end-to-end ev/s', 'alert p50 / p99 (seen/acked)', 'peak RSS per process', 'takeover: 16 owned / lag 0 (replayed)', 'attacks alerted once'],
   ...results.map((r) => [
     String(r.n), Math.round(r.bulkRate).toLocaleString(), Math.round(r.e2eRate).toLocaleString(),
     `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms (${r.probes})`, r.rss.map((b) => `${(b / 1024 / 1024).toFixed(0)}`).join(' + ') + ' MB',
-    r.takeover ? `${s(r.takeover.partitionsMs)} / ${s(r.takeover.lagMs)}` : '-', r.takeover ? `${r.takeover.once}/${r.takeover.attacks}` : '-',
+    r.takeover ? `${s(r.takeover.partitionsMs)} / ${s(r.takeover.lagMs)} (${r.takeover.replayed.toLocaleString()} ev)` : '-', r.takeover ? `${r.takeover.once}/${r.takeover.attacks}` : '-',
   ]),
 ];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
