@@ -6,9 +6,10 @@
 // process under a steady low load, with attacks straddling the kill that must each raise
 // exactly one alert. Prints figures and a summary table; asserts nothing.
 //
-// How to run: `source /work/env.sh`-style DATABASE_URL and REDIS_URL pointing at loopback
-// servers (each N gets its own schema and key prefix, dropped at the end), and Debian's
-// nginx at /usr/sbin/nginx (`apt-get install nginx`; or NGINX_BIN=/path/to/nginx). Then
+// How to run: DATABASE_URL and REDIS_URL in the environment, pointing at PostgreSQL and
+// Redis on loopback (each N gets its own schema and key prefix, dropped at the end), and
+// Debian's nginx at /usr/sbin/nginx (`apt-get install nginx`; or NGINX_BIN=/path/to/nginx),
+// run as the bench's own process with its own config, pid file and loopback port. Then
 //   npm run bench:scale-out -- [--events 200000] [--clients 8] [--ns 1,2,3]
 //     [--probes 20] [--steady 500] [--attacks 48]
 // --events: bulk events per N (POSTed to /v1/logs/bulk in chunks of 500 by --clients
@@ -52,7 +53,7 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
 const loopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
 if (!DATABASE_URL || !REDIS_URL || !loopback(DATABASE_URL) || !loopback(REDIS_URL)) {
-  console.error('scale-out needs DATABASE_URL and REDIS_URL on loopback (source /work/env.sh or similar)');
+  console.error('scale-out needs DATABASE_URL and REDIS_URL pointing at PostgreSQL and Redis on loopback');
   process.exit(2);
 }
 if (!fs.existsSync(NGINX)) {
