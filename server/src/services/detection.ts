@@ -254,10 +254,11 @@ export function createDetectionService(deps: DetectionDeps) {
    * the membership wants a different set (returns, giving up what it no longer wants) or
    * this process must stop or lost a partition (throws).
    */
-  async function lead(owned: ReadonlySet<number>, version: number): Promise<void> {
+  async function lead(wanted: ReadonlySet<number>, version: number): Promise<void> {
+    let owned = wanted;
     const checkpoints = await correlation.claimPartitions([...owned], deps.consumer);
-    const claims: Claim[] = checkpoints.map((c) => ({ partition: c.partition, epoch: c.epoch }));
-    const partitions = checkpoints.map((c) => c.partition);
+    let claims: Claim[] = checkpoints.map((c) => ({ partition: c.partition, epoch: c.epoch }));
+    let partitions = checkpoints.map((c) => c.partition);
     owning = new Set(partitions);
     const engine = createCorrelationEngine({
       cooldownMs: deps.cooldownMs, maxMatchedIds: deps.maxMatchedIds, maxLatenessMs, onRuleError: ruleStats.ruleError, owned,
@@ -305,12 +306,24 @@ export function createDetectionService(deps: DetectionDeps) {
     let lastSave = clock();
     while (running) {
       if (!wantsSame()) {
-        // Progress first, then what is no longer ours goes back (what stays is claimed again).
+        // Progress first, then what is no longer ours goes back.
         if (unsaved) await persistBatch([], claims, unsaved, engine);
+        unsaved = null;
         const keep = membership!.target().wanted;
         await correlation.releasePartitions(claims.filter((c) => !keep.has(c.partition)));
         log.info({ partitions: [...keep] }, 'the partitions this process should correlate changed');
-        return;
+        // Only giving some up (another process joined): the engine goes on with the rest, no
+        // replay; the state of the others is no longer touched and ages out. Gaining any
+        // starts over with them claimed (their windows must be rebuilt).
+        if (keep.size === 0 || ![...keep].every((p) => owned.has(p))) return;
+        owned = keep;
+        claims = claims.filter((c) => keep.has(c.partition));
+        partitions = claims.map((c) => c.partition);
+        owning = new Set(partitions);
+        engine.setOwned(owned);
+        membership?.report(partitions, 'running');
+        metrics.correlationPartitions.set(partitions.length);
+        continue;
       }
       let batch: CursorEvent[];
       let position: string | null = null;

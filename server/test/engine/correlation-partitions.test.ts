@@ -85,3 +85,27 @@ test('engines owning disjoint partitions raise together exactly what one engine 
   assert.deepEqual(keys(parts.flat()), keys(whole));
   for (const f of whole) assert.equal(f.partition, partitionOf(f.rule_id, f.group_value === null ? '' : f.group_value.replaceAll(' / ', '\0')));
 });
+
+test('narrowing the partitions of a running engine keeps the state of the rest: it raises what an engine owning only them raises', () => {
+  const rules = [failures(4, 60, { cooldown_seconds: 30 }), makeRule('sequence', { steps: [{ event_filter: { event_type: 'login_failure' }, count: 2 }, { event_filter: { event_type: 'login_success' } }], window_seconds: 300, group_by: 'username' })];
+  const stream = events(2000);
+  const kept = new Set([0, 1, 2, 3, 4, 5, 6, 7]);
+  const narrowed = createCorrelationEngine({ cooldownMs: 60_000, owned: null });
+  narrowed.setRules(rules);
+  const alone = createCorrelationEngine({ cooldownMs: 60_000, owned: kept });
+  alone.setRules(rules);
+  const after: Firing[] = [];
+  const expected: Firing[] = [];
+  stream.forEach((e, i) => {
+    if (i === 1000) narrowed.setOwned(kept);
+    const a = narrowed.process(e);
+    const b = alone.process(e);
+    if (i >= 1000) {
+      after.push(...a);
+      expected.push(...b);
+    }
+  });
+  assert.ok(expected.length > 10);
+  assert.deepEqual(after.map((f) => f.key), expected.map((f) => f.key));
+  assert.ok(after.every((f) => kept.has(f.partition)));
+});

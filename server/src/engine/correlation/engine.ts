@@ -102,6 +102,9 @@ export interface CorrelationEngine {
    *  nowMs - lateness are late from then on). process() already does this every so often;
    *  returns the groups removed. */
   evictIdle(nowMs?: number): number;
+  /** Narrows the partitions kept (the others' state is no longer touched and ages out by
+   *  eviction); null = all. Widening needs a new engine: the new partitions' windows are empty. */
+  setOwned(owned: ReadonlySet<number> | null): void;
   stats(): EngineStats;
   /** Per running rule; O(rules), for metrics and the rules view (not per event). */
   ruleStats(): RuleStats[];
@@ -316,6 +319,10 @@ export function createCorrelationEngine(opts: CorrelationEngineOptions): Correla
     },
 
     evictIdle,
+
+    setOwned(owned) {
+      limits.owned = owned && owned.size < CORRELATION_PARTITIONS ? owned : null;
+    },
 
     stats() {
       let trackedEvents = 0;
