@@ -105,27 +105,12 @@ function whereClause(f: AlertFilters, params: unknown[]): string {
 /** Most matched events of one alert kept as snapshots (the newest); each is bounded in the store. */
 export const SNAPSHOT_MAX_EVENTS = 1000;
 
-/** What log_event_snapshot (migration 011) keeps of an event. */
-interface Snapshot {
-  id: string;
-  timestamp: string;
-  source_type: LogEvent['source_type'];
-  severity: LogEvent['severity'];
-  event_type: string | null;
-  source_ip: string | null;
-  dest_ip: string | null;
-  source_port: number | null;
-  dest_port: number | null;
-  hostname: string | null;
-  username: string | null;
+/** What log_event_snapshot (migration 011) keeps of an event: the event's columns but the
+ *  documents (raw, metadata, fields), normalized bounded, and the message. */
+type Snapshot = Omit<LogEvent, 'raw' | 'metadata' | 'fields' | 'matched_alert_ids' | 'updated_at'> & {
   message: string | null;
-  mitre_tactic: string | null;
-  mitre_technique: string | null;
-  scenario_run_id: string | null;
-  created_at: string;
-  normalized: Record<string, unknown>;
   normalized_truncated: boolean;
-}
+};
 
 /**
  * A matched event retention removed, rebuilt from its snapshot as a whole LogEvent:

@@ -91,6 +91,19 @@ const SAVEPOINT_COMMAND = /^\s*(SAVEPOINT|RELEASE|ROLLBACK)\b/i;
 // int8 (counts, sums) as numbers: our counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/** Runs fn between `begin` and COMMIT on one client; ROLLBACK (best effort) when it throws. */
+async function inTransaction<T>(client: pg.PoolClient, begin: string, fn: () => Promise<T>): Promise<T> {
+  await client.query(begin);
+  try {
+    const result = await fn();
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}
+
 async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   const schema = opts.schema;
   const pool = new pg.Pool({
@@ -187,13 +200,9 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
       const { client, done } = await acquire();
       let failure: unknown;
       try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
+        return await inTransaction(client, 'BEGIN', () => fn(wrap(client)));
       } catch (err) {
         failure = err;
-        await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
         done(failure);
@@ -240,13 +249,9 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
       };
       let failure: unknown;
       try {
-        await client.query('BEGIN READ ONLY');
-        const result = await fn(session);
-        await client.query('COMMIT');
-        return result;
+        return await inTransaction(client, 'BEGIN READ ONLY', () => fn(session));
       } catch (err) {
         failure = err;
-        await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
         o.signal?.removeEventListener('abort', onAbort);
