@@ -46,6 +46,7 @@ export const MatchedEventSchema = LogEventSchema.extend({
   message: z.string().nullable().optional(),
   normalized_truncated: z.boolean().optional(),
 });
+export type MatchedEvent = z.infer<typeof MatchedEventSchema>;
 
 /** GET /v1/alerts/{id}: matched events newest first; history oldest first. */
 export const AlertDetailSchema = z.object({

@@ -88,3 +88,35 @@ describe('live alerts in the cache', () => {
     expect(tail.seq).toBe(4);
   });
 });
+
+describe('alert detail with expired events', () => {
+  it('marks a matched event past retention as expired and shows its kept message instead of the raw record', async () => {
+    const { Route, Routes } = await import('react-router');
+    const { default: AlertDetailPage } = await import('../../src/features/alerts/components/alert-detail-page.tsx');
+    const t = '2026-11-30T10:00:00.000Z';
+    const event = (id: string, over: Record<string, unknown>) => ({
+      id, timestamp: t, source_type: 'auth', source_ip: '203.0.113.9', dest_ip: null, source_port: null, dest_port: null, severity: 'high',
+      event_type: 'login_failure', hostname: 'web-01', username: 'root', mitre_tactic: null, mitre_technique: null, raw: {}, normalized: { result: 'failure' },
+      metadata: {}, fields: {}, scenario_run_id: null, matched_alert_ids: [ID], created_at: t, updated_at: t, ...over,
+    });
+    const alert: Alert = {
+      id: ID, rule_id: 'c'.repeat(24), rule_name: 'brute', severity: 'high', title: 'brute [203.0.113.9]', matched_event_ids: ['d'.repeat(24), 'e'.repeat(24)],
+      matched_event_count: 2, group_value: '203.0.113.9', status: 'new', mitre_tactic: null, mitre_technique: null, acknowledged_by: null, acknowledged_at: null,
+      resolved_at: null, notes: null, created_at: t, updated_at: t,
+    };
+    stubFetch(() => [200, {
+      alert,
+      matched_events: [event('e'.repeat(24), { raw: { line: 'still stored' } }), event('d'.repeat(24), { expired: true, message: 'Failed password for root', normalized_truncated: true })],
+      history: [],
+    }]);
+    renderWithApp(<Routes><Route path="/alerts/:alertId" element={<AlertDetailPage />} /></Routes>, { route: `/alerts/${ID}` });
+    await screen.findByText('brute [203.0.113.9]');
+    expect(screen.getAllByText('expired')).toHaveLength(1);
+    const toggles = screen.getAllByRole('button', { name: 'Show event details' });
+    fireEvent.click(toggles[1]!);
+    expect(await screen.findByText('Normalized (cut short)')).toBeTruthy();
+    expect(screen.getByText(/Failed password for root/)).toBeTruthy();
+    fireEvent.click(toggles[0]!);
+    expect(await screen.findByText(/still stored/)).toBeTruthy();
+  });
+});

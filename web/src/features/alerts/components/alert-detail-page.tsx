@@ -2,7 +2,7 @@
 // timeline and in a table (with pivots and the raw event), and the status history.
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { LogEvent } from '@siem/contracts';
+import type { MatchedEvent } from '@siem/contracts';
 import { SeverityBadge, StatusBadge, Tag } from '../../../components/ui/badges.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
 import { PivotLink } from '../../../components/ui/pivot-link.tsx';
@@ -15,7 +15,7 @@ import { ExceptionButton } from './exception-dialog.tsx';
 import { MatchedEventsTimeline } from './matched-events-timeline.tsx';
 import { StatusActions } from './status-actions.tsx';
 
-function EventRows({ event }: { event: LogEvent }) {
+function EventRows({ event }: { event: MatchedEvent }) {
   const [open, setOpen] = useState(false);
   return (
     <Fragment>
@@ -27,7 +27,11 @@ function EventRows({ event }: { event: LogEvent }) {
         </td>
         <td className="mono">{formatTime(event.timestamp)}</td>
         <td><SeverityBadge severity={event.severity} /></td>
-        <td>{event.event_type ?? '—'}</td>
+        <td>
+          {event.event_type ?? '—'}
+          {/* Past retention: what the alert kept of the event (no raw record). */}
+          {event.expired && <span title="The event itself is past retention: this is the snapshot the alert kept"> <Tag>expired</Tag></span>}
+        </td>
         <td><PivotLink field="source_ip" value={event.source_ip} /></td>
         <td><PivotLink field="dest_ip" value={event.dest_ip} /></td>
         <td><PivotLink field="username" value={event.username} /></td>
@@ -37,8 +41,8 @@ function EventRows({ event }: { event: LogEvent }) {
         <tr className="row-detail">
           <td colSpan={8}>
             <div className="json-pair">
-              <JsonView label="Normalized" value={event.normalized} />
-              <JsonView label="Raw" value={event.raw} />
+              <JsonView label={event.normalized_truncated ? 'Normalized (cut short)' : 'Normalized'} value={event.normalized} />
+              {event.expired ? <JsonView label="Message" value={{ message: event.message ?? null }} /> : <JsonView label="Raw" value={event.raw} />}
             </div>
           </td>
         </tr>
