@@ -1,9 +1,11 @@
 // Builds the whole server for a test: embedded PGlite in memory by default, or a fresh
 // schema on the PostgreSQL server ({ DATABASE_URL, DATABASE_SCHEMA }), memory bus unless
-// REDIS_URL is passed. stop() tears everything down (and drops the schema). Also mints
+// REDIS_URL is passed. stop() tears everything down (and drops the schema, and the keys
+// under a REDIS_PREFIX the test chose). Also mints
 // accounts and tokens for tests of protected routes.
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Role, User } from '@siem/contracts';
 import { loadConfig } from '../../src/config.ts';
@@ -32,8 +34,26 @@ export async function startTestSystem(env: Record<string, string> = {}, opts: Sy
         await client.query(`DROP SCHEMA IF EXISTS ${config.DATABASE_SCHEMA} CASCADE`);
         await client.end();
       }
+      if (config.REDIS_URL && env.REDIS_PREFIX) await dropRedisKeys(config.REDIS_URL, env.REDIS_PREFIX);
     },
   };
+}
+
+/** Deletes the keys under `prefix` on the shared Redis (bounded: at most 1,000 scan rounds). */
+async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    for (let round = 0; round < 1000; round++) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export const TEST_PASSWORD = 'correct-horse-battery';

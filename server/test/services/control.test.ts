@@ -2,8 +2,9 @@
 // a message that does not parse is counted (by reason) and skipped, never thrown, and the
 // reader goes on; messages in the format of earlier releases are still understood. Run on
 // the memory bus, and on Redis when REDIS_URL is set.
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { Bus } from '../../src/bus/bus.ts';
 import { STREAMS } from '../../src/bus/bus.ts';
@@ -121,3 +122,11 @@ function channelSuite(name: string, makeBus: () => Promise<Bus>, skip: string | 
 channelSuite('memory', async () => createMemoryBus({ maxLen: 1000 }), false);
 const prefix = `${uniqueName('ctl')}:`;
 channelSuite('redis', () => createRedisBus(REDIS_URL!, { maxLen: 1000, prefix }), skipWithoutRedis);
+// The shared Redis keeps nothing of this file's streams.
+after(async () => {
+  if (skipWithoutRedis) return;
+  const redis = new Redis(REDIS_URL!);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
