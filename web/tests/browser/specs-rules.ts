@@ -87,8 +87,14 @@ export async function coverageShadesShippedTechnique(ctx: Ctx): Promise<void> {
   await ctx.shot(page, '33-coverage');
   await page.getByRole('button', { name: 'Alerts' }).click();
   await page.waitForURL(/by=alerts/);
-  await page.getByLabel('Only techniques with rules').check();
-  await page.waitForURL(/covered=1/);
+  // The box follows the URL: a click landing while the page re-renders for by=alerts may be
+  // lost, so it is clicked again until the URL says covered.
+  const onlyCovered = page.getByLabel('Only techniques with rules');
+  await waitFor(async () => {
+    if (/covered=1/.test(page.url())) return true;
+    if (!(await onlyCovered.isChecked())) await onlyCovered.click();
+    return /covered=1/.test(page.url());
+  }, 'the covered filter to apply');
   await ctx.shot(page, '34-coverage-alerts');
   await cell.getByRole('link', { name: /rules?\b/ }).click();
   await page.waitForURL(/\/rules\?technique=T1110$/);
