@@ -1,15 +1,15 @@
 // One PostgreSQL dialect, two engines: embedded PGlite (a data directory, or memory) by
 // default, a PostgreSQL server when DATABASE_URL is set. Repositories see only Queryable,
 // so the same SQL runs on both and tests exercise real PostgreSQL semantics.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { AppError } from '../errors.ts';
+import { openPglite } from './db-pglite.ts';
+import { isStoreUnavailable, markUnavailable, queryCancelledError, sqlState } from './db-errors.ts';
+
+export { acquireDataDirLock } from './db-pglite.ts';
+export { isQueryCancelled, isStoreUnavailable, queryCancelledError, sqlState } from './db-errors.ts';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -338,168 +338,4 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
       await Promise.all([pool.end(), boundedPool?.end()]);
     },
   };
-}
-
-// ---- Embedded PGlite --------------------------------------------------------------------
-
-const LOCK_FILE = 'siem.lock';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * PGlite belongs to one process: a second opener would corrupt the data directory. A lock
- * file with the owner's pid turns that into a plain message (this process included: PGlite
- * cannot open one directory twice either); a lock left by a dead process is taken over.
- */
-export function acquireDataDirLock(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      return () => {
-        try {
-          if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          /* already gone */
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(fs.readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && pidAlive(owner)) {
-        throw new AppError(
-          'DATA_DIR_LOCKED',
-          `The data directory ${dataDir} is in use by process ${owner} (a running SIEM server?). ` +
-            'The embedded database allows one process at a time: stop that process first, ' +
-            'or point both at a PostgreSQL server with DATABASE_URL.',
-        );
-      }
-      fs.rmSync(lockPath, { force: true });
-    }
-  }
-  throw new AppError('DATA_DIR_LOCKED', `Could not lock the data directory ${dataDir}`);
-}
-
-async function openPglite(dataDir: string): Promise<Db> {
-  const inMemory = dataDir === ':memory:';
-  const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
-  let db: PGlite;
-  try {
-    // pg_trgm backs the log search index (migration 013).
-    const extensions = { pg_trgm };
-    db = inMemory ? new PGlite({ extensions }) : new PGlite(path.join(dataDir, 'pg'), { extensions });
-    await db.waitReady;
-  } catch (err) {
-    release();
-    throw err;
-  }
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T>(sql: string, params?: unknown[]) {
-      const result = await q.query<T>(sql, params);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
-    },
-    async exec(sql: string) {
-      await q.exec(sql);
-    },
-  });
-  let closed = false;
-  return {
-    kind: 'pglite',
-    ...wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    // One engine on the main thread: nothing can interrupt a statement (statement_timeout
-    // has no effect in the WASM build), so the budget and the signal are only checked
-    // between statements and the caller keeps each statement's work bounded (timed: false).
-    async bounded(o, fn) {
-      const deadline = Date.now() + o.timeoutMs;
-      const base = wrap(db);
-      const check = () => {
-        if (o.signal?.aborted) throw queryCancelledError();
-      };
-      return fn({
-        async query<R>(sql: string, params?: unknown[]) {
-          check();
-          return base.query<R>(sql, params);
-        },
-        async exec(sql: string) {
-          check();
-          await base.exec(sql);
-        },
-        remainingMs: () => Math.max(0, deadline - Date.now()),
-        signal: o.signal,
-        timed: false,
-      });
-    },
-    async ping() {
-      if (closed) throw new Error('database closed');
-      await db.query('SELECT 1');
-    },
-    async tryLock() {
-      return { lost: false, onLost: () => {}, release: async () => {} };
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      try {
-        await db.close();
-      } finally {
-        release();
-      }
-    },
-  };
-}
-
-// Errors that say "no usable connection" rather than "this statement failed": SQLSTATE
-// class 08 (connection exception), too many connections, the server shutting down or
-// starting up, and the socket errors of an unreachable server.
-const UNAVAILABLE_STATES = new Set(['53300', '57P01', '57P02', '57P03']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const unavailable = new WeakSet<object>();
-
-function markUnavailable(err: unknown): unknown {
-  if (typeof err === 'object' && err !== null) unavailable.add(err);
-  return err;
-}
-
-/**
- * True when the store could not be reached or gave no connection in time (the request
- * may succeed later: 503, not 500). Decided by error class, SQLSTATE and socket error
- * code, never by message text.
- */
-export function isStoreUnavailable(err: unknown): boolean {
-  if (typeof err === 'object' && err !== null && unavailable.has(err)) return true;
-  const code = (err as { code?: unknown } | null)?.code;
-  // Socket codes first: EPIPE also has the five-character shape of a SQLSTATE.
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-  const state = sqlState(err);
-  return state !== undefined && (state.startsWith('08') || UNAVAILABLE_STATES.has(state));
-}
-
-/** What a statement stopped by its time budget or by a cancel fails with. */
-const QUERY_CANCELED = '57014';
-
-/** The error of a statement stopped before its end, for stops decided outside the database. */
-export function queryCancelledError(message = 'canceling statement due to user request'): Error {
-  return Object.assign(new Error(message), { code: QUERY_CANCELED });
-}
-
-/** True for a statement stopped by statement_timeout or a cancel (SQLSTATE 57014). */
-export function isQueryCancelled(err: unknown): boolean {
-  return sqlState(err) === QUERY_CANCELED;
-}
-
-/** SQLSTATE of a database error, if any (pg and PGlite both expose `code`). */
-export function sqlState(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
