@@ -1,4 +1,4 @@
-// The live correlation loop. The work is split into partitions by (rule, group)
+// The live correlation loop (a batch is stored by correlation-batches.ts). The work is split into partitions by (rule, group)
 // (engine/correlation/partition.ts); each partition belongs to one process at a time, as
 // the membership assigns them, and every process correlates the partitions it owns. The
 // store is the source of truth: a process walks stored events in log order from its
@@ -18,9 +18,8 @@ import { toEngineEvent } from '../engine/correlation/event.ts';
 import type { CompiledRule } from '../engine/rules/compile.ts';
 import { listResolver, NO_LISTS, type SharedList } from '../engine/rules/lists.ts';
 import { loadRules } from '../engine/rules/load.ts';
-import { newObjectId } from '../lib/object-id.ts';
 import type { Metrics } from '../metrics.ts';
-import type { AlertRecord, AlertsRepo } from '../store/alerts-repo.ts';
+import type { AlertsRepo } from '../store/alerts-repo.ts';
 import { compareCursors, type Claim, type CorrelationRepo, type Cursor, type CursorEvent } from '../store/correlation-repo.ts';
 import { CORRELATION_PARTITIONS } from '../engine/correlation/partition.ts';
 import type { Membership } from './correlation-membership.ts';
@@ -33,6 +32,7 @@ import type { ControlChannel } from './control.ts';
 import { createCorrelationRuleStats } from './correlation-rules.ts';
 import type { CorrelationRuleStatsTracker } from './correlation-rules.ts';
 import { createNewsWait } from './news-wait.ts';
+import { createCorrelationBatches, LeadershipLost } from './correlation-batches.ts';
 
 const ALL_PARTITIONS: ReadonlySet<number> = new Set(Array.from({ length: CORRELATION_PARTITIONS }, (_, p) => p));
 
@@ -82,8 +82,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * not correlated.
  */
 const MAX_FUTURE_SKEW_MS = 10 * 60_000;
-/** Attempts to store one batch's alerts before this process starts over from its checkpoints. */
-const PERSIST_ATTEMPTS = 6;
 /** Longest time correlated progress that raised nothing goes without a checkpoint. */
 const CHECKPOINT_EVERY_MS = 250;
 /**
@@ -95,7 +93,6 @@ export const FALLBACK_RELOAD_MS = 2000;
 /** Per-rule counters and lag are folded into the metrics this often while busy. */
 const OBSERVE_EVERY_MS = 1000;
 
-class LeadershipLost extends Error {}
 
 export function createDetectionService(deps: DetectionDeps) {
   const { db, bus, log, metrics, correlation, membership } = deps;
@@ -161,56 +158,14 @@ export function createDetectionService(deps: DetectionDeps) {
     }
   }
 
-  async function persist(firings: Firing[], claims: readonly Claim[], last: CursorEvent, engine: CorrelationEngine): Promise<AlertRecord[]> {
-    const highWater = engine.stats().highWaterMs;
-    return db.transaction(async (tx) => {
-      const created: AlertRecord[] = [];
-      for (const f of firings) {
-        const alert = await deps.alerts.insertFiring(tx, {
-          id: newObjectId(clock()),
-          firing_key: f.key,
-          rule_id: f.rule_id,
-          rule_name: f.rule_name,
-          severity: f.severity,
-          title: f.title,
-          matched_event_ids: f.matched_event_ids,
-          matched_event_count: f.matched_event_count,
-          group_value: f.group_value,
-          mitre_tactic: f.mitre_tactic,
-          mitre_technique: f.mitre_technique,
-          firedAtMs: f.fired_at_ms,
-        });
-        if (alert) {
-          created.push(alert);
-          await deps.alerts.linkEvents(tx, alert.id, f.matched_event_ids);
-        } else counters.duplicates++;
-      }
-      const lastMs = last.timeMs;
-      const moved = await correlation.advancePartitions(tx, claims, {
-        cursor: last.cursor,
-        highWaterMs: Number.isFinite(highWater) ? highWater : null,
-        lastEventId: last.id,
-        lastEventMs: Number.isFinite(lastMs) ? lastMs : null,
-      });
-      // Another process took a partition over: nothing of this batch may be kept.
-      if (!moved) throw new LeadershipLost('a partition was taken over by another process');
-      return created;
-    });
-  }
-
-  /** Stores a batch's outcome, retrying transient store failures while this process goes on. */
-  async function persistBatch(firings: Firing[], claims: readonly Claim[], last: CursorEvent, engine: CorrelationEngine): Promise<AlertRecord[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await persist(firings, claims, last, engine);
-      } catch (err) {
-        if (err instanceof LeadershipLost || !running || attempt >= PERSIST_ATTEMPTS) throw err;
-        counters.errors++;
-        log.error({ err, attempt }, 'storing a correlation batch failed; retrying');
-        await sleep(Math.min(5000, 250 * 2 ** attempt));
-      }
-    }
-  }
+  const batches = createCorrelationBatches({
+    db, alerts: deps.alerts, correlation, log, clock,
+    isRunning: () => running,
+    onDuplicate: () => void counters.duplicates++,
+    onRetry: () => void counters.errors++,
+  });
+  const persistBatch = (firings: Firing[], claims: readonly Claim[], last: CursorEvent, engine: CorrelationEngine) =>
+    batches.store(firings, claims, last, engine.stats().highWaterMs);
 
   /**
    * Rebuilds the windows and cooldowns open at the claimed checkpoints: the events up to
