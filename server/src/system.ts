@@ -227,7 +227,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     outboxDrain.start();
     teardown.push({ name: 'outbox', run: () => outboxDrain.stop() });
     const listsRepo = createListsRepo(db);
-    const membership = createMembership({ members: membersRepo, pruneMembers: (ms) => createClusterRepo(db).pruneMembers(ms), correlation: correlationRepo, consumer, host: os.hostname(), pid: process.pid, log });
+    const clusterRepo = createClusterRepo(db);
+    const membership = createMembership({ members: membersRepo, pruneMembers: (ms) => clusterRepo.pruneMembers(ms), correlation: correlationRepo, consumer, host: os.hostname(), pid: process.pid, log });
     const detection = createDetectionService({
       db, bus, rules: rulesRepo, lists: () => listsRepo.contents(), alerts: alertsRepo, correlation: correlationRepo, outbox, metrics, log,
       cooldownMs: config.CORRELATION_COOLDOWN_SECONDS * 1000,
@@ -303,7 +304,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       rateLimits,
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
-      cluster: createClusterService({ repo: createClusterRepo(db), store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
+      cluster: createClusterService({ repo: clusterRepo, store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

@@ -182,11 +182,6 @@ export function createCorrelationRepo(db: Queryable) {
       return r ? { after: { tx: r.tx, seq: r.seq }, total: Number(r.total) } : null;
     },
 
-    async get(name: string): Promise<Checkpoint | null> {
-      const { rows } = await db.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM correlation_checkpoints WHERE name = $1`, [name]);
-      return rows[0] ? toCheckpoint(rows[0]) : null;
-    },
-
     /** Every partition's checkpoint (missing rows are created, at the start of the log). */
     async partitions(): Promise<PartitionCheckpoint[]> {
       if (!created) {
