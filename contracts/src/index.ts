@@ -14,3 +14,4 @@ export * from './lists.ts';
 export * from './rule-import.ts';
 export * from './correlation.ts';
 export * from './cluster.ts';
+export * from './enrichment.ts';
