@@ -36,6 +36,7 @@ import { createMembersRepo } from './store/members-repo.ts';
 import { createCorrelationRuleStats } from './services/correlation-rules.ts';
 import { createControlChannel } from './services/control.ts';
 import { createEventWriter } from './services/event-writer.ts';
+import { createEnrichment } from './services/enrichment.ts';
 import { createDedupPruner } from './services/event-dedup.ts';
 import { createDedupRepo } from './store/dedup-repo.ts';
 import { createIngestAdmission } from './services/ingest-admission.ts';
@@ -180,8 +181,11 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const outbox = createOutboxRepo(db);
     const correlationRepo = createCorrelationRepo(db);
     const dedup = createDedupRepo(db);
+    // Enrichment steps (GeoIP, threat intel) are appended here; each adds to `fields`.
+    const enrichment = createEnrichment([], (step, err) => log.error({ err, step }, 'enrichment step failed; events stored without it'));
     const writer = createEventWriter({
       db, events, rollups, bus, outbox, metrics, log,
+      enrich: enrichment.enrich,
       dedup: {
         repo: dedup,
         settings: { idHorizonMs: config.DEDUP_ID_HORIZON_SECONDS * 1000, hashHorizonMs: config.DEDUP_HASH_HORIZON_SECONDS * 1000 },

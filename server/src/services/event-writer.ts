@@ -71,6 +71,8 @@ export interface EventWriterDeps {
    * follows the measured cost per event, between MIN_TIMED_BATCH and batchMax.
    */
   batchTargetMs?: number;
+  /** Enrichment steps run on every submission before it is queued (services/enrichment.ts). */
+  enrich?: (events: NewEvent[]) => void;
   /** Deduplication of retried deliveries; without it every event is stored. */
   dedup?: { repo: DedupRepo; settings: DedupSettings; clock?: () => number };
 }
@@ -371,6 +373,7 @@ export function createEventWriter(deps: EventWriterDeps) {
         metrics.eventsRejected.inc({ reason: 'backpressure' }, newEvents.length);
         return Promise.reject(backpressure());
       }
+      deps.enrich?.(newEvents);
       const perEvent = bytes / newEvents.length;
       bytesPerEvent = bytesPerEvent === 0 ? perEvent : bytesPerEvent * 0.9 + perEvent * 0.1;
       return new Promise<SubmitResult>((resolve, reject) => {
