@@ -104,6 +104,12 @@ export const EmailSchema = z.string().transform((value, ctx) => {
 export const RegisterBodySchema = z.object({ username: UsernameSchema, email: EmailSchema, password: PasswordSchema });
 export type RegisterBody = z.infer<typeof RegisterBodySchema>;
 
+/** The setup token: 43 base64url characters (32 random bytes); bounded so a hostile value costs nothing. */
+export const SETUP_TOKEN_LENGTH = 43;
+/** POST /v1/setup: the first administrator, created with the one-time token of the setup link. */
+export const SetupBodySchema = RegisterBodySchema.extend({ token: z.string().min(1).max(128) });
+export type SetupBody = z.infer<typeof SetupBodySchema>;
+
 export const LoginBodySchema = z.object({ username: z.string(), password: PresentedPasswordSchema });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
@@ -143,7 +149,11 @@ export const UserSchema = z.object({
 export type User = z.infer<typeof UserSchema>;
 
 /** GET /v1/auth/options (public, additive): what the sign-in pages need before a login. */
-export const AuthOptionsSchema = z.object({ registration_enabled: z.boolean() });
+/**
+ * `setup_required`: the server has no active administrator yet; the first one is created
+ * with the one-time setup link the server printed at start (POST /v1/setup).
+ */
+export const AuthOptionsSchema = z.object({ registration_enabled: z.boolean(), setup_required: z.boolean().default(false) });
 export type AuthOptions = z.infer<typeof AuthOptionsSchema>;
 
 export const TokenSchema = z.object({ access_token: z.string(), token_type: z.literal('bearer') });

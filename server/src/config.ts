@@ -52,6 +52,10 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: int(8431, 0, 65535),
+  /** The address people reach the web app at (links the server prints or sends); default http://localhost:PORT. */
+  PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v), {
+    message: 'must be an http(s) URL without query or fragment, e.g. https://siem.example.com',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default(path.join(repoRoot, 'data')),
   DATABASE_URL: optionalString,

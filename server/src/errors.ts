@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   FORBIDDEN_SELF_ACTION: 'ForbiddenError',
   FORBIDDEN_LAST_ADMIN: 'ForbiddenError',
   REGISTRATION_CLOSED: 'ForbiddenError',
+  SETUP_TOKEN_INVALID: 'ForbiddenError',
+  SETUP_DONE: 'ConflictError',
   NOT_FOUND: 'NotFoundError',
   USER_ALREADY_ACTIVE: 'NotFoundError',
   CONFLICT_USERNAME: 'ConflictError',

@@ -13,6 +13,7 @@ import type { AppDeps } from './http/app.ts';
 import { connectLimiterRedis, createMemoryWindowStore, createRedisWindowStore } from './http/plugins/rate-limit.ts';
 import { createMetrics } from './metrics.ts';
 import { createAuthService } from './services/auth.ts';
+import { createSetupService } from './services/setup.ts';
 import { createAlertService } from './services/alerts.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
@@ -79,6 +80,11 @@ export const SEARCH_INDEX_HINT =
   'log search has no index (the pg_trgm extension could not be created): searches scan the table and ' +
   'may time out on large stores. Have a superuser run CREATE EXTENSION pg_trgm; in this database, then see ' +
   'docs/operations.md "Search at scale" for the index statement';
+
+/** Where people reach the web app: PUBLIC_URL, else this machine's port. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
 
 export interface System {
   app: FastifyInstance;
@@ -154,8 +160,11 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     if (lookAlikes.length > 0) {
       log.warn({ usernames: lookAlikes }, 'these accounts look like older ones (confusable usernames): rename or remove them');
     }
-    if (!(await users.hasActiveAdmin())) {
-      log.warn(`No admin account exists. Create one with: ${CREATE_ADMIN_HINT}`);
+    const setup = createSetupService({ db, users: usersRepo, appState, passwords, tokens });
+    const setupToken = await setup.begin();
+    if (setupToken !== null) {
+      const link = `${publicUrl(config)}/setup#token=${setupToken}`;
+      log.warn({ setup_link: link }, `No administrator yet. Open ${link} to create the first one (the link works once), or run: ${CREATE_ADMIN_HINT}`);
     }
 
     const bus = await startBus(config);
@@ -303,6 +312,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       logs: createLogService({ events, rollups, db, searchTimeoutMs: config.SEARCH_TIMEOUT_MS, pivotMax: config.PIVOT_MAX_RESULTS, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES }),
       dashboard: createDashboardService({ rollups, alertCounts: () => alerts.counts() }),
       auth,
+      setup,
       users,
       authenticate: auth.authenticate,
       rateLimits,

@@ -16,6 +16,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AuthService } from '../services/auth.ts';
+import type { SetupService } from '../services/setup.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { CorrelationHealth } from '../services/correlation-health.ts';
@@ -94,6 +95,8 @@ export interface AppDeps {
   logs: LogService;
   dashboard: DashboardService;
   auth: AuthService;
+  /** The first administrator, made with the one-time setup link. */
+  setup: SetupService;
   users: UserService;
   /** Resolves a bearer token to the current user; every `user`/`admin` route runs it. */
   authenticate: Authenticate;

@@ -41,8 +41,8 @@ export function createAuthService({ users, passwords, tokens, log, registrationE
 
   return {
     /** What the sign-in pages need to know before anyone is signed in. */
-    options(): AuthOptions {
-      return { registration_enabled: registrationEnabled };
+    async options(): Promise<AuthOptions> {
+      return { registration_enabled: registrationEnabled, setup_required: (await users.countActiveAdmins()) === 0 };
     },
 
     /** POST /v1/auth/register runs this before reading the body: closed is 403 whatever is sent. */

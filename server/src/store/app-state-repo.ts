@@ -27,8 +27,8 @@ export function createAppStateRepo(db: Queryable) {
       return new Map(rows.map((r) => [r.key, r.value]));
     },
 
-    async remove(key: string): Promise<void> {
-      await db.query('DELETE FROM app_state WHERE key = $1', [key]);
+    async remove(key: string, tx: Queryable = db): Promise<void> {
+      await tx.query('DELETE FROM app_state WHERE key = $1', [key]);
     },
 
     async put(key: string, value: unknown, tx: Queryable = db): Promise<void> {

@@ -12,6 +12,7 @@ const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, 
 const LandingPage = named(() => import('../features/auth/components/landing-page.tsx'), 'LandingPage');
 const LoginPage = named(() => import('../features/auth/components/login-page.tsx'), 'LoginPage');
 const RegisterPage = named(() => import('../features/auth/components/register-page.tsx'), 'RegisterPage');
+const SetupPage = named(() => import('../features/auth/components/setup-page.tsx'), 'SetupPage');
 const DashboardPage = lazy(() => import('../features/dashboard/components/dashboard-page.tsx'));
 const LogsPage = lazy(() => import('../features/logs/components/logs-page.tsx'));
 const AlertsPage = lazy(() => import('../features/alerts/components/alerts-page.tsx'));
@@ -49,6 +50,7 @@ export function createRouter() {
     { path: '/', element: publicPage(<LandingPage />) },
     { path: '/login', element: publicPage(<LoginPage />) },
     { path: '/register', element: publicPage(<RegisterPage />) },
+    { path: '/setup', element: publicPage(<SetupPage />) },
     {
       element: (
         <RequireAuth>

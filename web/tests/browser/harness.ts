@@ -57,6 +57,8 @@ export interface RunningServer {
   users: ServerUsers;
   db: ServerDb;
   sources: ServerSources;
+  /** A fresh one-time setup token, made the way the server makes the one it prints at start (null once an admin exists). */
+  setupToken: () => Promise<string | null>;
   stop: () => Promise<void>;
 }
 
@@ -79,7 +81,7 @@ export async function startServer(dist: string): Promise<RunningServer> {
   const system = await createSystem(config, createLogger('silent'));
   await system.app.listen({ host: '127.0.0.1', port: 0 });
   const address = system.app.server.address() as { port: number };
-  return { baseUrl: `http://127.0.0.1:${address.port}`, users: system.deps.users, db: system.deps.db, sources: system.deps.sources, stop: () => system.stop() };
+  return { baseUrl: `http://127.0.0.1:${address.port}`, users: system.deps.users, db: system.deps.db, sources: system.deps.sources, setupToken: () => system.deps.setup.begin(), stop: () => system.stop() };
 }
 
 export async function launchBrowser(): Promise<Browser> {

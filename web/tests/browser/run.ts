@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { BrowserContext } from 'playwright-core';
 import type { Ctx } from './harness.ts';
 import { CHROMIUM, createCtx, ensureBuild, launchBrowser, startServer } from './harness.ts';
-import { analystCannotSeeUsers, registerAndLogIn, settingsWrongPassword } from './specs-auth.ts';
+import { analystCannotSeeUsers, firstRunSetupLink, registerAndLogIn, settingsWrongPassword } from './specs-auth.ts';
 import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { listsForEngineers } from './specs-lists.ts';
@@ -16,6 +16,7 @@ import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } fr
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
+  ['first run: the setup link creates the first administrator once', firstRunSetupLink],
   ['register and log in', registerAndLogIn],
   ['a scenario alert arrives live on the dashboard and the alert list', scenarioAlertArrivesLive],
   ['acknowledge then resolve an alert', acknowledgeThenResolve],

@@ -4,6 +4,34 @@ import type { Ctx } from './harness.ts';
 import { registerViaApi, signInAs } from './harness.ts';
 import { expectText, waitFor } from './wait.ts';
 
+/** Runs first, while the server has no administrator: the printed link creates one, once. */
+export async function firstRunSetupLink(ctx: Ctx): Promise<void> {
+  const token = await ctx.server.setupToken();
+  if (token === null) throw new Error('an administrator exists before the first test');
+  const page = await ctx.newPage({ label: 'operator' });
+  await page.goto('/login');
+  await page.getByTestId('setup-required').waitFor();
+  await page.goto(`/setup#token=${token}`);
+  await page.getByRole('heading', { name: 'Create the first administrator' }).waitFor();
+  // The token is read once and wiped from the address bar.
+  await waitFor(async () => !page.url().includes('token='), 'the token leaves the address bar');
+  await page.getByLabel('Username').fill('root');
+  await page.getByLabel('Email').fill('root@example.com');
+  await page.getByLabel('Password', { exact: true }).fill('a-long-password');
+  await page.getByLabel('Confirm password').fill('a-long-password');
+  await ctx.shot(page, '00-first-run-setup');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await page.waitForURL('**/dashboard');
+  await expectText(page.locator('.user-link'), 'root');
+  await page.getByRole('link', { name: 'Users' }).waitFor();
+
+  // The link is void now: a second visit says so.
+  const later = await ctx.newPage({ label: 'visitor' });
+  await later.goto(`/setup#token=${token}`);
+  await later.getByTestId('setup-done').waitFor();
+  await ctx.shot(later, '00-first-run-done');
+}
+
 export async function registerAndLogIn(ctx: Ctx): Promise<void> {
   const page = await ctx.newPage({ label: 'visitor' });
   await page.goto('/');

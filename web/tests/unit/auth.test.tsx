@@ -43,13 +43,15 @@ describe('login page', () => {
   });
 
   it('signs in: token, then /auth/me with it, then the dashboard', async () => {
-    const calls = stubFetch((c) => (c.url.endsWith('/auth/login') ? [200, { access_token: 'jwt', token_type: 'bearer' }] : [200, USER]));
+    const calls = stubFetch((c) =>
+      c.url.endsWith('/auth/login') ? [200, { access_token: 'jwt', token_type: 'bearer' }] : c.url.endsWith('/auth/options') ? [200, { registration_enabled: true, setup_required: false }] : [200, USER],
+    );
     renderWithApp(app, { route: '/login' });
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'password123' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     await screen.findByRole('heading', { name: 'Dashboard' });
-    expect(calls.map((c) => [c.method, c.url, c.auth])).toEqual([
+    expect(calls.filter((c) => !c.url.endsWith('/auth/options')).map((c) => [c.method, c.url, c.auth])).toEqual([
       ['POST', '/api/v1/auth/login', null],
       ['GET', '/api/v1/auth/me', 'Bearer jwt'],
     ]);

@@ -3,7 +3,7 @@
 // loaded the caller for the `user` routes.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AuthOptionsSchema, LoginBodySchema, ProfileUpdateBodySchema, ProfileUpdateSchema, RegisterBodySchema, TokenSchema, UserSchema } from '@siem/contracts';
+import { AuthOptionsSchema, LoginBodySchema, SetupBodySchema, ProfileUpdateBodySchema, ProfileUpdateSchema, RegisterBodySchema, TokenSchema, UserSchema } from '@siem/contracts';
 import type { AppDeps } from '../app.ts';
 
 export function authRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -23,6 +23,12 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps): void {
     preValidation: async () => auth.assertRegistrationOpen(),
     schema: { tags, summary: 'Create an analyst account (403 when self-registration is off)', security: [], body: RegisterBodySchema, response: { 201: TokenSchema } },
     handler: async (req, reply) => reply.code(201).send(await auth.register(req.body)),
+  });
+
+  r.post('/v1/setup', {
+    config: { access: 'public', limit: 'auth' },
+    schema: { tags, summary: 'Create the first administrator with the one-time setup token the server printed', security: [], body: SetupBodySchema, response: { 201: TokenSchema } },
+    handler: async (req, reply) => reply.code(201).send(await deps.setup.complete(req.body)),
   });
 
   r.post('/v1/auth/login', {

@@ -10,6 +10,7 @@ import { submitErrors } from '../../../lib/form-errors.ts';
 import type { FieldErrors } from '../../../lib/form-errors.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useLogin } from '../api/login.ts';
+import { useAuthOptions } from '../api/options.ts';
 import { AuthLayout } from './auth-layout.tsx';
 
 const ENDED_TEXT = {
@@ -28,6 +29,7 @@ export function LoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
+  const options = useAuthOptions();
   const mutation = useLogin();
 
   useEffect(() => {
@@ -60,6 +62,11 @@ export function LoginPage() {
       }
     >
       {notice && <p className="notice">{notice}</p>}
+      {options.data?.setup_required && (
+        <p className="notice" data-testid="setup-required">
+          This server has no administrator yet: open the setup link the server printed at start, or run <code>npm run admin -- create</code>.
+        </p>
+      )}
       <form onSubmit={submit} noValidate className="form">
         <Field label="Username" error={errors.username}>
           <input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
