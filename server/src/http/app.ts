@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AuthService } from '../services/auth.ts';
 import type { AlertService } from '../services/alerts.ts';
+import type { TriageService } from '../services/triage.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { CorrelationHealth } from '../services/correlation-health.ts';
 import type { DetectionService } from '../services/detection.ts';
@@ -62,6 +63,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
+import { triageRoutes } from './routes/triage.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -74,6 +76,8 @@ export interface AppDeps {
   /** Sigma import (POST /v1/rules/import). */
   ruleImport: RuleImportService;
   alerts: AlertService;
+  /** Triage context of one alert (GET /v1/alerts/{id}/context). */
+  triage: TriageService;
   detection: DetectionService;
   correlationHealth: CorrelationHealth;
   config: Config;
@@ -188,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fieldRoutes(app, deps);
   coverageRoutes(app, deps);
   clusterRoutes(app, deps);
+  triageRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;
