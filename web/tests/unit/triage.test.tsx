@@ -12,9 +12,17 @@ const ID = 'a'.repeat(24);
 const window = { since: '2026-06-01T11:43:00.000Z', until: '2026-06-01T12:15:00.000Z' };
 
 describe('guidance text', () => {
-  it('splits a run-on paragraph into one bullet per sentence, keeps explicit bullets and lines', () => {
-    expect(guidanceBlocks('whether the address is external (e.g. a VPS). Block it. Then reset.', { sentencesAsList: true }))
-      .toEqual([{ kind: 'list', items: ['whether the address is external (e.g. a VPS).', 'Block it.', 'Then reset.'] }]);
+  it('turns the first sentence of a check-first text into a checklist, the rest into paragraphs', () => {
+    const text = 'whether the address is external (block it, or not), which accounts it tried ("root, admin") and the time, ' +
+      'and whether any login succeeded; then reset it. Block it. Shared NAT addresses are the false positive.';
+    expect(guidanceBlocks(text, { checklist: true })).toEqual([
+      { kind: 'list', items: ['Whether the address is external (block it, or not)', 'Which accounts it tried ("root, admin") and the time', 'Whether any login succeeded', 'Reset it'] },
+      { kind: 'paragraph', text: 'Block it.' },
+      { kind: 'paragraph', text: 'Shared NAT addresses are the false positive.' },
+    ]);
+  });
+
+  it('keeps explicit bullets and lines', () => {
     expect(guidanceBlocks('Intro line\n- one\n* two\n\nAfter.')).toEqual([
       { kind: 'paragraph', text: 'Intro line' }, { kind: 'list', items: ['one', 'two'] }, { kind: 'paragraph', text: 'After.' },
     ]);
@@ -58,7 +66,7 @@ describe('triage panels', () => {
     await screen.findByText('Check first');
     expect(calls[0]!.url).toBe(`/api/v1/alerts/${ID}/context?hours=6`);
     expect(container.querySelector('img')).toBeNull();
-    expect(screen.getByText('the <img src=x onerror="alert(1)"> source.')).toBeTruthy();
+    expect(screen.getByText('The <img src=x onerror="alert(1)"> source')).toBeTruthy();
     expect(screen.getByText('Whether it succeeded.')).toBeTruthy();
     expect(screen.getByText('Known scanners')).toBeTruthy();
     expect(screen.getByText(/Amsterdam, Netherlands/)).toBeTruthy();

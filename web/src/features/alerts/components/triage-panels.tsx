@@ -37,7 +37,7 @@ function CheckFirst({ rule, ruleName }: { rule: AlertContext['rule']; ruleName: 
       ) : (
         <>
           {rule.check_first ? (
-            <Guidance blocks={guidanceBlocks(rule.check_first, { sentencesAsList: true })} />
+            <Guidance blocks={guidanceBlocks(rule.check_first, { checklist: true })} />
           ) : (
             <p className="muted">This rule carries no “Check first” guidance.</p>
           )}
