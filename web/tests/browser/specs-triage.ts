@@ -60,7 +60,7 @@ export async function triageAtAGlance(ctx: Ctx): Promise<void> {
   await signInAs(ctx, page, token);
   await page.goto(`/alerts/${alertId}`);
   const check = page.getByTestId('triage-check-first');
-  await expectText(check, 'the source addresses in the matched events');
+  await expectText(check, 'The source addresses in the matched events');
   if ((await check.locator('li').count()) < 2) throw new Error('the guidance should be a list of steps');
   const addresses = page.getByTestId('triage-addresses');
   await expectText(addresses, 'Amsterdam, Netherlands');
