@@ -77,14 +77,21 @@ export function createTriageRepo(db: Queryable) {
     async related(q: { alertId: string; groupValue: string | null; hosts: string[]; sinceMs: number; untilMs: number; limit: number }): Promise<RelatedAlertRow[]> {
       if (q.groupValue === null && q.hosts.length === 0) return [];
       const { rows } = await db.query<Record<string, unknown>>(
-        `WITH candidates AS (
-           SELECT a.id FROM alerts a
+        // Each branch walks its alerts newest first and stops at `limit`: a host shared by
+        // thousands of alerts costs no more than a rare one. The host test is one probe of
+        // alert_events_hostname_idx per alert.
+        `WITH by_group AS (
+           SELECT a.id, a.fired_at, a.seq FROM alerts a
            WHERE $2::text IS NOT NULL AND a.group_value = $2 AND a.fired_at BETWEEN $4 AND $5 AND a.id <> $1
-           UNION
-           SELECT a.id FROM alerts a
-           WHERE a.fired_at BETWEEN $4 AND $5 AND a.id <> $1
-             AND a.id IN (SELECT ae.alert_id FROM alert_events ae
-                          WHERE ae.snapshot IS NOT NULL AND (ae.snapshot ->> 'hostname') = ANY($3::text[]))
+           ORDER BY a.fired_at DESC, a.seq DESC LIMIT $6
+         ), by_host AS (
+           SELECT a.id, a.fired_at, a.seq FROM alerts a
+           WHERE cardinality($3::text[]) > 0 AND a.fired_at BETWEEN $4 AND $5 AND a.id <> $1
+             AND EXISTS (SELECT 1 FROM alert_events ae
+                         WHERE ae.alert_id = a.id AND ae.snapshot IS NOT NULL AND (ae.snapshot ->> 'hostname') = ANY($3::text[]))
+           ORDER BY a.fired_at DESC, a.seq DESC LIMIT $6
+         ), candidates AS (
+           SELECT id FROM by_group UNION SELECT id FROM by_host
          )
          SELECT a.id, a.rule_id, a.rule_name, a.title, a.severity, a.status, a.group_value, a.fired_at, a.created_at,
            ($2::text IS NOT NULL AND a.group_value IS NOT DISTINCT FROM $2) AS by_group,
