@@ -15,6 +15,7 @@ import { createMetrics } from './metrics.ts';
 import { createAuthService } from './services/auth.ts';
 import { createSetupService } from './services/setup.ts';
 import { createAlertService } from './services/alerts.ts';
+import { createTriageService } from './services/triage.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
 import { createRuleService } from './services/rules.ts';
@@ -27,6 +28,7 @@ import { createDefaultRulesService } from './services/default-rules.ts';
 import { createAppStateRepo } from './store/app-state-repo.ts';
 import { createScenarioRunsRepo } from './store/scenario-runs-repo.ts';
 import { createAlertsRepo } from './store/alerts-repo.ts';
+import { createTriageRepo } from './store/triage-repo.ts';
 import { createRulesRepo } from './store/rules-repo.ts';
 import { createRuleAuditRepo } from './store/rule-audit-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
@@ -318,6 +320,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       rateLimits,
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
+      triage: createTriageService({ alerts: alertsRepo, findRule: (id) => rulesRepo.findById(id), triage: createTriageRepo(db) }),
       cluster: createClusterService({ repo: clusterRepo, store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
     };
     const app = await buildApp(deps);

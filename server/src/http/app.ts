@@ -18,6 +18,7 @@ import type { Metrics } from '../metrics.ts';
 import type { AuthService } from '../services/auth.ts';
 import type { SetupService } from '../services/setup.ts';
 import type { AlertService } from '../services/alerts.ts';
+import type { TriageService } from '../services/triage.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { CorrelationHealth } from '../services/correlation-health.ts';
 import type { DetectionService } from '../services/detection.ts';
@@ -63,6 +64,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
+import { triageRoutes } from './routes/triage.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -75,6 +77,8 @@ export interface AppDeps {
   /** Sigma import (POST /v1/rules/import). */
   ruleImport: RuleImportService;
   alerts: AlertService;
+  /** Triage context of one alert (GET /v1/alerts/{id}/context). */
+  triage: TriageService;
   detection: DetectionService;
   correlationHealth: CorrelationHealth;
   config: Config;
@@ -191,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fieldRoutes(app, deps);
   coverageRoutes(app, deps);
   clusterRoutes(app, deps);
+  triageRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;
