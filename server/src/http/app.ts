@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AuthService } from '../services/auth.ts';
 import type { AlertService } from '../services/alerts.ts';
+import type { CaseService } from '../services/cases.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { CorrelationHealth } from '../services/correlation-health.ts';
 import type { DetectionService } from '../services/detection.ts';
@@ -50,6 +51,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { correlationRoutes } from './routes/correlation.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { listRoutes } from './routes/lists.ts';
@@ -74,6 +76,8 @@ export interface AppDeps {
   /** Sigma import (POST /v1/rules/import). */
   ruleImport: RuleImportService;
   alerts: AlertService;
+  /** Cases and alert assignment. */
+  cases: CaseService;
   detection: DetectionService;
   correlationHealth: CorrelationHealth;
   config: Config;
@@ -183,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await ruleImportRoutes(app, deps);
   correlationRoutes(app, deps);
   alertRoutes(app, deps);
+  caseRoutes(app, deps);
   scenarioRoutes(app, deps);
   sourceRoutes(app, deps);
   fieldRoutes(app, deps);
