@@ -14,6 +14,7 @@ import { AlertHistory } from './alert-history.tsx';
 import { ExceptionButton } from './exception-dialog.tsx';
 import { MatchedEventsTimeline } from './matched-events-timeline.tsx';
 import { StatusActions } from './status-actions.tsx';
+import { AlertCaseActions } from '../../cases/components/alert-case-actions.tsx';
 
 function EventRows({ event }: { event: MatchedEvent }) {
   const [open, setOpen] = useState(false);
@@ -88,6 +89,7 @@ export default function AlertDetailPage() {
         </section>
         <StatusActions alertId={alert.id} status={alert.status} />
       </div>
+      <AlertCaseActions alert={alert} cases={data.cases} />
       <section className="card panel" aria-labelledby="events-title">
         <header className="panel-head">
           <h2 id="events-title">Matched events</h2>
