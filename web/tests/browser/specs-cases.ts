@@ -48,7 +48,7 @@ export async function caseFromAlert(ctx: Ctx): Promise<void> {
   await page.getByRole('button', { name: 'Me', exact: true }).click();
   await expectText(page.getByTestId('case-assignee'), 'carla');
   await page.getByLabel('Status').selectOption('in_progress');
-  await expectText(page.getByTestId('case-timeline'), 'changed status from open to in_progress');
+  await expectText(page.getByTestId('case-timeline'), 'changed status from open to in progress');
   const box = page.getByLabel(/^Add a comment/);
   await box.fill('Password spraying from one address. @dom');
   await page.getByRole('button', { name: '@dominic' }).click();

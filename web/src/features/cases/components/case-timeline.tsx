@@ -5,7 +5,9 @@ import { formatDateTime, humanize } from '../../../lib/format.ts';
 import { useCaseTimeline } from '../api/cases.ts';
 
 export function describeEntry(e: CaseTimelineEntry): string {
-  const shown = (v: string | null) => (v === null || v === '' ? 'nothing' : v);
+  // Enum values (status, resolution, severity) read better humanized; free text stays as typed.
+  const enumField = e.field === 'status' || e.field === 'resolution' || e.field === 'severity';
+  const shown = (v: string | null) => (v === null || v === '' ? 'nothing' : enumField ? humanize(v).toLowerCase() : v);
   switch (e.kind) {
     case 'created': return `created the case "${e.to ?? ''}"`;
     case 'field_changed': return `changed ${humanize(e.field ?? 'a field').toLowerCase()} from ${shown(e.from)} to ${shown(e.to)}`;
