@@ -30,6 +30,9 @@ export interface CaseServiceDeps {
   clock?: () => number;
 }
 
+/** The case fields a PATCH sets to a text value (or null). */
+type TextField = 'title' | 'description' | 'severity' | 'status' | 'resolution' | 'resolution_note';
+
 const toCase = ({ assignee_id: _omit, ...c }: CaseRecord): Case => c;
 const PICKER_MAX = 20;
 
@@ -100,13 +103,14 @@ export function createCaseService(deps: CaseServiceDeps) {
         if (!cur) throw notFound('Case');
         const patch: CasePatch = {};
         const entries: TimelineInput[] = [];
-        const change = <K extends keyof CasePatch>(field: K, next: CasePatch[K], shown: (v: CasePatch[K]) => string | null = (v) => (v == null ? null : String(v))) => {
-          if (next === undefined || next === cur[field as keyof CaseRecord]) return;
-          patch[field] = next;
-          entries.push({ kind: 'field_changed', field, from: shown(cur[field as keyof CaseRecord] as CasePatch[K]), to: shown(next) });
+        /** Records a field that really changes; long texts are cut in the timeline. */
+        const change = (field: TextField, next: string | null | undefined, long = false) => {
+          if (next === undefined || next === cur[field]) return;
+          (patch as Record<TextField, string | null>)[field] = next;
+          entries.push({ kind: 'field_changed', field, from: long ? excerpt(cur[field]) : cur[field], to: long ? excerpt(next) : next });
         };
         change('title', body.title);
-        change('description', body.description, (v) => excerpt(v as string | null));
+        change('description', body.description, true);
         change('severity', body.severity);
         if (body.assignee !== undefined) {
           const next = body.assignee === null ? null : await resolveAssignee(cases, body.assignee, actor, 'assignee', tx);
@@ -121,16 +125,16 @@ export function createCaseService(deps: CaseServiceDeps) {
           if (!resolution) throw validationError([{ field: 'resolution', message: 'A closed case needs a resolution', type: 'missing' }]);
           change('status', status);
           change('resolution', resolution);
-          if (body.resolution_note !== undefined) change('resolution_note', body.resolution_note, (v) => excerpt(v as string | null));
+          change('resolution_note', body.resolution_note, true);
           if (cur.status !== 'closed') patch.closed_at = new Date(now).toISOString();
         } else {
           if (body.resolution !== undefined || (body.resolution_note !== undefined && body.resolution_note !== null)) {
             throw validationError([{ field: body.resolution !== undefined ? 'resolution' : 'resolution_note', message: 'Only a closed case has a resolution', type: 'value_error' }]);
           }
           change('status', status);
-          // Reopening clears the resolution.
-          if (cur.resolution !== null) change('resolution', null as unknown as CasePatch['resolution']);
-          if (cur.resolution_note !== null) change('resolution_note', null, (v) => excerpt(v as string | null));
+          // Reopening clears the resolution, its note and the closing time.
+          change('resolution', null);
+          change('resolution_note', null, true);
           if (cur.closed_at !== null) patch.closed_at = null;
         }
         if (entries.length === 0) return;
