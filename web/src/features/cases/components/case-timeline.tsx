@@ -25,7 +25,7 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
   const { data, error, isPending, refetch } = useCaseTimeline(caseId);
   return (
     <section className="card panel" aria-labelledby="case-timeline-title">
-      <header className="panel-head"><h2 id="case-timeline-title">Timeline</h2>{data && <span className="muted">{data.total}</span>}</header>
+      <header className="panel-head"><h2 id="case-timeline-title">Timeline</h2>{data && <span className="muted">{data.items.length < data.total ? `first ${data.items.length} of ${data.total}` : data.total}</span>}</header>
       {isPending ? <Loading label="Loading the timeline…" /> : error ? <ErrorState error={error} onRetry={() => void refetch()} /> : data.items.length === 0 ? <Empty>Nothing yet.</Empty> : (
         <ol className="history" data-testid="case-timeline">
           {data.items.map((e) => (
