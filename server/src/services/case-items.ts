@@ -6,8 +6,7 @@ import type {
   CaseComment, CaseCommentCreate, CaseLinkResult, CaseObservable, CaseObservableCreate, LogEvent, ObservableType,
 } from '@siem/contracts';
 import { CASE_LIMITS, parseMentions } from '@siem/contracts';
-import { notFound, validationError } from '../errors.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFound, validationError } from '../errors.ts';
 import { isObjectId, newObjectId } from '../lib/object-id.ts';
 import type { NewObservable } from '../store/case-items-repo.ts';
 import type { CaseRecord } from '../store/cases-repo.ts';
