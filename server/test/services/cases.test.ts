@@ -132,6 +132,16 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
       assert.equal((await svc.get(c.id)).comments.length, n / 2);
     });
 
+    it('keeps a history entry per assignment when analysts assign one alert at once', async () => {
+      const a = await insertAlert(db);
+      const who = [ana, bob, ana, bob, ana, bob, ana, bob];
+      await Promise.all(who.map((actor, i) => svc.assignAlert(a.id, { assignee: i % 3 === 0 ? null : 'me' }, actor)));
+      const changes = (await createAlertsRepo(db).history(a.id)).filter((h) => h.kind === 'assignee');
+      assert.ok(changes.length >= 1);
+      for (let i = 1; i < changes.length; i++) assert.equal(changes[i]!.from_value, changes[i - 1]!.to_value, 'each assignment starts from the previous one');
+      assert.equal(changes.at(-1)!.to_value, (await createAlertsRepo(db).findById(a.id))!.assignee);
+    });
+
     it('assigns alerts and keeps the history readable', async () => {
       const a = await insertAlert(db);
       const assigned = await svc.assignAlert(a.id, { assignee: 'bob' }, ana);
