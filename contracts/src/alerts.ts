@@ -23,16 +23,28 @@ export const AlertSchema = z.object({
   notes: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+  /** Addition: username of the analyst the alert is assigned to (PUT /v1/alerts/{id}/assignee). */
+  assignee: z.string().nullable().optional(),
+  /** Addition: the cases the alert is linked to. */
+  case_ids: z.array(IdSchema).optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
-/** One status change; the engine's creation is the first entry (`from: null`, `by: null`). */
+/**
+ * One change; the engine's creation is the first entry (`from: null`, `by: null`).
+ * Addition: `kind` says what changed. `status` entries are what v1 clients know; an
+ * `assignee` entry keeps the status in from/to (unchanged) and the usernames in
+ * `from_value` / `to_value` (null: unassigned).
+ */
 export const AlertHistoryEntrySchema = z.object({
   from: AlertStatusSchema.nullable(),
   to: AlertStatusSchema,
   by: z.string().nullable(),
   at: z.string(),
   notes: z.string().nullable(),
+  kind: z.enum(['status', 'assignee']).optional(),
+  from_value: z.string().nullable().optional(),
+  to_value: z.string().nullable().optional(),
 });
 export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntrySchema>;
 
@@ -48,11 +60,22 @@ export const MatchedEventSchema = LogEventSchema.extend({
 });
 export type MatchedEvent = z.infer<typeof MatchedEventSchema>;
 
+/** A case as an alert shows it (the whole case: GET /v1/cases/{id}). */
+export const AlertCaseRefSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  status: z.enum(['open', 'in_progress', 'closed']),
+  severity: SeveritySchema,
+});
+export type AlertCaseRef = z.infer<typeof AlertCaseRefSchema>;
+
 /** GET /v1/alerts/{id}: matched events newest first; history oldest first. */
 export const AlertDetailSchema = z.object({
   alert: AlertSchema,
   matched_events: z.array(MatchedEventSchema),
   history: z.array(AlertHistoryEntrySchema),
+  /** Addition: the cases the alert belongs to, newest first. */
+  cases: z.array(AlertCaseRefSchema).optional(),
 });
 export type AlertDetail = z.infer<typeof AlertDetailSchema>;
 
@@ -77,6 +100,8 @@ export function alertListQuery(pagination: { perPage: number; maxPerPage: number
     severity: optionalFilter,
     rule_id: optionalFilter,
     technique: optionalFilter,
+    /** Addition: a username, or `me` for the caller. */
+    assignee: optionalFilter,
     since: queryInstant,
     until: queryInstant,
   });

@@ -16,3 +16,4 @@ export * from './correlation.ts';
 export * from './cluster.ts';
 export * from './enrichment.ts';
 export * from './triage.ts';
+export * from './cases.ts';

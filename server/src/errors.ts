@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   CONFLICT_DUPLICATE: 'ConflictError',
   CONFLICT_IN_USE: 'ConflictError',
   CONFLICT_NOT_ACTIVE: 'ConflictError',
+  CASE_LIMIT_REACHED: 'ValidationError',
   ROUTE_NOT_FOUND: 'NotFound',
   METHOD_NOT_ALLOWED: 'MethodNotAllowed',
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',

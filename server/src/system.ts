@@ -16,6 +16,7 @@ import { createAuthService } from './services/auth.ts';
 import { createSetupService } from './services/setup.ts';
 import { createAlertService } from './services/alerts.ts';
 import { createTriageService } from './services/triage.ts';
+import { createCaseService } from './services/cases.ts';
 import { createDashboardService } from './services/dashboard.ts';
 import { createDetectionService } from './services/detection.ts';
 import { createRuleService } from './services/rules.ts';
@@ -29,6 +30,8 @@ import { createAppStateRepo } from './store/app-state-repo.ts';
 import { createScenarioRunsRepo } from './store/scenario-runs-repo.ts';
 import { createAlertsRepo } from './store/alerts-repo.ts';
 import { createTriageRepo } from './store/triage-repo.ts';
+import { createCaseItemsRepo } from './store/case-items-repo.ts';
+import { createCasesRepo } from './store/cases-repo.ts';
 import { createRulesRepo } from './store/rules-repo.ts';
 import { createRuleAuditRepo } from './store/rule-audit-repo.ts';
 import { newObjectId } from './lib/object-id.ts';
@@ -284,7 +287,10 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const lists = createListService({ db, lists: listsRepo, rules: rulesRepo, bus, control, log, onChange: () => detection.rulesChanged() });
     const ruleExceptions = createRuleExceptionService({ rules, lists });
     const ruleImport = createRuleImportService({ db, rules: rulesRepo, audit: ruleAudit, lists: () => listsRepo.contents(), announce: () => rules.announceChange() });
-    const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES });
+    const cases = createCaseService({
+      db, cases: createCasesRepo(db), items: createCaseItemsRepo(db), alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES,
+    });
+    const alerts = createAlertService({ alerts: alertsRepo, events, eventListMaxBytes: config.EVENT_LIST_MAX_BYTES, assignment: cases });
     const defaultRules = createDefaultRulesService({ db, rules: rulesRepo, audit: ruleAudit, appState, log, onChange: () => rules.announceChange() });
     await defaultRules.installOnce();
     const sources = createSources({ metrics });
@@ -305,6 +311,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
 
     const deps: AppDeps = {
       config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, ruleImport, alerts, detection, correlationHealth,
+      cases,
       ingest,
       intake,
       sources,

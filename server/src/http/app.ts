@@ -19,6 +19,7 @@ import type { AuthService } from '../services/auth.ts';
 import type { SetupService } from '../services/setup.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { TriageService } from '../services/triage.ts';
+import type { CaseService } from '../services/cases.ts';
 import type { DashboardService } from '../services/dashboard.ts';
 import type { CorrelationHealth } from '../services/correlation-health.ts';
 import type { DetectionService } from '../services/detection.ts';
@@ -52,6 +53,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { correlationRoutes } from './routes/correlation.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { listRoutes } from './routes/lists.ts';
@@ -79,6 +81,8 @@ export interface AppDeps {
   alerts: AlertService;
   /** Triage context of one alert (GET /v1/alerts/{id}/context). */
   triage: TriageService;
+  /** Cases and alert assignment. */
+  cases: CaseService;
   detection: DetectionService;
   correlationHealth: CorrelationHealth;
   config: Config;
@@ -190,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await ruleImportRoutes(app, deps);
   correlationRoutes(app, deps);
   alertRoutes(app, deps);
+  caseRoutes(app, deps);
   scenarioRoutes(app, deps);
   sourceRoutes(app, deps);
   fieldRoutes(app, deps);

@@ -1,7 +1,7 @@
 // Alert triage: list with filters, detail with matched events (their snapshots once
 // retention removed them) and history, status changes (every transition accepted)
 // recorded with who and when.
-import type { Alert, AlertDetail, AlertListQuery, AlertStatusUpdate, LogEvent, Page } from '@siem/contracts';
+import type { Alert, AlertCaseRef, AlertDetail, AlertListQuery, AlertStatusUpdate, LogEvent, Page } from '@siem/contracts';
 import { notFound } from '../errors.ts';
 import { isObjectId } from '../lib/object-id.ts';
 import type { AlertsRepo, ExpiredEvent } from '../store/alerts-repo.ts';
@@ -28,7 +28,17 @@ function withSnapshots(live: LogEvent[], expired: ExpiredEvent[], maxBytes: numb
 }
 
 /** `eventListMaxBytes` bounds the matched events of a detail (the list may be shorter than the count). */
-export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRepo; eventListMaxBytes: number; clock?: () => number }) {
+export function createAlertService(deps: {
+  alerts: AlertsRepo;
+  events: EventsRepo;
+  eventListMaxBytes: number;
+  clock?: () => number;
+  /** Case management: an account id by username (`me`: the caller), and the cases of an alert. */
+  assignment?: {
+    accountId(name: string, actor: { id: string; username: string }): Promise<string | null | undefined>;
+    casesOfAlert(alertId: string): Promise<AlertCaseRef[]>;
+  };
+}) {
   const { alerts, events } = deps;
   const clock = deps.clock ?? Date.now;
 
@@ -39,9 +49,16 @@ export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRep
   }
 
   return {
-    async list(q: AlertListQuery): Promise<Page<Alert>> {
+    /** `actor` resolves `assignee=me`; an assignee naming no active account matches nothing. */
+    async list(q: AlertListQuery, actor?: { id: string; username: string }): Promise<Page<Alert>> {
+      let assigneeId: string | undefined;
+      if (q.assignee !== undefined) {
+        const id = actor && deps.assignment ? await deps.assignment.accountId(q.assignee, actor) : null;
+        if (!id) return toPage([], 0, q);
+        assigneeId = id;
+      }
       const { items, total } = await alerts.list(
-        { status: q.status, severity: q.severity, rule_id: q.rule_id, technique: q.technique?.trim().toUpperCase(), sinceMs: q.since, untilMs: q.until },
+        { status: q.status, severity: q.severity, rule_id: q.rule_id, technique: q.technique?.trim().toUpperCase(), sinceMs: q.since, untilMs: q.until, assigneeId },
         (q.page - 1) * q.per_page,
         q.per_page,
       );
@@ -50,12 +67,13 @@ export function createAlertService(deps: { alerts: AlertsRepo; events: EventsRep
 
     async get(id: string): Promise<AlertDetail> {
       const alert = await find(id);
-      const [matched, expired, history] = await Promise.all([
+      const [matched, expired, history, cases] = await Promise.all([
         events.findByIdsWithin(alert.matched_event_ids, deps.eventListMaxBytes),
         alerts.expiredEvents(alert.id),
         alerts.history(alert.id),
+        deps.assignment ? deps.assignment.casesOfAlert(alert.id) : Promise.resolve([]),
       ]);
-      return { alert, matched_events: withSnapshots(matched.items, expired, deps.eventListMaxBytes), history };
+      return { alert, matched_events: withSnapshots(matched.items, expired, deps.eventListMaxBytes), history, cases };
     },
 
     async changeStatus(id: string, body: AlertStatusUpdate, actor: string): Promise<Alert> {

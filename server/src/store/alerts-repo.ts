@@ -28,6 +28,9 @@ export interface AlertRecord {
   fired_at: string;
   created_at: string;
   updated_at: string;
+  /** Username of the assignee (resolved from assignee_id on every read). */
+  assignee: string | null;
+  case_ids: string[];
 }
 
 export interface NewAlert {
@@ -51,6 +54,9 @@ export interface AlertHistoryEntry {
   by: string | null;
   at: string;
   notes: string | null;
+  kind: 'status' | 'assignee';
+  from_value: string | null;
+  to_value: string | null;
 }
 
 export interface AlertFilters {
@@ -61,17 +67,26 @@ export interface AlertFilters {
   technique?: string | undefined;
   sinceMs?: number | undefined;
   untilMs?: number | undefined;
+  /** Account id; `assignee_id = ?`. */
+  assigneeId?: string | undefined;
 }
 
+// The assignee's current username and the linked cases come along with every read, so a
+// renamed account still shows on its alerts.
 const COLUMNS = `id, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, status,
-  mitre_tactic, mitre_technique, acknowledged_by, acknowledged_at, resolved_at, notes, fired_at, created_at, updated_at`;
+  mitre_tactic, mitre_technique, acknowledged_by, acknowledged_at, resolved_at, notes, fired_at, created_at, updated_at,
+  (SELECT u.username FROM users u WHERE u.id = alerts.assignee_id) AS assignee,
+  ARRAY(SELECT ca.case_id FROM case_alerts ca WHERE ca.alert_id = alerts.id ORDER BY ca.case_id) AS case_ids`;
+export const ALERT_COLUMNS = COLUMNS;
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as Date).toISOString());
 
-function toRecord(r: Row): AlertRecord {
+export function toRecord(r: Row): AlertRecord {
   return {
     ...(r as unknown as AlertRecord),
+    assignee: (r.assignee as string | null | undefined) ?? null,
+    case_ids: (r.case_ids as string[] | null) ?? [],
     matched_event_ids: (r.matched_event_ids as string[] | null) ?? [],
     matched_event_count: Number(r.matched_event_count),
     acknowledged_at: iso(r.acknowledged_at),
@@ -93,6 +108,7 @@ function whereClause(f: AlertFilters, params: unknown[]): string {
   else if (f.status !== undefined) add('status = ?', f.status);
   if (f.severity !== undefined) add('severity = ?', f.severity);
   if (f.rule_id !== undefined) add('rule_id = ?', f.rule_id);
+  if (f.assigneeId !== undefined) add('assignee_id = ?', f.assigneeId);
   if (f.technique !== undefined) {
     params.push(f.technique, `${likeLiteral(f.technique)}.%`);
     parts.push(`(mitre_technique = $${params.length - 1} OR mitre_technique LIKE $${params.length})`);
@@ -264,7 +280,7 @@ export function createAlertsRepo(db: Db) {
 
     async history(alertId: string): Promise<AlertHistoryEntry[]> {
       const { rows } = await db.query<Row>(
-        'SELECT from_status, to_status, by_username, at, notes FROM alert_history WHERE alert_id = $1 ORDER BY id',
+        'SELECT from_status, to_status, by_username, at, notes, kind, from_value, to_value FROM alert_history WHERE alert_id = $1 ORDER BY id',
         [alertId],
       );
       return rows.map((r) => ({
@@ -273,6 +289,9 @@ export function createAlertsRepo(db: Db) {
         by: (r.by_username as string | null) ?? null,
         at: iso(r.at)!,
         notes: (r.notes as string | null) ?? null,
+        kind: (r.kind as 'status' | 'assignee' | null) ?? 'status',
+        from_value: (r.from_value as string | null) ?? null,
+        to_value: (r.to_value as string | null) ?? null,
       }));
     },
 

@@ -26,6 +26,10 @@ const ScenariosPage = lazy(() => import('../features/scenarios/components/scenar
 const SourcesPage = lazy(() => import('../features/sources/components/sources-page.tsx'));
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
 const ClusterPage = lazy(() => import('../features/cluster/components/cluster-page.tsx'));
+const CasesPage = lazy(() => import('../features/cases/components/cases-page.tsx'));
+const MyCasesPage = named(() => import('../features/cases/components/cases-page.tsx'), 'MyCasesPage');
+const CaseDetailPage = lazy(() => import('../features/cases/components/case-detail-page.tsx'));
+const MyAlertsPage = lazy(() => import('../features/cases/components/my-alerts-page.tsx'));
 const SettingsPage = lazy(() => import('../features/settings/components/settings-page.tsx'));
 
 const publicPage = (node: ReactNode) => (
@@ -62,6 +66,10 @@ export function createRouter() {
         { path: '/logs', element: <LogsPage /> },
         { path: '/alerts', element: <AlertsPage /> },
         { path: '/alerts/:alertId', element: <AlertDetailPage /> },
+        { path: '/cases', element: <CasesPage /> },
+        { path: '/cases/:caseId', element: <CaseDetailPage /> },
+        { path: '/my/cases', element: <MyCasesPage /> },
+        { path: '/my/alerts', element: <MyAlertsPage /> },
         { path: '/rules', element: <RulesPage /> },
         { path: '/rules/new', element: <RuleEditPage /> },
         { path: '/rules/import', element: <RequireEngineer what="Importing Sigma rules changes detections; it"><RuleImportPage /></RequireEngineer> },

@@ -14,6 +14,7 @@ import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationTh
 import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
 import { triageAtAGlance } from './specs-triage.ts';
+import { caseFromAlert } from './specs-cases.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -34,6 +35,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
   ['the Lists page: an engineer creates a list, a bad line is named, then it is saved', listsForEngineers],
   ['the Cluster page: hidden from analysts, processes and 16 partitions for admins', clusterForAdmins],
+  ['case management: a case from an alert, a comment with a mention, observables, the timeline, My cases', caseFromAlert],
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
   ['triage at a glance: guidance, addresses, related alerts, pivot to logs', triageAtAGlance],

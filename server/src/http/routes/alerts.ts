@@ -15,7 +15,7 @@ export function alertRoutes(app: FastifyInstance, deps: AppDeps): void {
   r.get('/v1/alerts', {
     config: { access: 'user' },
     schema: { tags, summary: 'List alerts, newest first', querystring: alertListQuery({ perPage: config.DEFAULT_PAGE_SIZE, maxPerPage: config.MAX_PAGE_SIZE }), response: { 200: PageSchema(AlertSchema) } },
-    handler: async (req) => alerts.list(req.query),
+    handler: async (req) => alerts.list(req.query, req.user!),
   });
 
   r.get('/v1/alerts/stream', {

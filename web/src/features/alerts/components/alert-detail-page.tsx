@@ -14,6 +14,7 @@ import { AlertHistory } from './alert-history.tsx';
 import { ExceptionButton } from './exception-dialog.tsx';
 import { MatchedEventsTimeline } from './matched-events-timeline.tsx';
 import { StatusActions } from './status-actions.tsx';
+import { AlertCaseActions } from '../../cases/components/alert-case-actions.tsx';
 import { TriagePanels } from './triage-panels.tsx';
 
 function EventRows({ event }: { event: MatchedEvent }) {
@@ -89,6 +90,7 @@ export default function AlertDetailPage() {
         </section>
         <StatusActions alertId={alert.id} status={alert.status} />
       </div>
+      <AlertCaseActions alert={alert} cases={data.cases} />
       <TriagePanels alertId={alert.id} ruleName={alert.rule_name} />
       <section className="card panel" aria-labelledby="events-title">
         <header className="panel-head">

@@ -17,7 +17,9 @@ export function AlertHistory({ history }: { history: AlertHistoryEntry[] }) {
           {history.map((h, i) => (
             <li key={`${h.at}-${i}`}>
               <div>
-                {h.from ? (
+                {h.kind === 'assignee' ? (
+                  <>{h.to_value ? `Assigned to ${h.to_value}` : 'Unassigned'}{h.from_value ? ` (was ${h.from_value})` : ''}</>
+                ) : h.from ? (
                   <>
                     <StatusBadge status={h.from} /> → <StatusBadge status={h.to} />
                   </>

@@ -70,7 +70,7 @@ export default function AlertsPage() {
             <table className="table" data-testid="alerts-table">
               <thead>
                 <tr>
-                  <th>Severity</th><th>Alert</th><th>Status</th><th className="hide-narrow">Rule</th><th className="num">Events</th><th>Raised</th>
+                  <th>Severity</th><th>Alert</th><th>Status</th><th className="hide-narrow">Assignee</th><th className="hide-narrow">Rule</th><th className="num">Events</th><th>Raised</th>
                 </tr>
               </thead>
               <tbody>
@@ -79,8 +79,12 @@ export default function AlertsPage() {
                   return (
                     <tr key={a.id} className={fresh ? 'is-new' : undefined}>
                       <td><SeverityBadge severity={a.severity} /></td>
-                      <td><Link to={`/alerts/${a.id}`}>{a.title}</Link></td>
+                      <td>
+                        <Link to={`/alerts/${a.id}`}>{a.title}</Link>
+                        {(a.case_ids?.length ?? 0) > 0 && <> <Link className="tag" to={`/cases/${a.case_ids![0]}`} title="The case this alert belongs to">{a.case_ids!.length > 1 ? `${a.case_ids!.length} cases` : 'case'}</Link></>}
+                      </td>
                       <td><StatusBadge status={a.status} /></td>
+                      <td className="hide-narrow">{a.assignee ?? '—'}</td>
                       <td className="hide-narrow">{a.rule_name}</td>
                       <td className="num">{a.matched_event_count}</td>
                       <td className="nowrap" title={a.created_at}>{formatRelative(a.created_at)}</td>
