@@ -20,22 +20,21 @@ export interface AddressFactsSource {
 }
 
 export function createAddressFacts(opts: { geoip: GeoIp; cacheSize?: number }): AddressFactsSource {
-  const cache = opts.cacheSize === 0 ? null : createLru<string, AddressFacts | null>(opts.cacheSize ?? ADDRESS_CACHE_MAX);
-  function compute(address: string): AddressFacts | null {
-    const classified = classifyAddress(address);
-    if (!classified) return null;
-    const geo = classified.scope === 'public' ? (opts.geoip.lookup(classified.lookup) ?? NO_GEO) : NO_GEO;
-    return { scope: classified.scope, ...geo };
+  // Only public addresses are cached: the scope of the others is a few comparisons.
+  const cache = opts.cacheSize === 0 ? null : createLru<string, GeoLocation>(opts.cacheSize ?? ADDRESS_CACHE_MAX);
+  function geo(address: string): GeoLocation {
+    let hit = cache?.get(address);
+    if (hit === undefined) {
+      hit = opts.geoip.lookup(address) ?? NO_GEO;
+      cache?.set(address, hit);
+    }
+    return hit;
   }
   return {
     facts(address) {
-      if (!cache) return compute(address);
-      let hit = cache.get(address);
-      if (hit === undefined) {
-        hit = compute(address);
-        cache.set(address, hit);
-      }
-      return hit;
+      const classified = classifyAddress(address);
+      if (!classified) return null;
+      return { scope: classified.scope, ...(classified.scope === 'public' ? geo(classified.lookup) : NO_GEO) };
     },
   };
 }
