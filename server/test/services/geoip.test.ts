@@ -115,3 +115,12 @@ test('the cache keeps at most its capacity, keeps what is used, and refuses a ba
   assert.equal(lru.get('k9'), 90);
   assert.throws(() => createLru(1));
 });
+
+test('the live feed item carries the address enrichment of the event and no other field', async () => {
+  const { toFeedItem } = await import('../../src/services/event-messages.ts');
+  const base = { id: 'a'.repeat(24), timeMs: 0, source_type: 'generic', severity: 'info', event_type: null, source_ip: '8.8.8.8', dest_ip: null, source_port: null, dest_port: null, hostname: null, username: null, message: null, mitre_tactic: null, mitre_technique: null, scenario_run_id: null, normalized: null } as const;
+  const item = toFeedItem({ ...base, fields: { 'source.ip_scope': 'public', 'source.geo.country_iso_code': 'US', 'source.as.number': 15169, 'process.command_line': 'secret' } });
+  assert.deepEqual(item.fields, { 'source.ip_scope': 'public', 'source.geo.country_iso_code': 'US', 'source.as.number': 15169 });
+  assert.equal('fields' in toFeedItem({ ...base, fields: { 'user.name': 'x' } }), false);
+  assert.equal('fields' in toFeedItem({ ...base, fields: null }), false);
+});

@@ -34,6 +34,12 @@ export async function addressEnrichmentShows(ctx: Ctx): Promise<void> {
   }
   const title = await rows.getByRole('row').filter({ hasText: '8.8.8.8' }).getByTestId('source-geo').getAttribute('title');
   if (!title?.includes('United States') || !title.includes('AS15169')) throw new Error(`hover text of 8.8.8.8: ${title}`);
+
+  // Live tail: an event arriving while the page is open shows its flag too.
+  await ctx.api('POST', '/logs/ingest', { source_type: 'firewall', event_type: 'geo_probe', source_ip: '2a00:1450:4001:82b::200e', dest_ip: 'fe80::1' });
+  const live = rows.getByRole('row').filter({ hasText: '2a00:1450' });
+  await expectText(live.getByTestId('source-geo'), 'DE');
+  await expectText(live.getByTestId('destination-scope'), 'link-local');
   await ctx.shot(page, '60-logs-geo', { viewport: true });
 
   // Drawer: the same beside Source and Destination, and the credit.

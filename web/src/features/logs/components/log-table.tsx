@@ -87,8 +87,8 @@ export function LogTable({ rows, selectedId, onSelect, hasMore, loadingMore, onL
                 <div role="gridcell" className="vt-cell"><SeverityBadge severity={r.severity} /></div>
                 <div role="gridcell" className="vt-cell">{r.source_type}</div>
                 <div role="gridcell" className="vt-cell">{r.event_type ?? '—'}</div>
-                <div role="gridcell" className="vt-cell mono">{r.source_ip ?? '—'}<AddressFacts fields={r.fields} side="source" /></div>
-                <div role="gridcell" className="vt-cell mono">{r.dest_ip ?? '—'}<AddressFacts fields={r.fields} side="destination" /></div>
+                <div role="gridcell" className="vt-cell mono addr-cell"><span className="addr" title={r.source_ip ?? undefined}>{r.source_ip ?? '—'}</span><AddressFacts fields={r.fields} side="source" /></div>
+                <div role="gridcell" className="vt-cell mono addr-cell"><span className="addr" title={r.dest_ip ?? undefined}>{r.dest_ip ?? '—'}</span><AddressFacts fields={r.fields} side="destination" /></div>
                 <div role="gridcell" className="vt-cell">{r.username ?? '—'}</div>
                 <div role="gridcell" className="vt-cell">{r.hostname ?? '—'}</div>
               </div>
