@@ -110,6 +110,13 @@ describe('GET /v1/enrichment/ip/{ip}', () => {
     }
   });
 
+  it('is described in the OpenAPI document with its path parameter', async () => {
+    const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const op = doc.paths['/v1/enrichment/ip/{ip}']?.get;
+    assert.ok(op, 'GET /v1/enrichment/ip/{ip} is in the OpenAPI document');
+    assert.deepEqual(op.parameters.map((p: { name: string; in: string }) => [p.name, p.in]), [['ip', 'path']]);
+  });
+
   it('needs a signed-in user; an analyst may call it', async () => {
     assert.equal((await call('GET', '/v1/enrichment/ip/8.8.8.8', undefined, {})).statusCode, 401);
     const analyst = { authorization: `Bearer ${await registerUser(sys.app, { username: 'geo-analyst' })}` };
