@@ -94,6 +94,8 @@ export const LogFeedItemSchema = z.object({
   hostname: z.string().nullable(),
   username: z.string().nullable(),
   scenario_run_id: IdSchema.optional(),
+  /** The address enrichment of the event (`source.ip_scope`, `source.geo.country_iso_code`...), when it has any. */
+  fields: z.record(z.string(), z.unknown()).optional(),
 });
 export type LogFeedItem = z.infer<typeof LogFeedItemSchema>;
 

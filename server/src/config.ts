@@ -108,6 +108,8 @@ export const ConfigSchema = z.object({
   TIMELINE_BUCKET_MINUTES: int(15, 1, 1440),
   TOP_SOURCES_LIMIT: int(10, 1, 100),
   CORRELATION_ENABLED: bool(true),
+  /** Country, city and AS of public addresses at ingest, from the database shipped in the npm packages. */
+  GEOIP_ENABLED: bool(true),
   CORRELATION_COOLDOWN_SECONDS: int(300, 0, 86_400 * 30),
   CORRELATION_RULE_CACHE_SECONDS: int(60, 1, 3600),
   CORRELATION_MAX_MATCHED_IDS: int(1000, 1, 100_000),

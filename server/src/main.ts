@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   }
   let system;
   try {
-    system = await createSystem(config, log, { defaultMetrics: true });
+    system = await createSystem(config, log, { defaultMetrics: true, preloadGeoIp: true });
   } catch (err) {
     log.fatal({ err }, isAppError(err) ? err.message : 'startup failed');
     process.exit(1);

@@ -43,6 +43,9 @@ import { createCorrelationRuleStats } from './services/correlation-rules.ts';
 import { createControlChannel } from './services/control.ts';
 import { createEventWriter } from './services/event-writer.ts';
 import { createEnrichment } from './services/enrichment.ts';
+import { createGeoIp } from './services/geoip.ts';
+import { createGeoIpEnricher } from './services/geoip-enricher.ts';
+import { createAddressEnrichmentService, createAddressFacts } from './services/address-enrichment.ts';
 import { createDedupPruner } from './services/event-dedup.ts';
 import { createDedupRepo } from './store/dedup-repo.ts';
 import { createIngestAdmission } from './services/ingest-admission.ts';
@@ -133,6 +136,11 @@ export interface SystemOptions {
   defaultMetrics?: boolean;
   /** Run the correlation engine in this process (default true). */
   detection?: boolean;
+  /**
+   * Load the GeoIP database while starting (main.ts) rather than at the first public
+   * address; tests leave it lazy so only those that meet a public address pay the load.
+   */
+  preloadGeoIp?: boolean;
 }
 
 export async function createSystem(config: Config, log: Logger, opts: SystemOptions = {}): Promise<System> {
@@ -196,7 +204,10 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const correlationRepo = createCorrelationRepo(db);
     const dedup = createDedupRepo(db);
     // Enrichment steps (GeoIP, threat intel) are appended here; each adds to `fields`.
-    const enrichment = createEnrichment([], (step, err) => log.error({ err, step }, 'enrichment step failed; events stored without it'));
+    const geoip = createGeoIp({ enabled: config.GEOIP_ENABLED, log });
+    if (opts.preloadGeoIp) geoip.load();
+    const addressFacts = createAddressFacts({ geoip });
+    const enrichment = createEnrichment([createGeoIpEnricher({ facts: addressFacts })], (step, err) => log.error({ err, step }, 'enrichment step failed; events stored without it'));
     const writer = createEventWriter({
       db, events, rollups, bus, outbox, metrics, log,
       enrich: enrichment.enrich,
@@ -328,6 +339,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
       triage: createTriageService({ alerts: alertsRepo, findRule: (id) => rulesRepo.findById(id), triage: createTriageRepo(db) }),
+      addressEnrichment: createAddressEnrichmentService({ facts: addressFacts }),
       cluster: createClusterService({ repo: clusterRepo, store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
     };
     const app = await buildApp(deps);

@@ -38,6 +38,7 @@ import type { IngestAdmission } from '../services/ingest-admission.ts';
 import type { LogService } from '../services/logs.ts';
 import type { UserService } from '../services/users.ts';
 import type { FieldService } from '../services/fields.ts';
+import type { AddressEnrichmentService } from '../services/address-enrichment.ts';
 import type { CoverageService } from '../services/coverage.ts';
 import type { ClusterService } from '../services/cluster.ts';
 import type { Db } from '../store/db.ts';
@@ -67,6 +68,7 @@ import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
 import { triageRoutes } from './routes/triage.ts';
+import { enrichmentRoutes } from './routes/enrichment.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -116,6 +118,8 @@ export interface AppDeps {
   coverage: CoverageService;
   /** The processes sharing correlation and their partitions (admin view). */
   cluster: ClusterService;
+  /** One address's scope, geo, AS and indicators (GET /v1/enrichment/ip/{ip}). */
+  addressEnrichment: AddressEnrichmentService;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -201,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   coverageRoutes(app, deps);
   clusterRoutes(app, deps);
   triageRoutes(app, deps);
+  enrichmentRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

@@ -1,5 +1,6 @@
 // What travels on the "logs" stream (the event core: every field a rule reads, time in ms)
 // and the feed summary the SSE tail sends.
+import { ADDRESS_SIDES, ENRICHMENT_KEYS } from '@siem/contracts';
 import type { LogFeedItem } from '@siem/contracts';
 import { toEventCore, type EventCore } from '../engine/event.ts';
 
@@ -20,7 +21,23 @@ export function toFeedItem(e: BusEvent): LogFeedItem {
     username: e.username,
   };
   if (e.scenario_run_id) item.scenario_run_id = e.scenario_run_id;
+  const enrichment = addressEnrichment(e.fields);
+  if (enrichment) item.fields = enrichment;
   return item;
+}
+
+/** Every `<side>.<key>` name address enrichment writes: the only fields the feed carries (flags in the live tail). */
+const ENRICHMENT_NAMES = Object.values(ADDRESS_SIDES).flatMap((side) => Object.values(ENRICHMENT_KEYS).map((key) => `${side}.${key}`));
+
+function addressEnrichment(fields: BusEvent['fields']): Record<string, unknown> | null {
+  if (!fields) return null;
+  let out: Record<string, unknown> | null = null;
+  for (const name of ENRICHMENT_NAMES) {
+    if (fields[name] === undefined) continue;
+    out ??= {};
+    out[name] = fields[name];
+  }
+  return out;
 }
 
 /** The event time as ISO text; entries written before the event model kept ms carry `timestamp`. */

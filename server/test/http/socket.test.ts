@@ -48,6 +48,7 @@ describe('live tail over a socket', () => {
     assert.deepEqual(data, {
       id: stored.id, timestamp: stored.timestamp, source_type: 'ids', severity: 'medium', event_type: 'ids_alert',
       source_ip: '198.51.100.9', dest_ip: null, hostname: null, username: null,
+      fields: { 'source.ip_scope': 'documentation' },
     });
     await feed.waitFor((m) => m.some((x) => x.comment === 'keepalive'), 3000);
     feed.close();

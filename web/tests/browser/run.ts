@@ -7,6 +7,7 @@ import type { Ctx } from './harness.ts';
 import { CHROMIUM, createCtx, ensureBuild, launchBrowser, startServer } from './harness.ts';
 import { analystCannotSeeUsers, firstRunSetupLink, registerAndLogIn, settingsWrongPassword } from './specs-auth.ts';
 import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
+import { addressEnrichmentShows } from './specs-geo.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { listsForEngineers } from './specs-lists.ts';
 import { clusterForAdmins } from './specs-cluster.ts';
@@ -30,6 +31,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['scenario run controls: pause, resume, speed, stop', scenarioControls],
   ['the live tail shows new events and can be paused', liveTailPauses],
   ['the log table stays virtualized with 30,000 stored events', virtualizedTable],
+  ['addresses in the log view show a flag and country, or their scope', addressEnrichmentShows],
   ['settings: a wrong current password is shown at the field', settingsWrongPassword],
   ['an analyst cannot see the users page; an admin can', analystCannotSeeUsers],
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],

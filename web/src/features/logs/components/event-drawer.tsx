@@ -3,6 +3,7 @@
 import type { LogEvent } from '@siem/contracts';
 import { SeverityBadge, Tag } from '../../../components/ui/badges.tsx';
 import { Drawer } from '../../../components/ui/drawer.tsx';
+import { AddressFacts, GeoAttribution } from '../../../components/ui/address-facts.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
 import { PivotLink } from '../../../components/ui/pivot-link.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
@@ -44,8 +45,8 @@ export function EventDrawer({ id, onClose }: { id: string; onClose: () => void }
             <dt>Severity</dt><dd><SeverityBadge severity={e.severity} /></dd>
             <dt>Source type</dt><dd>{e.source_type}</dd>
             <dt>Event type</dt><dd>{e.event_type ?? '—'}</dd>
-            <dt>Source</dt><dd><PivotLink field="source_ip" value={e.source_ip} onNavigate={onClose} />{e.source_port !== null && <span className="muted">:{e.source_port}</span>}</dd>
-            <dt>Destination</dt><dd><PivotLink field="dest_ip" value={e.dest_ip} onNavigate={onClose} />{e.dest_port !== null && <span className="muted">:{e.dest_port}</span>}</dd>
+            <dt>Source</dt><dd><PivotLink field="source_ip" value={e.source_ip} onNavigate={onClose} />{e.source_port !== null && <span className="muted">:{e.source_port}</span>}<AddressFacts fields={e.fields} side="source" /></dd>
+            <dt>Destination</dt><dd><PivotLink field="dest_ip" value={e.dest_ip} onNavigate={onClose} />{e.dest_port !== null && <span className="muted">:{e.dest_port}</span>}<AddressFacts fields={e.fields} side="destination" /></dd>
             <dt>User</dt><dd><PivotLink field="username" value={e.username} onNavigate={onClose} /></dd>
             <dt>Host</dt><dd><PivotLink field="hostname" value={e.hostname} onNavigate={onClose} /></dd>
             <dt>MITRE</dt>
@@ -58,6 +59,7 @@ export function EventDrawer({ id, onClose }: { id: string; onClose: () => void }
             ))}
             <dt>Id</dt><dd className="mono small">{e.id}</dd>
           </dl>
+          <GeoAttribution fields={e.fields} />
           {e.fields && Object.keys(e.fields).length > 0 && (
             <section aria-labelledby="parsed-fields-title">
               <h3 id="parsed-fields-title">Parsed fields</h3>

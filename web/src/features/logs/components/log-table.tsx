@@ -7,10 +7,13 @@ import type { KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LogFeedItem } from '@siem/contracts';
 import { SeverityBadge } from '../../../components/ui/badges.tsx';
+import { AddressFacts } from '../../../components/ui/address-facts.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 
 export type LogRow = Pick<LogFeedItem, 'id' | 'timestamp' | 'source_type' | 'severity' | 'event_type' | 'source_ip' | 'dest_ip' | 'username' | 'hostname'> & {
   live?: boolean;
+  /** Stored events carry their fields (address enrichment); live feed rows do not. */
+  fields?: Record<string, unknown>;
 };
 
 const ROW_HEIGHT = 34;
@@ -84,8 +87,8 @@ export function LogTable({ rows, selectedId, onSelect, hasMore, loadingMore, onL
                 <div role="gridcell" className="vt-cell"><SeverityBadge severity={r.severity} /></div>
                 <div role="gridcell" className="vt-cell">{r.source_type}</div>
                 <div role="gridcell" className="vt-cell">{r.event_type ?? '—'}</div>
-                <div role="gridcell" className="vt-cell mono">{r.source_ip ?? '—'}</div>
-                <div role="gridcell" className="vt-cell mono">{r.dest_ip ?? '—'}</div>
+                <div role="gridcell" className="vt-cell mono addr-cell"><span className="addr" title={r.source_ip ?? undefined}>{r.source_ip ?? '—'}</span><AddressFacts fields={r.fields} side="source" /></div>
+                <div role="gridcell" className="vt-cell mono addr-cell"><span className="addr" title={r.dest_ip ?? undefined}>{r.dest_ip ?? '—'}</span><AddressFacts fields={r.fields} side="destination" /></div>
                 <div role="gridcell" className="vt-cell">{r.username ?? '—'}</div>
                 <div role="gridcell" className="vt-cell">{r.hostname ?? '—'}</div>
               </div>
