@@ -62,6 +62,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
+import { queryRoutes } from './routes/query.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -188,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fieldRoutes(app, deps);
   coverageRoutes(app, deps);
   clusterRoutes(app, deps);
+  queryRoutes(app);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;
