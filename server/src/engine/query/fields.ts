@@ -78,7 +78,7 @@ export function closestField(name: string): string | undefined {
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? (ALIASES[best] ?? best) : undefined;
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? (ALIASES[best] ?? best) : undefined;
 }
 
 export const FIELD_LIST_HINT = `known fields: ${QUERY_COLUMNS.join(', ')}; or a parsed field by its dotted name (user.name, fields.<name>), normalized.<key>, raw.<path>`;

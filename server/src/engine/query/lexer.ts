@@ -73,7 +73,11 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   // A '-' or '!' negates only where a term starts: at the start, after a space or an opening bracket.
-  const atTermStart = () => i === 0 || isSpace(text[i - 1]!) || text[i - 1] === '(';
+  const atTermStart = () => {
+    if (i === 0 || isSpace(text[i - 1]!) || text[i - 1] === '(') return true;
+    const last = tokens.at(-1);
+    return last !== undefined && last.type === 'not' && last.pos + last.len === i;
+  };
   while (i < text.length) {
     const c = text[i]!;
     if (isSpace(c)) {

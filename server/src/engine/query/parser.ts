@@ -144,7 +144,7 @@ class Parser {
       case 'string':
         this.next();
         this.term(t);
-        return { kind: 'text', value: { text: t.text, quoted: true, pos: t.pos, len: t.len }, pos: t.pos, len: t.len };
+        return { kind: 'text', value: this.quotedValue(t), pos: t.pos, len: t.len };
       case 'word': {
         const after = this.peek(1);
         if (after.type === 'colon' && this.adjacent(t, after)) return this.fieldTerm(depth);
@@ -208,13 +208,22 @@ class Parser {
       case 'word':
       case 'string': {
         this.next();
-        const value = t.type === 'word' ? this.glued(t) : { text: t.text, quoted: true, pos: t.pos, len: t.len };
+        const value = t.type === 'word' ? this.glued(t) : this.quotedValue(t);
         this.term(value);
         if (t.type === 'word' && value.pattern?.length === 1 && typeof value.pattern[0] !== 'string' && value.pattern[0]!.wild === '*') {
           return { kind: 'exists', field, ...span(start, value) };
         }
         return this.matchNode(field, value, span(start, value));
       }
+      case 'colon':
+        // A value starting with ':' (an IPv6 address such as ::1) is written right after the field's colon.
+        if (this.adjacent(after, t)) {
+          this.next();
+          const value = this.glued({ type: 'word', text: ':', pos: t.pos, len: 1 });
+          this.term(value);
+          return this.matchNode(field, value, span(start, value));
+        }
+        throw new QueryError(`Expected a value after '${field.name}:' at position ${t.pos}, found ':'`, t.pos, 1);
       case 'lparen': {
         this.next();
         const node = this.valueOr(field, this.deeper(depth, t));
@@ -273,7 +282,7 @@ class Parser {
       throw new QueryError(`Expected a value for '${field.name}' at position ${t.pos}, found ${describe(t)}`, t.pos, t.len);
     }
     this.next();
-    const value = t.type === 'word' ? this.glued(t) : { text: t.text, quoted: true, pos: t.pos, len: t.len };
+    const value = t.type === 'word' ? this.glued(t) : this.quotedValue(t);
     this.term(value);
     return this.matchNode(field, value, value);
   }
@@ -293,6 +302,12 @@ class Parser {
       end = t;
     }
     value.len = end.pos + end.len - first.pos;
+    this.checkValue(value);
+    return value;
+  }
+
+  private quotedValue(t: Token): QueryValue {
+    const value: QueryValue = { text: t.text, quoted: true, pos: t.pos, len: t.len };
     this.checkValue(value);
     return value;
   }
@@ -344,7 +359,7 @@ class Parser {
     }
     this.next();
     if (t.type === 'word' && t.text === '*' && t.pattern) return null;
-    const value = t.type === 'word' ? this.glued(t) : { text: t.text, quoted: true, pos: t.pos, len: t.len };
+    const value = t.type === 'word' ? this.glued(t) : this.quotedValue(t);
     if (value.pattern) throw new QueryError(`A range bound cannot hold wildcards (position ${value.pos})`, value.pos, value.len);
     return this.checkBound(field, value);
   }
@@ -400,7 +415,7 @@ class Parser {
       throw new QueryError(`Expected a value after '${op.text}' at position ${op.pos}, found ${describe(t)}`, op.pos, op.len);
     }
     this.next();
-    const value = t.type === 'word' ? this.glued(t) : { text: t.text, quoted: true, pos: t.pos, len: t.len };
+    const value = t.type === 'word' ? this.glued(t) : this.quotedValue(t);
     if (value.pattern) throw new QueryError(`A comparison cannot hold wildcards (position ${value.pos})`, value.pos, value.len);
     this.checkBound(field, value);
     const at = span(start, value);
