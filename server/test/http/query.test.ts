@@ -86,7 +86,7 @@ describe('search query language over HTTP', () => {
   it('POST /v1/logs/query/validate answers the canonical form or the located error', async () => {
     const ok = await sys.app.inject({ method: 'POST', url: '/v1/logs/query/validate', headers: analyst, payload: { query: 'username:root -hostname:web-*' } });
     assert.equal(ok.statusCode, 200);
-    assert.deepEqual({ ...ok.json(), ast: typeof ok.json().ast }, {
+    assert.deepEqual({ ...(ok.json() as object), ast: typeof ok.json().ast }, {
       valid: true,
       normalized: 'username:root AND NOT hostname:web-*',
       ast: 'object',
