@@ -93,7 +93,7 @@ export function QueryBar({ value, onApply }: Props) {
   };
 
   return (
-    <form className="query-bar card" role="search" aria-label="Query" onSubmit={apply}>
+    <form className="query-bar card" role="search" aria-label="Search query" onSubmit={apply}>
       <div className="query-row">
         <label htmlFor="log-query" className="sr-only">Query</label>
         <input id="log-query" type="search" className="mono query-input" autoComplete="off" spellCheck={false}
