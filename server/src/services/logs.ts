@@ -16,6 +16,18 @@ export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {
   return { items, total, page: q.page, per_page: q.per_page, pages: total === 0 ? 0 : Math.ceil(total / q.per_page) };
 }
 
+/** The filters of GET /v1/logs as parsed by logFilterQuery (page and per_page are ignored). */
+export type LogFilterParams = { since?: number | undefined; until?: number | undefined; query?: string | undefined } & Omit<EventFilters, 'sinceMs' | 'untilMs' | 'query'>;
+
+/**
+ * The store's filters for the log filter parameters: times in ms and the `query` text parsed
+ * (422 QUERY_SYNTAX, located, when it is not valid). Every endpoint on logFilterQuery uses it.
+ */
+export function eventFiltersOf(params: LogFilterParams & Partial<PageQuery>): EventFilters {
+  const { page: _page, per_page: _perPage, since, until, query: text, ...rest } = params;
+  return { ...rest, sinceMs: since, untilMs: until, query: parseSearchQuery(text) };
+}
+
 export function createLogService(deps: {
   events: EventsRepo;
   rollups: RollupsRepo;
@@ -51,11 +63,11 @@ export function createLogService(deps: {
      * bounded session (SEARCH_TIMEOUT_MS, cancelled when the client goes away).
      */
     async list(
-      query: PageQuery & { since?: number | undefined; until?: number | undefined; query?: string | undefined } & Omit<EventFilters, 'sinceMs' | 'untilMs' | 'query'>,
+      query: PageQuery & LogFilterParams,
       signal?: AbortSignal,
     ): Promise<Page<LogEvent>> {
-      const { page, per_page, since, until, query: text, ...rest } = query;
-      const filters: EventFilters = { ...rest, sinceMs: since, untilMs: until, query: parseSearchQuery(text) };
+      const { page, per_page } = query;
+      const filters = eventFiltersOf(query);
       const offset = (page - 1) * per_page;
       if (filters.query) {
         const { items, total } = await bounded(signal, async (session) => ({
