@@ -76,6 +76,8 @@ const INVALID: [string, RegExp, number, number][] = [
   ['severity>nope', /'severity' is one of/, 9, 4],
   ['timestamp:2026-01-01', /compare times with a range/, 10, 10],
   ['ts>=yesterday', /is not a date or ISO 8601 time/, 4, 9],
+  ['ts>=0000-01-01', /is not a date or ISO 8601 time/, 4, 10],
+  ['ts<99999-01-01', /is not a date or ISO 8601 time/, 3, 11],
   ['source_port:[1 2]', /Expected 'TO' in the range started at position 12/, 15, 1],
   ['source_port:[1 TO 2', /Expected '\]' or '\}' to close the '\[' at position 12/, 19, 0],
   ['hostname:[a* TO b]', /A range bound cannot hold wildcards/, 10, 2],

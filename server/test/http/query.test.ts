@@ -69,6 +69,12 @@ describe('search query language over HTTP', () => {
       'hostname:%_%',
       'NOT '.repeat(300),
       'é😀 ÜNÏ',
+      'ts>=0000-01-01',
+      'ts:[0001-01-01 TO 9999-12-31T23:59:59.999Z]',
+      'source_port:999999999999999',
+      'dest_port:[-999999999999999 TO 999999999999999]',
+      'normalized.n>99999999999999999999999999999.5',
+      'raw.a.b.c:[a TO z]',
     ];
     for (const q of hostile) {
       const res = await list(q);

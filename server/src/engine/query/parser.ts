@@ -36,8 +36,9 @@ export function instantOf(text: string): string | null {
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
   const ms = Date.parse(withZone);
   if (!Number.isFinite(ms)) return null;
+  // The store's timestamps hold years 1 to 9999 (JavaScript also prints year 0 and +275760).
   const iso = new Date(ms).toISOString();
-  return iso.startsWith('+') || iso.startsWith('-') ? null : iso;
+  return iso.startsWith('+') || iso.startsWith('-') || iso.startsWith('0000') ? null : iso;
 }
 
 export const isNumberText = (text: string) => NUMBER.test(text);
