@@ -2,10 +2,11 @@
 // implied between adjacent terms), then NOT. Field terms are checked against the field's
 // type here (ports are numbers, times are instants, severities are known), so every
 // refusal points at its place; the bounds of QUERY_LIMITS are enforced while parsing.
-import { QUERY_LIMITS, SEVERITIES, isCidrText } from '@siem/contracts';
+import { QUERY_LIMITS } from '@siem/contracts';
 import { QueryError, type FieldRef, type QueryNode, type QueryValue, type RangeBound, type Span } from './ast.ts';
 import { FIELD_LIST_HINT, closestField, resolveField } from './fields.ts';
 import { tokenize, type Token, type TokenType } from './lexer.ts';
+import { checkBound, matchNode } from './values.ts';
 
 const DESCRIBE: Record<TokenType, string> = {
   word: 'a term',
@@ -23,37 +24,9 @@ const DESCRIBE: Record<TokenType, string> = {
   not: 'NOT',
   eof: 'the end of the query',
 };
-const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
-const INTEGER = /^-?\d{1,15}$/;
-const NUMBER = /^-?\d{1,30}(?:\.\d{1,30})?$/;
 
 const span = (from: Span, to: Span): Span => ({ pos: from.pos, len: to.pos + to.len - from.pos });
 const describe = (t: Token) => (t.type === 'word' || t.type === 'cmp' ? `'${t.text}'` : DESCRIBE[t.type]);
-
-/** A timestamp bound as the store reads it, or null: ISO 8601 (designator-less is UTC) or a date. */
-export function instantOf(text: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
-  const ms = Date.parse(withZone);
-  if (!Number.isFinite(ms)) return null;
-  // The store's timestamps hold years 1 to 9999 (JavaScript also prints year 0 and +275760).
-  const iso = new Date(ms).toISOString();
-  return iso.startsWith('+') || iso.startsWith('-') || iso.startsWith('0000') ? null : iso;
-}
-
-export const isNumberText = (text: string) => NUMBER.test(text);
-
-/** The severities a range holds, by rank (info lowest, critical highest). */
-export function severitiesInRange(lower: RangeBound | null, upper: RangeBound | null): string[] {
-  // SEVERITIES runs from the highest rank down.
-  const rank = (s: string) => SEVERITIES.length - 1 - SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-  return SEVERITIES.filter((s) => {
-    const r = rank(s);
-    if (lower && (lower.inclusive ? r < rank(lower.value.text) : r <= rank(lower.value.text))) return false;
-    if (upper && (upper.inclusive ? r > rank(upper.value.text) : r >= rank(upper.value.text))) return false;
-    return true;
-  });
-}
 
 class Parser {
   private i = 0;
@@ -214,7 +187,7 @@ class Parser {
         if (t.type === 'word' && value.pattern?.length === 1 && typeof value.pattern[0] !== 'string' && value.pattern[0]!.wild === '*') {
           return { kind: 'exists', field, ...span(start, value) };
         }
-        return this.matchNode(field, value, span(start, value));
+        return matchNode(field, value, span(start, value));
       }
       case 'colon':
         // A value starting with ':' (an IPv6 address such as ::1) is written right after the field's colon.
@@ -222,7 +195,7 @@ class Parser {
           this.next();
           const value = this.glued({ type: 'word', text: ':', pos: t.pos, len: 1 });
           this.term(value);
-          return this.matchNode(field, value, span(start, value));
+          return matchNode(field, value, span(start, value));
         }
         throw new QueryError(`Expected a value after '${field.name}:' at position ${t.pos}, found ':'`, t.pos, 1);
       case 'lparen': {
@@ -285,7 +258,7 @@ class Parser {
     this.next();
     const value = t.type === 'word' ? this.glued(t) : this.quotedValue(t);
     this.term(value);
-    return this.matchNode(field, value, value);
+    return matchNode(field, value, value);
   }
 
   /** A word plus the words and colons written right after it (IPv6 addresses, times). */
@@ -330,28 +303,6 @@ class Parser {
     }
   }
 
-  private matchNode(field: FieldRef, value: QueryValue, at: Span): QueryNode {
-    const where = `'${field.name}' at position ${value.pos}`;
-    if (!value.pattern && value.text.includes('/') && isCidrText(value.text)) {
-      if (field.type === 'int' || field.type === 'time' || field.type === 'severity') throw new QueryError(`${where} does not hold addresses: a network cannot match it`, value.pos, value.len);
-      return { kind: 'cidr', field, network: value.text, ...at };
-    }
-    if (field.type === 'time') {
-      throw new QueryError(`${where}: compare times with a range (timestamp>=2026-01-01T00:00:00Z or timestamp:[a TO b])`, value.pos, value.len);
-    }
-    if (field.type === 'int' && !value.pattern && !INTEGER.test(value.text)) {
-      throw new QueryError(`${where} takes a whole number, not '${value.text}'`, value.pos, value.len);
-    }
-    if (field.type === 'severity' && !value.pattern) value.text = this.severity(value, field);
-    return { kind: 'match', field, value, ...at };
-  }
-
-  private severity(value: QueryValue, field: FieldRef): string {
-    const lower = value.text.toLowerCase();
-    if (!SEVERITY_SET.has(lower)) throw new QueryError(`'${field.name}' is one of ${SEVERITIES.join(', ')}, not '${value.text}' (position ${value.pos})`, value.pos, value.len);
-    return lower;
-  }
-
   /** A range bound: a word (glued), a phrase, or `*` (open, returned as null). */
   private bound(field: FieldRef, open: Token): QueryValue | null {
     const t = this.peek();
@@ -362,23 +313,7 @@ class Parser {
     if (t.type === 'word' && t.text === '*' && t.pattern) return null;
     const value = t.type === 'word' ? this.glued(t) : this.quotedValue(t);
     if (value.pattern) throw new QueryError(`A range bound cannot hold wildcards (position ${value.pos})`, value.pos, value.len);
-    return this.checkBound(field, value);
-  }
-
-  private checkBound(field: FieldRef, value: QueryValue): QueryValue {
-    const where = `'${field.name}' at position ${value.pos}`;
-    if (field.type === 'time') {
-      const iso = instantOf(value.text);
-      if (!iso) throw new QueryError(`${where}: '${value.text}' is not a date or ISO 8601 time (2026-01-31, 2026-01-31T10:00:00Z)`, value.pos, value.len);
-      value.text = iso;
-    } else if (field.type === 'int' && !INTEGER.test(value.text)) {
-      throw new QueryError(`${where} takes a whole number, not '${value.text}'`, value.pos, value.len);
-    } else if (field.type === 'severity') {
-      value.text = this.severity(value, field);
-    } else if (field.type === 'ip') {
-      throw new QueryError(`${where}: addresses are matched with a network (10.0.0.0/8), not a range`, value.pos, value.len);
-    }
-    return value;
+    return checkBound(field, value);
   }
 
   private range(field: FieldRef, start: Span): QueryNode {
@@ -418,7 +353,7 @@ class Parser {
     this.next();
     const value = t.type === 'word' ? this.glued(t) : this.quotedValue(t);
     if (value.pattern) throw new QueryError(`A comparison cannot hold wildcards (position ${value.pos})`, value.pos, value.len);
-    this.checkBound(field, value);
+    checkBound(field, value);
     const at = span(start, value);
     this.term(at);
     const inclusive = op.text.endsWith('=');

@@ -5,7 +5,7 @@
 import { checkFilter, type EventFilter, type FilterValue } from '@siem/contracts';
 import { QueryError, type FieldRef, type PatternPart, type QueryNode, type QueryValue, type RangeBound } from './ast.ts';
 import { FREE_TEXT_COLUMNS } from './fields.ts';
-import { isNumberText, severitiesInRange } from './parser.ts';
+import { isNumberText, severitiesInRange } from './values.ts';
 
 const COMBINATORS = new Set(['all', 'any', 'not']);
 const MAX_BRANCHES = 64;
