@@ -135,6 +135,30 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
       assert.equal(await repo().count({ query, sinceMs: BASE + 2 * 60_000 }), 1);
     });
 
+    it('every query that parses runs without a database error (random queries)', async () => {
+      const alphabet = ['a', 'x', ':', '(', ')', '[', ']', '{', '}', '"', '\\', '*', '?', ' ', '-', '!', ' OR ', ' AND ', ' TO ', '>', '<=', '/', '.', '0', '1', '255', '::',
+        'username', 'source_ip', 'source_port', 'severity', 'ts', 'user.name', 'fields.tags', 'raw.note', 'normalized.n', 'high', '2026-03-01', '10.0.0.0/8', 'ff::/8', '%', '_', "'", 'é'];
+      let seed = 11;
+      const rand = (n: number) => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed % n;
+      };
+      let ran = 0;
+      for (let i = 0; i < 1500 && ran < 300; i++) {
+        const q = Array.from({ length: 1 + rand(12) }, () => alphabet[rand(alphabet.length)]).join('');
+        let ast;
+        try {
+          ast = parseQuery(q);
+        } catch {
+          continue;
+        }
+        if (!ast) continue;
+        ran++;
+        await assert.doesNotReject(repo().list({ query: ast }, 0, 5), `query ${JSON.stringify(q)}`);
+      }
+      assert.ok(ran >= 100, `only ${ran} random queries parsed`);
+    });
+
     it('runs in a bounded session', async () => {
       const items = await db.bounded({ timeoutMs: 10_000 }, (s) => repo().list({ query: parseQuery('username:root')! }, 0, 10, s));
       assert.deepEqual(items.map((e) => labels.get(e.id)), ['root_ssh']);
