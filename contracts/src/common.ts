@@ -121,7 +121,15 @@ export const PageSchema = <T extends z.ZodType>(item: T) =>
 
 export type Page<T> = { items: T[]; total: number; page: number; per_page: number; pages: number };
 
-export const ErrorDetailSchema = z.object({ field: z.string(), message: z.string(), type: z.string() });
+export const ErrorDetailSchema = z.object({
+  field: z.string(),
+  message: z.string(),
+  type: z.string(),
+  /** Located errors in a text input (the search query language): 0-based offset, length, and a closest valid name. */
+  position: z.number().int().optional(),
+  length: z.number().int().optional(),
+  suggestion: z.string().optional(),
+});
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 
 export const ErrorBodySchema = z.object({

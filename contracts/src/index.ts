@@ -17,3 +17,4 @@ export * from './cluster.ts';
 export * from './enrichment.ts';
 export * from './triage.ts';
 export * from './cases.ts';
+export * from './query.ts';

@@ -10,6 +10,7 @@ import {
   optionalFilter,
   paginationQuery,
 } from './common.ts';
+import { queryText } from './query.ts';
 
 const optionalText = z.string().nullable().optional();
 /**
@@ -137,6 +138,8 @@ export function logFilterQuery(pagination: { perPage: number; maxPerPage: number
     scenario_run_id: optionalFilter,
     since: queryInstant,
     until: queryInstant,
+    /** The search query language (docs/search.md), ANDed with the other filters. */
+    query: queryText,
   });
 }
 

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 'ValidationError',
   VALIDATION_BAD_JSON: 'ValidationError',
   VALIDATION_NOTHING_TO_UPDATE: 'ValidationError',
+  QUERY_SYNTAX: 'ValidationError',
+  QUERY_NOT_A_RULE: 'ValidationError',
   AUTH_REQUIRED: 'AuthenticationError',
   AUTH_TOKEN_INVALID: 'AuthenticationError',
   AUTH_TOKEN_EXPIRED: 'AuthenticationError',

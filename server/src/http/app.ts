@@ -69,6 +69,7 @@ import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
 import { triageRoutes } from './routes/triage.ts';
 import { enrichmentRoutes } from './routes/enrichment.ts';
+import { queryRoutes } from './routes/query.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -206,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   clusterRoutes(app, deps);
   triageRoutes(app, deps);
   enrichmentRoutes(app, deps);
+  queryRoutes(app);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

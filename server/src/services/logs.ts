@@ -2,9 +2,10 @@
 import type { LogEvent, Page, SearchPage } from '@siem/contracts';
 import { AppError, notFound } from '../errors.ts';
 import { isObjectId } from '../lib/object-id.ts';
-import { isQueryCancelled, type Db } from '../store/db.ts';
+import { isQueryCancelled, type BoundedSession, type Db } from '../store/db.ts';
 import type { EventFilters, EventsRepo } from '../store/events-repo.ts';
 import type { RollupsRepo } from '../store/rollups-repo.ts';
+import { parseSearchQuery } from './log-query.ts';
 
 export interface PageQuery {
   page: number;
@@ -13,6 +14,18 @@ export interface PageQuery {
 
 export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {
   return { items, total, page: q.page, per_page: q.per_page, pages: total === 0 ? 0 : Math.ceil(total / q.per_page) };
+}
+
+/** The filters of GET /v1/logs as parsed by logFilterQuery (page and per_page are ignored). */
+export type LogFilterParams = { since?: number | undefined; until?: number | undefined; query?: string | undefined } & Omit<EventFilters, 'sinceMs' | 'untilMs' | 'query'>;
+
+/**
+ * The store's filters for the log filter parameters: times in ms and the `query` text parsed
+ * (422 QUERY_SYNTAX, located, when it is not valid). Every endpoint on logFilterQuery uses it.
+ */
+export function eventFiltersOf(params: LogFilterParams & Partial<PageQuery>): EventFilters {
+  const { page: _page, per_page: _perPage, since, until, query: text, ...rest } = params;
+  return { ...rest, sinceMs: since, untilMs: until, query: parseSearchQuery(text) };
 }
 
 export function createLogService(deps: {
@@ -27,11 +40,42 @@ export function createLogService(deps: {
   const { events, rollups } = deps;
   const hasFilter = (f: EventFilters) => Object.values(f).some((v) => v !== undefined);
 
+  /** Runs `fn` within SEARCH_TIMEOUT_MS; out of time: 503 SEARCH_TIMEOUT, the process and the writers untouched. */
+  async function bounded<T>(signal: AbortSignal | undefined, fn: (session: BoundedSession) => Promise<T>): Promise<T> {
+    const timeoutMs = deps.searchTimeoutMs;
+    try {
+      return await deps.db.bounded({ timeoutMs, signal }, fn);
+    } catch (err) {
+      if (signal?.aborted) throw new AppError('SEARCH_CANCELLED', 'The search was cancelled: the client went away');
+      if (!isQueryCancelled(err)) throw err;
+      const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+      throw new AppError(
+        'SEARCH_TIMEOUT',
+        `The search did not finish within ${timeoutMs / 1000} s: narrow it with a longer term or a time range (since, until)`,
+        { retryAfter: seconds },
+      );
+    }
+  }
+
   return {
-    async list(query: PageQuery & { since?: number | undefined; until?: number | undefined } & Omit<EventFilters, 'sinceMs' | 'untilMs'>): Promise<Page<LogEvent>> {
-      const { page, per_page, since, until, ...rest } = query;
-      const filters: EventFilters = { ...rest, sinceMs: since, untilMs: until };
+    /**
+     * A filtered page. With a search `query` (docs/search.md) it runs like a search: in a
+     * bounded session (SEARCH_TIMEOUT_MS, cancelled when the client goes away).
+     */
+    async list(
+      query: PageQuery & LogFilterParams,
+      signal?: AbortSignal,
+    ): Promise<Page<LogEvent>> {
+      const { page, per_page } = query;
+      const filters = eventFiltersOf(query);
       const offset = (page - 1) * per_page;
+      if (filters.query) {
+        const { items, total } = await bounded(signal, async (session) => ({
+          items: await events.list(filters, offset, per_page, session),
+          total: await events.count(filters, session),
+        }));
+        return toPage(items, total, query);
+      }
       // Unfiltered totals come from the rollups: counting millions of rows per page is waste.
       const [items, total] = await Promise.all([
         events.list(filters, offset, per_page),
@@ -53,22 +97,10 @@ export function createLogService(deps: {
      * Out of time: 503 SEARCH_TIMEOUT, the process and the writers untouched.
      */
     async search(query: PageQuery & { q: string; since?: number | undefined; until?: number | undefined }, signal?: AbortSignal): Promise<SearchPage> {
-      const timeoutMs = deps.searchTimeoutMs;
-      try {
-        const { items, total, totalExact } = await deps.db.bounded({ timeoutMs, signal }, (session) =>
-          events.search(session, query.q, { sinceMs: query.since, untilMs: query.until }, (query.page - 1) * query.per_page, query.per_page),
-        );
-        return { ...toPage(items, total, query), total_exact: totalExact };
-      } catch (err) {
-        if (signal?.aborted) throw new AppError('SEARCH_CANCELLED', 'The search was cancelled: the client went away');
-        if (!isQueryCancelled(err)) throw err;
-        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-        throw new AppError(
-          'SEARCH_TIMEOUT',
-          `The search did not finish within ${timeoutMs / 1000} s: narrow it with a longer term or a time range (since, until)`,
-          { retryAfter: seconds },
-        );
-      }
+      const { items, total, totalExact } = await bounded(signal, (session) =>
+        events.search(session, query.q, { sinceMs: query.since, untilMs: query.until }, (query.page - 1) * query.per_page, query.per_page),
+      );
+      return { ...toPage(items, total, query), total_exact: totalExact };
     },
 
     /**

@@ -6,6 +6,8 @@ import type { EventCore, EventRecord } from '../engine/event.ts';
 import type { BoundedSession, Queryable } from './db.ts';
 import { COPY_EVENTS_SQL, eventsCopyData } from './event-copy.ts';
 import { searchEvents, type SearchRange, type SearchResult } from './events-search.ts';
+import type { QueryNode } from '../engine/query/index.ts';
+import { compileQuery } from './query-sql.ts';
 
 export { likeLiteral } from './events-search.ts';
 
@@ -26,6 +28,8 @@ export interface EventFilters {
   scenario_run_id?: string | undefined;
   sinceMs?: number | undefined;
   untilMs?: number | undefined;
+  /** A parsed search query (the `query` parameter), ANDed with the other filters. */
+  query?: QueryNode | undefined;
 }
 
 export const COLUMNS = `id, ts, source_type, severity, event_type, source_ip, dest_ip, source_port, dest_port,
@@ -113,6 +117,7 @@ function whereClause(filters: EventFilters, params: unknown[]): string {
     params.push(new Date(filters.untilMs).toISOString());
     parts.push(`ts < $${params.length}`);
   }
+  if (filters.query) parts.push(compileQuery(filters.query, params));
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
@@ -188,21 +193,22 @@ export function createEventsRepo(db: Queryable) {
     /** Events by id, newest first; missing ids are skipped. */
     findByIds,
 
-    async list(filters: EventFilters, offset: number, limit: number): Promise<LogEvent[]> {
+    /** `on`: where to run it (a bounded session for queries); the repo's store by default. */
+    async list(filters: EventFilters, offset: number, limit: number, on: Queryable = db): Promise<LogEvent[]> {
       const params: unknown[] = [];
       const where = whereClause(filters, params);
       params.push(limit, offset);
-      const { rows } = await db.query<EventRow>(
+      const { rows } = await on.query<EventRow>(
         `SELECT ${COLUMNS} FROM log_events ${where} ORDER BY ts DESC, seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
         params,
       );
       return rows.map(toLogEvent);
     },
 
-    async count(filters: EventFilters): Promise<number> {
+    async count(filters: EventFilters, on: Queryable = db): Promise<number> {
       const params: unknown[] = [];
       const where = whereClause(filters, params);
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM log_events ${where}`, params);
+      const { rows } = await on.query<{ n: number }>(`SELECT count(*)::int AS n FROM log_events ${where}`, params);
       return Number(rows[0]?.n ?? 0);
     },
 

@@ -27,7 +27,8 @@ export const SEARCH_SLICE_ROWS = 10_000;
 // U+001F joins the columns: a term without it can only match inside one column, so this
 // one predicate means exactly "some column contains the term".
 const SEPARATOR = '\x1f';
-const SEARCH_TEXT = `(coalesce(event_type, '') || E'\\x1f' || coalesce(source_ip, '') || E'\\x1f' || coalesce(dest_ip, '') || E'\\x1f' || coalesce(username, '') || E'\\x1f' || coalesce(hostname, '') || E'\\x1f' || coalesce(message, ''))`;
+// (Exported: the query language matches free text on this same expression, so it uses the index too.)
+export const SEARCH_TEXT = `(coalesce(event_type, '') || E'\\x1f' || coalesce(source_ip, '') || E'\\x1f' || coalesce(dest_ip, '') || E'\\x1f' || coalesce(username, '') || E'\\x1f' || coalesce(hostname, '') || E'\\x1f' || coalesce(message, ''))`;
 const ANY_COLUMN = '(event_type ILIKE $1 OR source_ip ILIKE $1 OR dest_ip ILIKE $1 OR username ILIKE $1 OR hostname ILIKE $1 OR message ILIKE $1)';
 
 /** Escapes LIKE wildcards so user text is matched literally. */

@@ -16,6 +16,7 @@ import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
 import { triageAtAGlance } from './specs-triage.ts';
 import { caseFromAlert } from './specs-cases.ts';
+import { queryLanguageSearch } from './specs-query.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -41,6 +42,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
   ['triage at a glance: guidance, addresses, related alerts, pivot to logs', triageAtAGlance],
+  ['the query search bar: error at its position, fixed and applied, then a detection from it', queryLanguageSearch],
 ];
 const TEST_TIMEOUT_MS = 90_000;
 

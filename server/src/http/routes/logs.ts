@@ -71,8 +71,13 @@ export function logRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   r.get('/v1/logs', {
     config: { access: 'user' },
-    schema: { tags, summary: 'List events, newest first', querystring: logFilterQuery(pagination), response: { 200: PageSchema(LogEventSchema) } },
-    handler: async (req) => logs.list(req.query),
+    schema: {
+      tags,
+      summary: 'List events, newest first (`query`: the search language; 422 QUERY_SYNTAX located, 503 SEARCH_TIMEOUT)',
+      querystring: logFilterQuery(pagination),
+      response: { 200: PageSchema(LogEventSchema) },
+    },
+    handler: async (req, reply) => logs.list(req.query, clientGone(reply)),
   });
 
   r.get('/v1/logs/search', {

@@ -12,6 +12,8 @@ const RANGE_MS: Record<Exclude<RangeKey, '' | 'custom'>, number> = { '15m': 900_
 
 export interface LogFilters {
   q: string | null;
+  /** The search query language (the search bar), ANDed with the other filters. */
+  query: string | null;
   source_type: SourceType | null;
   severity: Severity | null;
   event_type: string | null;
@@ -26,7 +28,7 @@ export interface LogFilters {
 }
 
 export const EMPTY_FILTERS: LogFilters = {
-  q: null, source_type: null, severity: null, event_type: null, source_ip: null, dest_ip: null,
+  q: null, query: null, source_type: null, severity: null, event_type: null, source_ip: null, dest_ip: null,
   username: null, hostname: null, range: '', since: null, until: null,
 };
 
@@ -41,6 +43,7 @@ export function logFiltersFromParams(p: URLSearchParams): LogFilters {
   const range = (RANGES as readonly string[]).includes(rawRange) ? (rawRange as RangeKey) : '';
   return {
     q: text(p.get('q')),
+    query: text(p.get('query')),
     source_type: st && (SOURCE_TYPES as readonly string[]).includes(st) ? (st as SourceType) : null,
     severity: sev && (SEVERITIES as readonly string[]).includes(sev) ? (sev as Severity) : null,
     event_type: text(p.get('event_type')),
@@ -74,6 +77,8 @@ export const hasFieldFilters = (f: LogFilters) =>
   !!(f.source_type || f.severity || TEXT_FILTERS.some((k) => f[k]));
 
 export function matchesLive(item: LogFeedItem, f: LogFilters, now = Date.now()): boolean {
+  // The query language is evaluated by the server only: the tail does not guess.
+  if (f.query) return false;
   if (f.q) {
     // Search covers these five fields, case-insensitively and literally.
     const q = f.q.toLowerCase();

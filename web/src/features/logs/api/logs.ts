@@ -24,7 +24,7 @@ export function getLogPage(f: LogFilters, param: PageParam, signal?: AbortSignal
   const common = { page: param.page, per_page: LOGS_PAGE_SIZE, since: bounds.since, until };
   if (f.q) return apiRequest('/logs/search', { query: { ...common, q: f.q }, schema: LogPage, signal });
   const fields = Object.fromEntries(TEXT_FILTERS.map((k) => [k, f[k]]));
-  return apiRequest('/logs', { query: { ...common, ...fields, source_type: f.source_type, severity: f.severity }, schema: LogPage, signal });
+  return apiRequest('/logs', { query: { ...common, ...fields, source_type: f.source_type, severity: f.severity, query: f.query }, schema: LogPage, signal });
 }
 
 export const logsQueryOptions = (f: LogFilters) =>

@@ -14,6 +14,7 @@ import { useTail } from '../stores/tail-store.ts';
 import { EventDrawer } from './event-drawer.tsx';
 import { LogFiltersBar } from './log-filters.tsx';
 import { LogTable } from './log-table.tsx';
+import { QueryBar } from './query-bar.tsx';
 import type { LogRow } from './log-table.tsx';
 
 export default function LogsPage() {
@@ -77,6 +78,7 @@ export default function LogsPage() {
           )}
         </div>
       </header>
+      <QueryBar value={filters.query} onApply={(query) => setFilters({ ...filters, query, q: null })} />
       <LogFiltersBar filters={filters} onChange={setFilters} eventTypes={eventTypes} />
       {query.isPending ? (
         <Loading label="Loading events…" />

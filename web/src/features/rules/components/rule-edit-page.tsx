@@ -10,7 +10,7 @@ import { ruleWarnings } from '../api/rule-answer.ts';
 import type { RuleWarningNote } from '../api/rule-answer.ts';
 import { useRule } from '../api/rule.ts';
 import { useUpdateRule } from '../api/update-rule.ts';
-import { emptyDraft, ruleToDraft } from '../utils/rule-draft.ts';
+import { bodyToDraft, emptyDraft, ruleToDraft } from '../utils/rule-draft.ts';
 import { RuleForm } from './rule-form.tsx';
 import { RuleHistory } from './rule-history.tsx';
 import { RuleTestPanel } from './rule-test-panel.tsx';
@@ -25,6 +25,8 @@ export default function RuleEditPage() {
   // A new rule's warnings arrive with the navigation to its page; a save's replace them.
   const location = useLocation();
   const [warnings, setWarnings] = useState<RuleWarningNote[]>(() => (location.state as { warnings?: RuleWarningNote[] } | null)?.warnings ?? []);
+  // "Create detection" on the Logs page arrives with a draft rule body made from the search.
+  const [prefill] = useState(() => (location.state as { draft?: Record<string, unknown> } | null)?.draft);
   const readOnlyNote = <p className="muted" data-testid="rule-read-only">Changing detection rules needs the engineer or admin role.</p>;
 
   if (!ruleId && !canEdit) {
@@ -41,7 +43,7 @@ export default function RuleEditPage() {
       <div className="page">
         <nav className="crumbs" aria-label="Breadcrumb"><Link to="/rules">Rules</Link> / <span>New</span></nav>
         <header className="page-head"><h1>New rule</h1></header>
-        <RuleForm mode="create" initial={emptyDraft()} submitLabel="Create rule" onSubmit={async (body) => {
+        <RuleForm mode="create" initial={prefill ? bodyToDraft(prefill) : emptyDraft()} submitLabel="Create rule" onSubmit={async (body) => {
           const r = await create.mutateAsync(body);
           toast.success(`Rule "${r.name}" created`);
           navigate(`/rules/${r.id}`, { state: { warnings: ruleWarnings(r) } });
