@@ -28,6 +28,10 @@ export interface AlertRecord {
   fired_at: string;
   created_at: string;
   updated_at: string;
+  /** Firings counted on this alert (1 + suppressed repeats) and the event time of the newest. */
+  occurrences: number;
+  last_seen_at: string;
+  suppression_key: string | null;
 }
 
 export interface NewAlert {
@@ -43,6 +47,8 @@ export interface NewAlert {
   mitre_tactic: string | null;
   mitre_technique: string | null;
   firedAtMs: number;
+  /** The stored suppression key (storedFiringKey form); null when the rule has no suppression. */
+  suppression_key?: string | null;
 }
 
 export interface AlertHistoryEntry {
@@ -63,17 +69,21 @@ export interface AlertFilters {
   untilMs?: number | undefined;
 }
 
-const COLUMNS = `id, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, status,
-  mitre_tactic, mitre_technique, acknowledged_by, acknowledged_at, resolved_at, notes, fired_at, created_at, updated_at`;
+export const COLUMNS = `id, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, status,
+  mitre_tactic, mitre_technique, acknowledged_by, acknowledged_at, resolved_at, notes, fired_at, created_at, updated_at,
+  occurrences, last_seen_at, suppression_key`;
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as Date).toISOString());
 
-function toRecord(r: Row): AlertRecord {
+export function toRecord(r: Row): AlertRecord {
   return {
     ...(r as unknown as AlertRecord),
     matched_event_ids: (r.matched_event_ids as string[] | null) ?? [],
     matched_event_count: Number(r.matched_event_count),
+    occurrences: Number(r.occurrences),
+    last_seen_at: iso(r.last_seen_at)!,
+    suppression_key: (r.suppression_key as string | null) ?? null,
     acknowledged_at: iso(r.acknowledged_at),
     resolved_at: iso(r.resolved_at),
     fired_at: iso(r.fired_at)!,
@@ -162,11 +172,11 @@ export function createAlertsRepo(db: Db) {
     async insertFiring(tx: Queryable, a: NewAlert): Promise<AlertRecord | null> {
       const { rows } = await tx.query<Row>(
         `INSERT INTO alerts (id, firing_key, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count,
-           group_value, mitre_tactic, mitre_technique, fired_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12)
+           group_value, mitre_tactic, mitre_technique, fired_at, last_seen_at, suppression_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $12, $13)
          ON CONFLICT (firing_key) DO NOTHING RETURNING ${COLUMNS}`,
         [a.id, storedFiringKey(a.firing_key), a.rule_id, a.rule_name, a.severity, a.title, a.matched_event_ids, a.matched_event_count,
-          a.group_value, a.mitre_tactic, a.mitre_technique, new Date(a.firedAtMs).toISOString()],
+          a.group_value, a.mitre_tactic, a.mitre_technique, new Date(a.firedAtMs).toISOString(), a.suppression_key ?? null],
       );
       if (!rows[0]) return null;
       await tx.query('INSERT INTO alert_history (alert_id, from_status, to_status, by_username, at) VALUES ($1, NULL, $2, NULL, $3)', [a.id, 'new', rows[0].created_at]);
