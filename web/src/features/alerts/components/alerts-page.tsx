@@ -7,6 +7,7 @@ import { Pager } from '../../../components/ui/pager.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { formatRelative, humanize, parseInstant } from '../../../lib/format.ts';
 import { alertFiltersFromParams, useAlerts } from '../api/alerts.ts';
+import { AlertOccurrences } from './alert-occurrences.tsx';
 
 const FRESH_MS = 20_000;
 
@@ -79,7 +80,7 @@ export default function AlertsPage() {
                   return (
                     <tr key={a.id} className={fresh ? 'is-new' : undefined}>
                       <td><SeverityBadge severity={a.severity} /></td>
-                      <td><Link to={`/alerts/${a.id}`}>{a.title}</Link></td>
+                      <td><Link to={`/alerts/${a.id}`}>{a.title}</Link> <AlertOccurrences alert={a} compact /></td>
                       <td><StatusBadge status={a.status} /></td>
                       <td className="hide-narrow">{a.rule_name}</td>
                       <td className="num">{a.matched_event_count}</td>
