@@ -13,6 +13,7 @@ import { clusterForAdmins } from './specs-cluster.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
 import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
+import { suppressionCountsRepeats } from './specs-suppression.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -34,6 +35,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the Cluster page: hidden from analysts, processes and 16 partitions for admins', clusterForAdmins],
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
+  ['suppression: the rule editor section, and repeats counted on one alert (×N)', suppressionCountsRepeats],
 ];
 const TEST_TIMEOUT_MS = 90_000;
 
