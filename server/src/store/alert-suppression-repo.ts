@@ -82,7 +82,7 @@ export function createAlertSuppressionRepo(alerts: AlertsRepo) {
       const added = f.matched_event_count - (f.matched_event_ids.length - merged.fresh.length);
       const { rows } = await tx.query<Row>(
         `UPDATE alerts SET occurrences = occurrences + 1, last_seen_at = GREATEST(last_seen_at, $2::timestamptz),
-           matched_event_ids = $3::text[], matched_event_count = matched_event_count + $4, updated_at = now()
+           matched_event_ids = $3::text[], matched_event_count = matched_event_count + $4, updated_at = GREATEST(updated_at, clock_timestamp())
          WHERE id = $1 RETURNING ${COLUMNS}`,
         [current.id, firedAt, merged.ids, Math.max(0, added)],
       );

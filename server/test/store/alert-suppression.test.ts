@@ -65,6 +65,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
       assert.deepEqual(alert!.matched_event_ids, ['a'.repeat(24), 'b'.repeat(24), 'c'.repeat(24)]);
       assert.equal(alert!.matched_event_count, 3, 'an event of overlapping windows counts once');
       assert.equal(alert!.suppression_key, JSON.stringify(key));
+      assert.ok(alert!.updated_at >= alert!.created_at, 'a repeat moves updated_at forward');
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_history WHERE alert_id = $1', [alert!.id]);
       assert.equal(Number(rows[0]!.n), 1, 'repeats leave the status history alone');
       const late = await persist(db, firing(rule, key, T0 + 2 * MINUTE));
