@@ -164,6 +164,7 @@ export function createDetectionService(deps: DetectionDeps) {
     onDuplicate: () => void counters.duplicates++,
     onRetry: () => void counters.errors++,
     maxMatchedIds: deps.maxMatchedIds,
+    onCounted: (counted) => metrics.correlationSuppressed.inc(counted.length),
   });
   const persistBatch = (firings: Firing[], claims: readonly Claim[], last: CursorEvent, engine: CorrelationEngine) =>
     batches.store(firings, claims, last, engine.stats().highWaterMs);

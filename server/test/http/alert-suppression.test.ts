@@ -98,6 +98,7 @@ describe('suppressed repeats, live', () => {
     assert.equal(ws1.last_seen_at, at(20));
     assert.equal(items.find((a) => a.id !== ws1.id)!.occurrences, 1);
     assert.equal((await published()).length, 2, 'a counted repeat is not published');
+    assert.match((await sys.app.inject({ method: 'GET', url: '/metrics' })).body, /^siem_correlation_suppressed_total 2$/m);
 
     const detail = (await call('GET', `/v1/alerts/${ws1.id}`)).json();
     assert.equal(detail.alert.occurrences, 3);
