@@ -1,5 +1,5 @@
 // Suppression through the API: the rule field validated like conditions (422 at the exact
-// path), round-tripped and audited; live, repeats of a key within the duration are counted
+// path), round-tripped, audited and kept by a Sigma re-import; live, repeats of a key within the duration are counted
 // on the open alert (occurrences, last_seen_at) and never published on the alert feed,
 // another key or a resolved alert raises a new alert.
 import { after, before, describe, it } from 'node:test';
@@ -67,6 +67,18 @@ describe('suppression on rules', () => {
     const history = (await call('GET', `/v1/rules/${id}/history`)).json() as Array<{ changes: Record<string, { from: unknown; to: unknown }> }>;
     assert.deepEqual(history.at(-1)!.changes.suppression, { from: { fields: ['source_ip', 'process.name', 'normalized.user'], duration_seconds: 900 }, to: null });
     assert.equal((await call('GET', '/v1/rules')).json().find((r: { id: string }) => r.id === id).suppression, null);
+  });
+  it('is kept when a Sigma re-import updates the rule in place', async () => {
+    const sigma = (level: string) => `title: Mimikatz\nid: 50000000-0000-4000-8000-000000000001\nlogsource: { product: windows, category: process_creation }\ndetection:\n  sel:\n    Image|endswith: '\\\\mimikatz.exe'\n  condition: sel\nlevel: ${level}\n`;
+    const first = await call('POST', '/v1/rules/import', { content: sigma('high') });
+    assert.equal(first.statusCode, 200, first.body);
+    const id = first.json().results[0].rule_id as string;
+    assert.equal((await call('PATCH', `/v1/rules/${id}`, { suppression: { fields: ['hostname'], duration_seconds: 600 } })).statusCode, 200);
+    const again = await call('POST', '/v1/rules/import', { content: sigma('critical') });
+    assert.equal(again.json().results[0].status, 'updated', again.body);
+    const rule = (await call('GET', `/v1/rules/${id}`)).json();
+    assert.equal(rule.severity, 'critical');
+    assert.deepEqual(rule.suppression, { fields: ['hostname'], duration_seconds: 600 });
   });
 });
 
