@@ -21,7 +21,7 @@ async function measure(rate: number) {
   await system.deps.rules.create({
     name: 'latency probe', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
     conditions: { event_filter: { event_type: 'latency_probe' }, threshold: 1, window_seconds: 60, group_by: 'hostname' },
-    mitre_tactic: null, mitre_technique: null, cooldown_seconds: 0,
+    mitre_tactic: null, mitre_technique: null, cooldown_seconds: 0, suppression: null,
   }, null);
   await new Promise((r) => setTimeout(r, 300));
 

@@ -27,6 +27,12 @@ export const AlertSchema = z.object({
   assignee: z.string().nullable().optional(),
   /** Addition: the cases the alert is linked to. */
   case_ids: z.array(IdSchema).optional(),
+  /** Additive (suppression): firings counted on this alert, 1 for one that was never repeated. */
+  occurrences: z.number().int(),
+  /** Additive: event time of the newest firing counted on this alert (its fired time at first). */
+  last_seen_at: z.string(),
+  /** Additive: the suppression key, the key fields with the triggering event's values as JSON text (`{"source_ip":"10.0.0.1"}`, a `sha256:` digest when long); null without suppression. */
+  suppression_key: z.string().nullable(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 

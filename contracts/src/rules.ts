@@ -98,6 +98,32 @@ export const MitreTechniqueSchema = z
   .string()
   .regex(/^(?:T\d{4}(?:\.\d{3})?)?$/, 'Expected a MITRE ATT&CK technique id such as T1110 or T1110.001');
 
+/**
+ * Suppression bounds: a key of up to 5 fields (like group_by), a duration from a minute
+ * (shorter is what cooldown is for) to a week (an open alert that counts repeats for longer
+ * hides that the activity never stopped).
+ */
+export const SUPPRESSION_LIMITS = { maxFields: 5, minDurationSeconds: 60, maxDurationSeconds: 7 * 86_400 } as const;
+
+/**
+ * A rule's suppression: a repeat (same rule, same values of `fields` in the triggering
+ * event) while the rule's alert for that key is open and was last seen less than
+ * `duration_seconds` ago is counted on that alert instead of raising a new one.
+ */
+export const SuppressionSchema = z.object({
+  fields: z
+    .array(RuleFieldSchema)
+    .min(1, 'List should have at least 1 field')
+    .max(SUPPRESSION_LIMITS.maxFields, `List should have at most ${SUPPRESSION_LIMITS.maxFields} fields`)
+    .superRefine((fields, ctx) => {
+      fields.forEach((name, i) => {
+        if (fields.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `Field '${name}' is named twice`, params: { type: 'value_error' } });
+      });
+    }),
+  duration_seconds: lenientInt({ min: SUPPRESSION_LIMITS.minDurationSeconds, max: SUPPRESSION_LIMITS.maxDurationSeconds, source: 'body' }),
+});
+export type Suppression = z.infer<typeof SuppressionSchema>;
+
 const NAME_MAX = 200;
 const DESCRIPTION_MAX = 10_000;
 const ConditionsObjectSchema = z.record(z.string(), z.unknown());
@@ -134,6 +160,10 @@ export const RuleCreateSchema = z.object({
     .nullable()
     .optional()
     .transform((v) => v ?? null),
+  /** Absent or null: every firing raises its own alert. */
+  suppression: SuppressionSchema.nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type RuleCreate = z.infer<typeof RuleCreateSchema>;
 
@@ -154,6 +184,8 @@ export const RuleUpdateSchema = z.object({
   mitre_tactic: unchangedWhenNull(MitreTacticSchema),
   mitre_technique: unchangedWhenNull(MitreTechniqueSchema),
   cooldown_seconds: unchangedWhenNull(cooldownSeconds()),
+  /** An object sets it; `false` turns suppression off (null, as everywhere in PATCH, leaves it unchanged). */
+  suppression: unchangedWhenNull(z.union([z.literal(false), SuppressionSchema])),
 });
 export type RuleUpdate = z.infer<typeof RuleUpdateSchema>;
 
@@ -169,6 +201,8 @@ export const RuleSchema = z.object({
   mitre_tactic: z.string().nullable(),
   mitre_technique: z.string().nullable(),
   cooldown_seconds: z.number().int().nullable(),
+  /** Additive: null when the rule raises an alert per firing. */
+  suppression: z.object({ fields: z.array(z.string()), duration_seconds: z.number().int() }).nullable(),
   created_at: z.string(),
   updated_at: z.string(),
   /** Where the rule came from: null when written here; `{kind: "sigma", id, ...}` when imported (additive). */

@@ -127,7 +127,9 @@ export const ConfigSchema = z.object({
   SCENARIO_PLAYBOOK_DIR: z.string().default(path.join(repoRoot, 'server', 'playbooks')),
   SCENARIO_MIN_SPEED: z.coerce.number().positive().default(0.1),
   SCENARIO_MAX_SPEED: z.coerce.number().positive().default(10),
-  SCENARIO_MAX_CONCURRENT: int(5, 1, 100),
+  // Room for every shipped playbook to play at once (six today) with headroom; a test
+  // keeps this at or above the number of files in server/playbooks.
+  SCENARIO_MAX_CONCURRENT: int(12, 1, 100),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
   SYSLOG_UDP_PORT: int(5514, 0, 65535),

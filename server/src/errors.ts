@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
   RATE_LIMITED: 'RateLimitExceeded',
   RULE_TEST_BUSY: 'RateLimitExceeded',
+  SCENARIO_LIMIT: 'RateLimitExceeded',
   SSE_TOO_MANY_PER_USER: 'RateLimitExceeded',
   INGEST_BACKPRESSURE: 'ServiceUnavailable',
   DEPENDENCY_DOWN: 'ServiceUnavailable',

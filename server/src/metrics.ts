@@ -27,6 +27,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     correlationPartitions: new Gauge({ name: 'siem_correlation_partitions_owned', help: 'Correlation partitions this process owns (of 16)', registers }),
     correlationProcessed: new Counter({ name: 'siem_correlation_events_total', help: 'Events correlated by this process', registers }),
     correlationAlerts: new Counter({ name: 'siem_correlation_alerts_total', help: 'Alerts raised by this process', registers }),
+    correlationSuppressed: new Counter({ name: 'siem_correlation_suppressed_total', help: 'Firings counted on an open alert (rule suppression) instead of raising one', registers }),
     correlationReplayed: new Counter({ name: 'siem_correlation_replayed_events_total', help: 'Events replayed to rebuild windows on takeover', registers }),
     correlationErrors: new Counter({ name: 'siem_correlation_errors_total', help: 'Correlation runs that stopped on an error', registers }),
     correlationLagEvents: new Gauge({ name: 'siem_correlation_lag_events', help: 'Stored events not yet correlated (deployment-wide)', registers }),

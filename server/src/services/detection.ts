@@ -163,6 +163,8 @@ export function createDetectionService(deps: DetectionDeps) {
     isRunning: () => running,
     onDuplicate: () => void counters.duplicates++,
     onRetry: () => void counters.errors++,
+    maxMatchedIds: deps.maxMatchedIds,
+    onCounted: (counted) => metrics.correlationSuppressed.inc(counted.length),
   });
   const persistBatch = (firings: Firing[], claims: readonly Claim[], last: CursorEvent, engine: CorrelationEngine) =>
     batches.store(firings, claims, last, engine.stats().highWaterMs);

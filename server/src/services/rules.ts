@@ -188,6 +188,7 @@ export function createRuleService(deps: RuleServiceDeps) {
           mitre_tactic: body.mitre_tactic,
           mitre_technique: body.mitre_technique,
           cooldown_seconds: body.cooldown_seconds,
+          suppression: body.suppression,
           builtin_key: opts.builtinKey ?? null,
         }, tx);
         await audit.record({ ...by(actor), rule_id: row.id, rule_name: row.name, action: 'created', changes: ruleChanges(null, toRule(row)) }, tx);
@@ -204,7 +205,8 @@ export function createRuleService(deps: RuleServiceDeps) {
         // Locked so two concurrent edits each record the diff against what they replaced.
         const before = await rules.findById(id, tx, { forUpdate: true });
         if (!before) return null;
-        const row = await rules.update(id, patch, tx);
+        const { suppression, ...rest } = patch;
+        const row = await rules.update(id, { ...rest, ...(suppression === undefined ? {} : { suppression: suppression === false ? null : suppression }) }, tx);
         if (!row) return null;
         const changes = ruleChanges(toRule(before), toRule(row));
         const fields = Object.keys(changes);

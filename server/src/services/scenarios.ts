@@ -16,6 +16,8 @@ import type { IngestService } from './ingest.ts';
 
 const HEARTBEAT_MS = 2000;
 const ORPHAN_AFTER_MS = 10_000;
+/** A hint only: runs end when their playbook does or when someone stops one. */
+const SCENARIO_LIMIT_RETRY_SECONDS = 30;
 
 export interface ScenarioServiceDeps {
   runs: ScenarioRunsRepo;
@@ -168,7 +170,7 @@ export function createScenarioService(deps: ScenarioServiceDeps) {
         nowMs: clock(),
       }, deps.maxConcurrent);
       if (!run) {
-        throw new AppError('CONFLICT_DUPLICATE', `Too many scenario runs are active (at most ${deps.maxConcurrent}); stop one first`);
+        throw new AppError('SCENARIO_LIMIT', `Too many scenario runs are active (at most ${deps.maxConcurrent}); stop one first`, { retryAfter: SCENARIO_LIMIT_RETRY_SECONDS });
       }
       play(run, entry);
       return toRun(run);

@@ -31,6 +31,10 @@ export interface AlertRecord {
   /** Username of the assignee (resolved from assignee_id on every read). */
   assignee: string | null;
   case_ids: string[];
+  /** Firings counted on this alert (1 + suppressed repeats) and the event time of the newest. */
+  occurrences: number;
+  last_seen_at: string;
+  suppression_key: string | null;
 }
 
 export interface NewAlert {
@@ -46,6 +50,8 @@ export interface NewAlert {
   mitre_tactic: string | null;
   mitre_technique: string | null;
   firedAtMs: number;
+  /** The stored suppression key (storedFiringKey form); null when the rule has no suppression. */
+  suppression_key?: string | null;
 }
 
 export interface AlertHistoryEntry {
@@ -73,13 +79,14 @@ export interface AlertFilters {
 
 // The assignee's current username and the linked cases come along with every read, so a
 // renamed account still shows on its alerts.
-const COLUMNS = `id, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, status,
+export const COLUMNS = `id, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, status,
   mitre_tactic, mitre_technique, acknowledged_by, acknowledged_at, resolved_at, notes, fired_at, created_at, updated_at,
+  occurrences, last_seen_at, suppression_key,
   (SELECT u.username FROM users u WHERE u.id = alerts.assignee_id) AS assignee,
   ARRAY(SELECT ca.case_id FROM case_alerts ca WHERE ca.alert_id = alerts.id ORDER BY ca.case_id) AS case_ids`;
 export const ALERT_COLUMNS = COLUMNS;
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as Date).toISOString());
 
 export function toRecord(r: Row): AlertRecord {
@@ -89,6 +96,9 @@ export function toRecord(r: Row): AlertRecord {
     case_ids: (r.case_ids as string[] | null) ?? [],
     matched_event_ids: (r.matched_event_ids as string[] | null) ?? [],
     matched_event_count: Number(r.matched_event_count),
+    occurrences: Number(r.occurrences),
+    last_seen_at: iso(r.last_seen_at)!,
+    suppression_key: (r.suppression_key as string | null) ?? null,
     acknowledged_at: iso(r.acknowledged_at),
     resolved_at: iso(r.resolved_at),
     fired_at: iso(r.fired_at)!,
@@ -178,11 +188,11 @@ export function createAlertsRepo(db: Db) {
     async insertFiring(tx: Queryable, a: NewAlert): Promise<AlertRecord | null> {
       const { rows } = await tx.query<Row>(
         `INSERT INTO alerts (id, firing_key, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count,
-           group_value, mitre_tactic, mitre_technique, fired_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12)
+           group_value, mitre_tactic, mitre_technique, fired_at, last_seen_at, suppression_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $12, $13)
          ON CONFLICT (firing_key) DO NOTHING RETURNING ${COLUMNS}`,
         [a.id, storedFiringKey(a.firing_key), a.rule_id, a.rule_name, a.severity, a.title, a.matched_event_ids, a.matched_event_count,
-          a.group_value, a.mitre_tactic, a.mitre_technique, new Date(a.firedAtMs).toISOString()],
+          a.group_value, a.mitre_tactic, a.mitre_technique, new Date(a.firedAtMs).toISOString(), a.suppression_key ?? null],
       );
       if (!rows[0]) return null;
       await tx.query('INSERT INTO alert_history (alert_id, from_status, to_status, by_username, at) VALUES ($1, NULL, $2, NULL, $3)', [a.id, 'new', rows[0].created_at]);

@@ -14,6 +14,8 @@ export interface RuleRecord {
   mitre_tactic: string | null;
   mitre_technique: string | null;
   cooldown_seconds: number | null;
+  /** Repeats of an open alert's key counted on it (migration 016); null: off. */
+  suppression: { fields: string[]; duration_seconds: number } | null;
   builtin_key: string | null;
   /** Where the rule came from (null: written here); `{kind: 'sigma', id, ...}` for imported Sigma rules. */
   origin: Record<string, unknown> | null;
@@ -22,12 +24,12 @@ export interface RuleRecord {
   updated_at: string;
 }
 
-export type NewRule = Omit<RuleRecord, 'created_at' | 'updated_at' | 'origin' | 'mitre_techniques'> & Partial<Pick<RuleRecord, 'origin' | 'mitre_techniques'>>;
-export type RulePatch = Partial<Pick<RuleRecord, 'name' | 'description' | 'conditions' | 'severity' | 'enabled' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds' | 'origin' | 'mitre_techniques'>>;
+export type NewRule = Omit<RuleRecord, 'created_at' | 'updated_at' | 'origin' | 'mitre_techniques' | 'suppression'> & Partial<Pick<RuleRecord, 'origin' | 'mitre_techniques' | 'suppression'>>;
+export type RulePatch = Partial<Pick<RuleRecord, 'name' | 'description' | 'conditions' | 'severity' | 'enabled' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds' | 'origin' | 'mitre_techniques' | 'suppression'>>;
 
-const COLUMNS = 'id, name, description, rule_type, conditions, severity, enabled, mitre_tactic, mitre_technique, cooldown_seconds, builtin_key, origin, mitre_techniques, created_at, updated_at';
-const PATCHABLE = ['name', 'description', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'origin', 'mitre_techniques'] as const;
-const JSONB: ReadonlySet<string> = new Set(['conditions', 'origin', 'mitre_techniques']);
+const COLUMNS = 'id, name, description, rule_type, conditions, severity, enabled, mitre_tactic, mitre_technique, cooldown_seconds, suppression, builtin_key, origin, mitre_techniques, created_at, updated_at';
+const PATCHABLE = ['name', 'description', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression', 'origin', 'mitre_techniques'] as const;
+const JSONB: ReadonlySet<string> = new Set(['conditions', 'origin', 'mitre_techniques', 'suppression']);
 
 type Row = Omit<RuleRecord, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
 const toRecord = (r: Row): RuleRecord => ({ ...r, created_at: new Date(r.created_at).toISOString(), updated_at: new Date(r.updated_at).toISOString() });
@@ -54,11 +56,12 @@ export function createRulesRepo(db: Queryable) {
     async insert(rule: NewRule, tx: Queryable = db): Promise<RuleRecord> {
       const { rows } = await tx.query<Row>(
         `INSERT INTO correlation_rules (id, name, description, rule_type, conditions, severity, enabled, mitre_tactic,
-           mitre_technique, cooldown_seconds, builtin_key, origin, mitre_techniques)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb) RETURNING ${COLUMNS}`,
+           mitre_technique, cooldown_seconds, builtin_key, origin, mitre_techniques, suppression)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb) RETURNING ${COLUMNS}`,
         [rule.id, rule.name, rule.description, rule.rule_type, JSON.stringify(rule.conditions), rule.severity, rule.enabled,
           rule.mitre_tactic, rule.mitre_technique, rule.cooldown_seconds, rule.builtin_key,
-          rule.origin ? JSON.stringify(rule.origin) : null, JSON.stringify(rule.mitre_techniques ?? [])],
+          rule.origin ? JSON.stringify(rule.origin) : null, JSON.stringify(rule.mitre_techniques ?? []),
+          rule.suppression ? JSON.stringify(rule.suppression) : null],
       );
       return toRecord(rows[0]!);
     },
@@ -68,7 +71,8 @@ export function createRulesRepo(db: Queryable) {
       const params: unknown[] = [];
       for (const key of PATCHABLE) {
         if (patch[key] === undefined) continue;
-        params.push(JSONB.has(key) ? JSON.stringify(patch[key]) : patch[key]);
+        // null is SQL NULL (suppression off), not the JSON null.
+        params.push(JSONB.has(key) && patch[key] !== null ? JSON.stringify(patch[key]) : patch[key]);
         sets.push(`${key} = $${params.length}${JSONB.has(key) ? '::jsonb' : ''}`);
       }
       params.push(id);

@@ -195,6 +195,7 @@ test('a firing carries everything an alert needs, and a deterministic key', () =
     fired_at_ms: BASE_MS + 1000,
     trigger_event_id: '00000000000000000000000b',
     partition: partitionOf('aaaaaaaaaaaaaaaaaaaaaaaa', '198.51.100.7'),
+    suppression: null,
   });
 });
 

@@ -32,6 +32,7 @@ const rule: RuleRecord = {
   mitre_tactic: null,
   mitre_technique: null,
   cooldown_seconds: null,
+  suppression: null,
   builtin_key: null,
   origin: null,
   mitre_techniques: [],

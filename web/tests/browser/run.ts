@@ -17,6 +17,7 @@ import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } fr
 import { triageAtAGlance } from './specs-triage.ts';
 import { caseFromAlert } from './specs-cases.ts';
 import { queryLanguageSearch } from './specs-query.ts';
+import { suppressionCountsRepeats } from './specs-suppression.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -43,6 +44,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['rule editor, import and coverage at 768px', rulePagesAt768],
   ['triage at a glance: guidance, addresses, related alerts, pivot to logs', triageAtAGlance],
   ['the query search bar: error at its position, fixed and applied, then a detection from it', queryLanguageSearch],
+  ['suppression: the rule editor section, and repeats counted on one alert (×N)', suppressionCountsRepeats],
 ];
 const TEST_TIMEOUT_MS = 90_000;
 

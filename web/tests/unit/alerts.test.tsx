@@ -102,7 +102,7 @@ describe('alert detail with expired events', () => {
     const alert: Alert = {
       id: ID, rule_id: 'c'.repeat(24), rule_name: 'brute', severity: 'high', title: 'brute [203.0.113.9]', matched_event_ids: ['d'.repeat(24), 'e'.repeat(24)],
       matched_event_count: 2, group_value: '203.0.113.9', status: 'new', mitre_tactic: null, mitre_technique: null, acknowledged_by: null, acknowledged_at: null,
-      resolved_at: null, notes: null, created_at: t, updated_at: t,
+      resolved_at: null, notes: null, created_at: t, updated_at: t, occurrences: 1, last_seen_at: t, suppression_key: null,
     };
     stubFetch(() => [200, {
       alert,

@@ -44,6 +44,7 @@ describe('alert case actions', () => {
     id: ID, rule_id: ID, rule_name: 'R', severity: 'high', title: 'Brute force', matched_event_ids: [], matched_event_count: 1, group_value: null,
     status: 'new', mitre_tactic: null, mitre_technique: null, acknowledged_by: null, acknowledged_at: null, resolved_at: null, notes: null,
     created_at: '2026-03-01T00:00:00.000Z', updated_at: '2026-03-01T00:00:00.000Z', assignee: null, case_ids: [],
+    occurrences: 1, last_seen_at: '2026-03-01T00:00:00.000Z', suppression_key: null,
   } satisfies Alert;
 
   it('assigns to me with PUT /alerts/{id}/assignee and lists the cases', async () => {

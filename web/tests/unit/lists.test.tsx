@@ -19,12 +19,13 @@ const FULL = { ...LIST, items: ['10.0.0.0/8', '192.0.2.7'] };
 const RULE = {
   id: 'b'.repeat(24), name: 'SSH brute force', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
   conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 60, group_by: ['source_ip', 'username'] },
-  mitre_tactic: null, mitre_technique: null, mitre_techniques: [], origin: null, cooldown_seconds: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
+  mitre_tactic: null, mitre_technique: null, mitre_techniques: [], origin: null, cooldown_seconds: null, suppression: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
 };
 const ALERT: Alert = {
   id: 'a'.repeat(24), rule_id: RULE.id, rule_name: RULE.name, severity: 'high', title: 'SSH brute force', matched_event_ids: [], matched_event_count: 5,
   group_value: '192.0.2.10 / root', status: 'new', mitre_tactic: null, mitre_technique: null, acknowledged_by: null, acknowledged_at: null,
   resolved_at: null, notes: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
+  occurrences: 1, last_seen_at: '2026-03-01T12:00:00.000Z', suppression_key: null,
 };
 
 describe('item lines', () => {

@@ -10,7 +10,7 @@ import { USER, renderWithApp, stubFetch } from './helpers.tsx';
 const rule = (id: string, name: string, enabled = true) => ({
   id, name, description: '', rule_type: 'threshold', severity: 'high', enabled,
   conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 60, group_by: 'source_ip' },
-  mitre_tactic: null, mitre_technique: null, mitre_techniques: [], origin: null, cooldown_seconds: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
+  mitre_tactic: null, mitre_technique: null, mitre_techniques: [], origin: null, cooldown_seconds: null, suppression: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
 });
 const RULES = [rule('a'.repeat(24), 'quiet'), rule('b'.repeat(24), 'failing'), rule('c'.repeat(24), 'switched off', false)];
 const stats = (id: string, over: object) => ({ rule_id: id, rule_name: '', events_matched: 0, alerts: 0, errors: 0, groups: 0, last_error: null, last_error_at: null, ...over });

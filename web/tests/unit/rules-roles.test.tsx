@@ -11,7 +11,7 @@ import { USER, renderWithApp, stubFetch } from './helpers.tsx';
 const RULE = {
   id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'SSH brute force', description: '', rule_type: 'threshold', severity: 'high', enabled: true,
   conditions: { event_filter: { event_type: 'login_failure' }, threshold: 5, window_seconds: 60, group_by: 'source_ip' },
-  mitre_tactic: null, mitre_technique: null, mitre_techniques: [], origin: null, cooldown_seconds: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
+  mitre_tactic: null, mitre_technique: null, mitre_techniques: [], origin: null, cooldown_seconds: null, suppression: null, created_at: '2026-03-01T12:00:00.000Z', updated_at: '2026-03-01T12:00:00.000Z',
 };
 const HISTORY = [
   { action: 'created', by: 'erin', user_id: 'cccccccccccccccccccccccc', at: '2026-03-01T12:00:00.000Z', rule_name: RULE.name, changes: { name: { from: null, to: RULE.name } } },

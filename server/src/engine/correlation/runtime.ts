@@ -155,6 +155,7 @@ export abstract class RuleRuntime<G extends EntryList = EntryList> {
       fired_at_ms: e.timeMs,
       trigger_event_id: e.id,
       partition: partitionOf(rule.id, group ?? ''),
+      suppression: rule.suppression === null ? null : { key: rule.suppression.key(e), duration_ms: rule.suppression.durationMs },
     };
   }
 

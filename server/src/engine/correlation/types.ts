@@ -24,6 +24,11 @@ export interface Firing {
   trigger_event_id: string;
   /** The correlation partition of (rule, group) (partition.ts): whose checkpoint covers it. */
   partition: number;
+  /**
+   * The rule's suppression, with the key read from the triggering event: the store counts
+   * the firing on the open alert of that key last seen within duration_ms, if there is one.
+   */
+  suppression: { key: string; duration_ms: number } | null;
 }
 
 export interface EngineLimits {

@@ -27,7 +27,16 @@ export type RuleDefinition = TypedConditions & {
   mitre_technique: string | null;
   /** Per-rule cooldown override in seconds; null uses the engine's default. */
   cooldown_seconds: number | null;
+  /** Repeats counted on the open alert of the same key (the store decides); absent or null: none. */
+  suppression?: { fields: readonly string[]; duration_seconds: number } | null;
 };
+
+/** How a compiled rule's firings are suppressed: the key of the triggering event and the duration. */
+export interface CompiledSuppression {
+  /** The key fields with the event's values (null when missing) as JSON text; field order as in the rule. */
+  readonly key: (e: Parameters<Matcher>[0]) => string;
+  readonly durationMs: number;
+}
 
 /** The group / distinct key of an event: text form, null when missing or empty. */
 export type KeyGetter = (e: Parameters<Matcher>[0]) => string | null;
@@ -52,6 +61,8 @@ export interface CompiledRule {
   readonly mitreTechnique: string | null;
   /** null: the engine's default cooldown applies. */
   readonly cooldownMs: number | null;
+  /** null: every firing raises its own alert. */
+  readonly suppression: CompiledSuppression | null;
   readonly windowMs: number;
   /** The group of an event (values of several fields joined by GROUP_SEPARATOR); null: skip
    *  the event. A single-event rule without group_by has none (every event is its own). */
@@ -95,6 +106,24 @@ function groupKeyGetter(groupBy: unknown, path: Path): KeyGetter {
       key = i === 0 ? part : key + GROUP_SEPARATOR + part;
     }
     return key;
+  };
+}
+
+function suppressionOf(def: RuleDefinition): CompiledSuppression | null {
+  const s = def.suppression;
+  if (s === undefined || s === null) return null;
+  if (!Number.isInteger(s.duration_seconds) || s.duration_seconds < 1) {
+    throw new RuleCompileError([], 'suppression.duration_seconds should be an integer >= 1', 'greater_than_equal');
+  }
+  // Named once each: a key of the same values under other names is another key.
+  const gets = s.fields.map((field, i) => [field, getterAt(field, ['suppression', 'fields', i])] as const);
+  return {
+    key: (e) => {
+      const values: Record<string, string | null> = {};
+      for (const [field, get] of gets) values[field] = keyOf(get(e));
+      return JSON.stringify(values);
+    },
+    durationMs: s.duration_seconds * 1000,
   };
 }
 
@@ -224,13 +253,14 @@ export function compileRule(def: RuleDefinition, ctx: CompileContext = NO_CONTEX
     mitreTactic: def.mitre_tactic,
     mitreTechnique: def.mitre_technique,
     cooldownMs: cooldown === null ? null : cooldown * 1000,
+    suppression: suppressionOf(def),
     windowMs: windowSeconds * 1000,
     groupKey: def.rule_type === 'single' && groupBy === undefined ? null : groupKeyGetter(groupBy, ['group_by']),
     // Every field the rule names, filters and group_by / aggregation_field alike.
     usesRaw: fieldNamesOf(def.conditions).some((f) => f.kind === 'raw'),
     anchors: anchorsOfRule(def),
     eventTypes,
-    // Name, severity, MITRE and cooldown are left out: changing them keeps the windows.
+    // Name, severity, MITRE, cooldown and suppression are left out: changing them keeps the windows.
     fingerprint: canonical({ rule_type: def.rule_type, conditions: def.conditions }),
     spec,
   };

@@ -1,7 +1,7 @@
 // The parse -> compile pipeline for rules as they are stored (conditions exactly as
 // submitted): validate the conditions with the contracts schema, then compile. Loading a
 // set collects every bad rule with its id instead of stopping at the first (STYLE rule 11).
-import { RULE_TYPES, validateConditions, type ConditionsByType, type RuleType, type Severity } from '@siem/contracts';
+import { RULE_TYPES, SuppressionSchema, validateConditions, type ConditionsByType, type RuleType, type Severity } from '@siem/contracts';
 import type { z } from 'zod';
 import { compileRule, type CompileContext, type CompiledRule, type RuleDefinition } from './compile.ts';
 import { RuleCompileError } from './errors.ts';
@@ -16,6 +16,8 @@ export interface StoredRule {
   mitre_tactic: string | null;
   mitre_technique: string | null;
   cooldown_seconds?: number | null;
+  /** As stored (validated on write; checked again here). */
+  suppression?: unknown;
 }
 
 /** ZodError: map with zodDetails(error, conditions); RuleCompileError: use `.detail`. */
@@ -62,6 +64,8 @@ export function prepareRule(stored: StoredRule, ctx?: CompileContext): PreparedR
   const parsed = validateConditions(stored.rule_type, stored.conditions);
   if (!parsed.ok) return parsed;
   try {
+    const suppression = stored.suppression === undefined || stored.suppression === null ? null : SuppressionSchema.safeParse(stored.suppression);
+    if (suppression !== null && !suppression.success) return { ok: false, error: suppression.error };
     const def = {
       id: stored.id,
       name: stored.name,
@@ -71,6 +75,7 @@ export function prepareRule(stored: StoredRule, ctx?: CompileContext): PreparedR
       mitre_tactic: stored.mitre_tactic,
       mitre_technique: stored.mitre_technique,
       cooldown_seconds: stored.cooldown_seconds ?? null,
+      suppression: suppression?.data ?? null,
     } as RuleDefinition;
     return { ok: true, rule: compileRule(def, ctx) };
   } catch (err) {

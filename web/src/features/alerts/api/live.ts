@@ -22,6 +22,10 @@ export function alertFromFeed(item: AlertFeedItem, nowIso: string): Alert {
     notes: null,
     created_at: nowIso,
     updated_at: nowIso,
+    // The feed announces new alerts only: a new alert has been seen once.
+    occurrences: 1,
+    last_seen_at: nowIso,
+    suppression_key: null,
   };
 }
 

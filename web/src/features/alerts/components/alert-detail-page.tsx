@@ -11,6 +11,7 @@ import { formatDateTime, formatTime } from '../../../lib/format.ts';
 import { mitreUrl } from '../../../lib/mitre.ts';
 import { useAlertDetail } from '../api/alert-detail.ts';
 import { AlertHistory } from './alert-history.tsx';
+import { AlertOccurrences } from './alert-occurrences.tsx';
 import { ExceptionButton } from './exception-dialog.tsx';
 import { MatchedEventsTimeline } from './matched-events-timeline.tsx';
 import { StatusActions } from './status-actions.tsx';
@@ -70,6 +71,7 @@ export default function AlertDetailPage() {
           <SeverityBadge severity={alert.severity} /> {alert.title}
         </h1>
         <span data-testid="alert-status"><StatusBadge status={alert.status} /></span>
+        <AlertOccurrences alert={alert} />
       </header>
       <div className="detail-grid">
         <section className="card panel" aria-labelledby="summary-title">

@@ -7,6 +7,7 @@ import { Pager } from '../../../components/ui/pager.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { formatRelative, humanize, parseInstant } from '../../../lib/format.ts';
 import { alertFiltersFromParams, useAlerts } from '../api/alerts.ts';
+import { AlertOccurrences } from './alert-occurrences.tsx';
 
 const FRESH_MS = 20_000;
 
@@ -80,7 +81,7 @@ export default function AlertsPage() {
                     <tr key={a.id} className={fresh ? 'is-new' : undefined}>
                       <td><SeverityBadge severity={a.severity} /></td>
                       <td>
-                        <Link to={`/alerts/${a.id}`}>{a.title}</Link>
+                        <Link to={`/alerts/${a.id}`}>{a.title}</Link> <AlertOccurrences alert={a} compact />
                         {(a.case_ids?.length ?? 0) > 0 && <> <Link className="tag" to={`/cases/${a.case_ids![0]}`} title="The case this alert belongs to">{a.case_ids!.length > 1 ? `${a.case_ids!.length} cases` : 'case'}</Link></>}
                       </td>
                       <td><StatusBadge status={a.status} /></td>

@@ -21,6 +21,7 @@ import { BuilderNotes } from './builder-notes.ts';
 import { ConditionsCodeView } from './conditions-code-view.tsx';
 import { FieldSuggestions } from './field-picker.tsx';
 import { RuleConditions } from './rule-conditions.tsx';
+import { SuppressionSection } from './suppression-section.tsx';
 import './rule-builder.css';
 
 type Tab = 'form' | CodeFormat;
@@ -151,6 +152,7 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Pro
           <BuilderNotes.Provider value={notes}>
             <RuleConditions draft={draft} set={set} errors={errors} nodeErrors={placed.byNode} />
           </BuilderNotes.Provider>
+          <SuppressionSection value={draft.suppression} onChange={(v) => set('suppression', v)} errors={errors} />
         </>
       )}
       {(summary.length > 0 || shownAtFields > 0) && (

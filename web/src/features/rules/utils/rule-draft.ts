@@ -43,7 +43,16 @@ export interface RuleDraft {
   exceptions: Group[];
   /** Condition keys the form has no input for, kept as they were (conditions allow extra keys). */
   extra: Record<string, unknown>;
+  /** Repeats counted on the open alert of the same key (off: every firing raises an alert). */
+  suppression: SuppressionDraft;
 }
+
+export interface SuppressionDraft {
+  enabled: boolean;
+  fields: string[];
+  duration_seconds: string;
+}
+const noSuppression = (): SuppressionDraft => ({ enabled: false, fields: ['source_ip'], duration_seconds: '3600' });
 
 const filterOf = (field: string, value = '') => ({ ...parseFilter({}), children: [newPredicate(field, value)] });
 export const newStep = (): StepDraft => ({ id: newId(), filter: filterOf('event_type'), count: '1', extra: {} });
@@ -52,9 +61,10 @@ export const emptyDraft = (): RuleDraft => ({
   name: '', description: '', rule_type: 'threshold', severity: 'medium', enabled: true, mitre_tactic: '', mitre_technique: '',
   cooldown_seconds: '', filter: filterOf('event_type'), threshold: '5', window_seconds: '300', group_by: ['source_ip'], group_by_list: false,
   aggregation_field: 'dest_port', steps: [newStep(), newStep()], ordered: undefined, exceptions: [], extra: {},
+  suppression: noSuppression(),
 });
 
-const TOP_KEYS = new Set(['name', 'description', 'rule_type', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds']);
+const TOP_KEYS = new Set(['name', 'description', 'rule_type', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression']);
 const COMMON_KEYS = ['window_seconds', 'group_by', 'exceptions'];
 /** The condition keys each rule type's form edits; the rest of `conditions` is kept as is. */
 const FORM_KEYS: Record<EditorRuleType, ReadonlySet<string>> = {
@@ -125,6 +135,10 @@ export function draftToBody(d: RuleDraft, mode: 'create' | 'edit'): Record<strin
   }
   const cooldown = num(d.cooldown_seconds);
   if (cooldown !== undefined) body.cooldown_seconds = cooldown;
+  // Off is `false` on edit (null would mean "unchanged"); editPatch drops it when it was off already.
+  if (d.suppression.enabled) {
+    body.suppression = { fields: d.suppression.fields.map((f) => f.trim()).filter(Boolean), duration_seconds: num(d.suppression.duration_seconds) };
+  } else if (mode === 'edit') body.suppression = false;
   return body;
 }
 
@@ -182,7 +196,14 @@ export function bodyToDraft(body: Record<string, unknown>, base: RuleDraft = emp
     ordered: typeof c.ordered === 'boolean' ? c.ordered : undefined,
     exceptions: Array.isArray(c.exceptions) ? c.exceptions.map(parseFilter) : [],
     extra,
+    suppression: suppressionDraft(body.suppression),
   };
+}
+
+function suppressionDraft(v: unknown): SuppressionDraft {
+  const s = obj(v);
+  if (v === null || v === false || v === undefined || !Array.isArray(s.fields)) return noSuppression();
+  return { enabled: true, fields: s.fields.map((f) => str(f)), duration_seconds: str(s.duration_seconds) };
 }
 
 export const ruleToDraft = (r: Rule): RuleDraft => bodyToDraft({ ...r });
