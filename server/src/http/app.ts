@@ -37,6 +37,9 @@ import type { UserService } from '../services/users.ts';
 import type { FieldService } from '../services/fields.ts';
 import type { CoverageService } from '../services/coverage.ts';
 import type { ClusterService } from '../services/cluster.ts';
+import type { LogExportService } from '../services/log-export.ts';
+import type { LogStatsService } from '../services/log-stats.ts';
+import type { SavedSearchService } from '../services/saved-searches.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -62,6 +65,8 @@ import { sourceRoutes } from './routes/sources.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
+import { searchToolRoutes } from './routes/search-tools.ts';
+import { savedSearchRoutes } from './routes/saved-searches.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -105,6 +110,12 @@ export interface AppDeps {
   coverage: CoverageService;
   /** The processes sharing correlation and their partitions (admin view). */
   cluster: ClusterService;
+  /** Log export (CSV, NDJSON), streamed. */
+  logExport: LogExportService;
+  /** Histogram and field statistics of a log filter's matches. */
+  logStats: LogStatsService;
+  /** Named log searches per account. */
+  savedSearches: SavedSearchService;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -188,6 +199,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fieldRoutes(app, deps);
   coverageRoutes(app, deps);
   clusterRoutes(app, deps);
+  searchToolRoutes(app, deps);
+  savedSearchRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

@@ -15,6 +15,18 @@ export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {
   return { items, total, page: q.page, per_page: q.per_page, pages: total === 0 ? 0 : Math.ceil(total / q.per_page) };
 }
 
+/** The filter parameters of GET /v1/logs as parsed (pagination aside). */
+export type LogFilterInput = Omit<EventFilters, 'sinceMs' | 'untilMs'> & { since?: number | undefined; until?: number | undefined };
+
+/**
+ * The store's filters for the parsed filter parameters of GET /v1/logs: the one conversion
+ * the list and the search tools (export, histogram, field statistics) share.
+ */
+export function eventFilters(query: LogFilterInput): EventFilters {
+  const { since, until, ...rest } = query;
+  return { ...rest, sinceMs: since, untilMs: until };
+}
+
 export function createLogService(deps: {
   events: EventsRepo;
   rollups: RollupsRepo;
@@ -28,9 +40,9 @@ export function createLogService(deps: {
   const hasFilter = (f: EventFilters) => Object.values(f).some((v) => v !== undefined);
 
   return {
-    async list(query: PageQuery & { since?: number | undefined; until?: number | undefined } & Omit<EventFilters, 'sinceMs' | 'untilMs'>): Promise<Page<LogEvent>> {
-      const { page, per_page, since, until, ...rest } = query;
-      const filters: EventFilters = { ...rest, sinceMs: since, untilMs: until };
+    async list(query: PageQuery & LogFilterInput): Promise<Page<LogEvent>> {
+      const { page, per_page, ...rest } = query;
+      const filters = eventFilters(rest);
       const offset = (page - 1) * per_page;
       // Unfiltered totals come from the rollups: counting millions of rows per page is waste.
       const [items, total] = await Promise.all([
