@@ -13,6 +13,7 @@ import { clusterForAdmins } from './specs-cluster.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
 import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
+import { searchTools } from './specs-search-tools.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -32,6 +33,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
   ['the Lists page: an engineer creates a list, a bad line is named, then it is saved', listsForEngineers],
   ['the Cluster page: hidden from analysts, processes and 16 partitions for admins', clusterForAdmins],
+  ['search tools: histogram, field values, export, saved searches', searchTools],
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
 ];
