@@ -73,9 +73,12 @@ export async function searchTools(ctx: Ctx): Promise<void> {
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expectText(page.getByTestId('saved-list'), 'Alpha logins');
   await page.goto('/logs');
+  await page.getByTestId('histogram-total').waitFor();
+  await page.waitForLoadState('networkidle');
   await page.reload();
+  await page.getByTestId('histogram-total').waitFor();
   await page.getByText('Saved searches', { exact: true }).click();
-  await page.getByTestId('saved-list').getByRole('button', { name: 'Alpha logins' }).click();
+  await page.getByTestId('saved-list').getByRole('button', { name: 'Alpha logins', exact: true }).click();
   await waitFor(async () => {
     const p = new URL(page.url()).searchParams;
     return p.get('hostname') === 'st-alpha' && p.get('event_type') === EVENT_TYPE && p.get('range') === '24h';
