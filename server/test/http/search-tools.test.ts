@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LogEventSchema } from '@siem/contracts';
+import { LogEventSchema, exportQuery } from '@siem/contracts';
 import { createLogExportService } from '../../src/services/log-export.ts';
 import { createBoundedRead } from '../../src/services/search-bounded.ts';
 import { createEventsToolsRepo } from '../../src/store/events-tools-repo.ts';
@@ -146,13 +146,13 @@ describe('GET /v1/logs/export', () => {
     const tie = T - 10 * 86_400_000;
     await insertRows(sys.deps.db, Array.from({ length: 10 }, (_, i) => ({ ts: tie, hostname: 'tie-host', message: `tie ${i}` })));
     const service = createLogExportService({ repo: createEventsToolsRepo(), read: createBoundedRead(sys.deps.db, 5000, 'export'), log: sys.deps.log, chunkRows: 3 });
-    const file = await service.open({ format: 'ndjson', limit: 100, fields: [], hostname: 'tie-host' }, analyst.user);
+    const file = await service.open(exportQuery.parse({ format: 'ndjson', limit: 100, hostname: 'tie-host' }), analyst.user);
     let text = '';
     for await (const part of file.body) text += String(part);
     const ids = text.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
     assert.equal(ids.length, 10);
     assert.equal(new Set(ids).size, 10);
-    const seven = await service.open({ format: 'csv', limit: 7, fields: [], hostname: 'tie-host' }, analyst.user);
+    const seven = await service.open(exportQuery.parse({ format: 'csv', limit: 7, hostname: 'tie-host' }), analyst.user);
     let csv = '';
     for await (const part of seven.body) csv += String(part);
     assert.equal(parseCsv(csv).length, 8);
@@ -161,7 +161,7 @@ describe('GET /v1/logs/export', () => {
   it('the byte bound stops the export on a whole line', async () => {
     exportLog.length = 0;
     const service = createLogExportService({ repo: createEventsToolsRepo(), read: createBoundedRead(sys.deps.db, 5000, 'export'), log: sys.deps.log, chunkRows: 2, maxBytes: 400 });
-    const file = await service.open({ format: 'csv', limit: 100, fields: [] }, analyst.user);
+    const file = await service.open(exportQuery.parse({ format: 'csv', limit: 100 }), analyst.user);
     let csv = '';
     for await (const part of file.body) csv += String(part);
     assert.ok(Buffer.byteLength(csv) <= 400);
