@@ -7,9 +7,11 @@ import { useToasts } from '../../../lib/toast.ts';
 import { EXPORT_ROWS, downloadExport } from '../api/export.ts';
 import type { LogFilters } from '../api/filters.ts';
 import './search-tools.css';
+import { useDismiss } from './use-dismiss.ts';
 
 export function ExportMenu({ filters, enabled }: { filters: LogFilters; enabled: boolean }) {
   const menu = useRef<HTMLDetailsElement>(null);
+  useDismiss(menu);
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const push = useToasts((s) => s.push);
   const run = async (format: ExportFormat) => {

@@ -7,6 +7,7 @@ import { useToasts } from '../../../lib/toast.ts';
 import type { LogFilters } from '../api/filters.ts';
 import { filtersToSaved, savedToFilters, useDeleteSavedSearch, useSaveSearch, useSavedSearches } from '../api/saved-searches.ts';
 import './search-tools.css';
+import { useDismiss } from './use-dismiss.ts';
 
 interface Props {
   filters: LogFilters;
@@ -15,6 +16,7 @@ interface Props {
 
 export function SavedSearchesMenu({ filters, onLoad }: Props) {
   const menu = useRef<HTMLDetailsElement>(null);
+  useDismiss(menu);
   const [opened, setOpened] = useState(false);
   const list = useSavedSearches(opened);
   const save = useSaveSearch();
