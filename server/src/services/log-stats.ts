@@ -14,9 +14,14 @@ import {
 } from '@siem/contracts';
 import { bucketStarts, chooseInterval, intervalLabel } from '../engine/search/histogram.ts';
 import { validationError } from '../errors.ts';
+import { queryCancelledError, type BoundedSession } from '../store/db.ts';
+import type { EventFilters } from '../store/events-repo.ts';
 import type { EventsToolsRepo } from '../store/events-tools-repo.ts';
 import { eventFilters } from './logs.ts';
 import type { BoundedRead } from './search-bounded.ts';
+
+/** Buckets one statement counts on PGlite, which cannot stop a statement: the budget is checked between slices. */
+export const HISTOGRAM_SLICE_BUCKETS = 10;
 
 const isColumn = (name: string): name is StatColumn => (STAT_COLUMNS as readonly string[]).includes(name);
 const share = (n: number, of: number) => (of === 0 ? 0 : Math.round((n / of) * 10_000) / 10_000);
@@ -24,6 +29,25 @@ const share = (n: number, of: number) => (of === 0 ? 0 : Math.round((n / of) * 1
 export function createLogStatsService(deps: { repo: EventsToolsRepo; read: BoundedRead; now?: () => number }) {
   const { repo, read } = deps;
   const now = deps.now ?? Date.now;
+
+  /**
+   * One statement where the database enforces the budget; else slices of
+   * HISTOGRAM_SLICE_BUCKETS buckets, the budget checked and the event loop let through
+   * between them, so a long range on the embedded store cannot hold it past the budget
+   * by more than one slice.
+   */
+  async function countBuckets(s: BoundedSession, filters: EventFilters, starts: number[], width: number, bySeverity: boolean) {
+    if (s.timed) return repo.histogram(s, filters, width, bySeverity);
+    const rows: Awaited<ReturnType<EventsToolsRepo['histogram']>> = [];
+    for (let i = 0; i < starts.length; i += HISTOGRAM_SLICE_BUCKETS) {
+      if (s.remainingMs() === 0) throw queryCancelledError('canceling statement due to statement timeout');
+      const from = Math.max(filters.sinceMs ?? -Infinity, starts[i]!);
+      const to = Math.min(filters.untilMs ?? Infinity, starts[i]! + HISTOGRAM_SLICE_BUCKETS * width);
+      rows.push(...(await repo.histogram(s, { ...filters, sinceMs: from, untilMs: to }, width, bySeverity)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return rows;
+  }
 
   return {
     /** Matches per bucket over [since, until) (default: the last 24 hours), every bucket present. */
@@ -36,8 +60,8 @@ export function createLogStatsService(deps: { repo: EventsToolsRepo; read: Bound
       }
       const width = chooseInterval(since, until, buckets);
       const filters = eventFilters({ ...filterInput, since, until });
-      const rows = await read((s) => repo.histogram(s, filters, width, bySeverity), signal);
       const starts = bucketStarts(since, until, width);
+      const rows = await read((s) => countBuckets(s, filters, starts, width, bySeverity), signal);
       const first = starts[0] ?? 0;
       const out: HistogramBucket[] = starts.map((start) => ({ start: new Date(start).toISOString(), count: 0, ...(bySeverity ? { by_severity: {} } : {}) }));
       let total = 0;

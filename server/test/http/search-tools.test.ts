@@ -5,8 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LogEventSchema, exportQuery } from '@siem/contracts';
+import { LogEventSchema, exportQuery, histogramQuery } from '@siem/contracts';
 import { createLogExportService } from '../../src/services/log-export.ts';
+import { createLogStatsService } from '../../src/services/log-stats.ts';
 import { createBoundedRead } from '../../src/services/search-bounded.ts';
 import { createEventsToolsRepo } from '../../src/store/events-tools-repo.ts';
 import { insertRows, insertSeries } from '../helpers/events.ts';
@@ -237,6 +238,11 @@ describe('GET /v1/logs/histogram', () => {
     const h = res.json();
     assert.ok(h.buckets.length <= 60);
     assert.equal(Date.parse(h.until) - Date.parse(h.since), 86_400_000);
+  });
+
+  it('on the embedded store, a spent budget stops the count between slices: 503 SEARCH_TIMEOUT', async () => {
+    const stats = createLogStatsService({ repo: createEventsToolsRepo(), read: createBoundedRead(sys.deps.db, 0, 'statistics query') });
+    await assert.rejects(stats.histogram(histogramQuery.parse({})), (err: { code?: string; status?: number }) => err.code === 'SEARCH_TIMEOUT' && err.status === 503);
   });
 
   it('a range that ends before it starts, or too many buckets, is 422', async () => {
