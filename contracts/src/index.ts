@@ -18,3 +18,4 @@ export * from './enrichment.ts';
 export * from './triage.ts';
 export * from './cases.ts';
 export * from './query.ts';
+export * from './search-tools.ts';

@@ -59,6 +59,12 @@ import { createSources } from './services/sources.ts';
 import { startSyslogInputs } from './inputs/syslog/index.ts';
 import { DEFAULT_MAX_LINE_LENGTH } from './engine/parse/index.ts';
 import { createLogService } from './services/logs.ts';
+import { createLogExportService } from './services/log-export.ts';
+import { createLogStatsService } from './services/log-stats.ts';
+import { createSavedSearchService } from './services/saved-searches.ts';
+import { createBoundedRead } from './services/search-bounded.ts';
+import { createEventsToolsRepo } from './store/events-tools-repo.ts';
+import { createSavedSearchesRepo } from './store/saved-searches-repo.ts';
 import { createPasswordHasher } from './services/passwords.ts';
 import { createTokenService } from './services/tokens.ts';
 import { loadSecret } from './services/secret.ts';
@@ -320,6 +326,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     await scenarios.startBackground();
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
+    const toolsRepo = createEventsToolsRepo();
     const deps: AppDeps = {
       config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, ruleImport, alerts, detection, correlationHealth,
       cases,
@@ -341,6 +348,9 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       triage: createTriageService({ alerts: alertsRepo, findRule: (id) => rulesRepo.findById(id), triage: createTriageRepo(db) }),
       addressEnrichment: createAddressEnrichmentService({ facts: addressFacts }),
       cluster: createClusterService({ repo: clusterRepo, store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
+      logExport: createLogExportService({ repo: toolsRepo, read: createBoundedRead(db, config.SEARCH_TIMEOUT_MS, 'export'), log }),
+      logStats: createLogStatsService({ repo: toolsRepo, read: createBoundedRead(db, config.SEARCH_TIMEOUT_MS, 'statistics query') }),
+      savedSearches: createSavedSearchService({ db, repo: createSavedSearchesRepo(db) }),
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

@@ -41,6 +41,9 @@ import type { FieldService } from '../services/fields.ts';
 import type { AddressEnrichmentService } from '../services/address-enrichment.ts';
 import type { CoverageService } from '../services/coverage.ts';
 import type { ClusterService } from '../services/cluster.ts';
+import type { LogExportService } from '../services/log-export.ts';
+import type { LogStatsService } from '../services/log-stats.ts';
+import type { SavedSearchService } from '../services/saved-searches.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -70,6 +73,8 @@ import { clusterRoutes } from './routes/cluster.ts';
 import { triageRoutes } from './routes/triage.ts';
 import { enrichmentRoutes } from './routes/enrichment.ts';
 import { queryRoutes } from './routes/query.ts';
+import { searchToolRoutes } from './routes/search-tools.ts';
+import { savedSearchRoutes } from './routes/saved-searches.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -121,6 +126,12 @@ export interface AppDeps {
   cluster: ClusterService;
   /** One address's scope, geo, AS and indicators (GET /v1/enrichment/ip/{ip}). */
   addressEnrichment: AddressEnrichmentService;
+  /** Log export (CSV, NDJSON), streamed. */
+  logExport: LogExportService;
+  /** Histogram and field statistics of a log filter's matches. */
+  logStats: LogStatsService;
+  /** Named log searches per account. */
+  savedSearches: SavedSearchService;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -208,6 +219,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   triageRoutes(app, deps);
   enrichmentRoutes(app, deps);
   queryRoutes(app);
+  searchToolRoutes(app, deps);
+  savedSearchRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

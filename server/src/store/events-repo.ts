@@ -93,8 +93,8 @@ export function newEventToLogEvent(e: NewEvent): LogEvent {
   return { ...rest, timestamp: new Date(timeMs).toISOString(), fields: fields ?? {}, matched_alert_ids: [], created_at: created, updated_at: created };
 }
 
-
-function whereClause(filters: EventFilters, params: unknown[]): string {
+/** The WHERE clause (or '') of `filters`, their values appended to `params`. */
+export function whereClause(filters: EventFilters, params: unknown[]): string {
   const parts: string[] = [];
   const eq = (column: string, value: string | undefined) => {
     if (value === undefined) return;

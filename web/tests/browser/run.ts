@@ -18,6 +18,7 @@ import { triageAtAGlance } from './specs-triage.ts';
 import { caseFromAlert } from './specs-cases.ts';
 import { queryLanguageSearch } from './specs-query.ts';
 import { suppressionCountsRepeats } from './specs-suppression.ts';
+import { searchTools } from './specs-search-tools.ts';
 import { withTimeout } from './wait.ts';
 
 const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
@@ -40,6 +41,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the Lists page: an engineer creates a list, a bad line is named, then it is saved', listsForEngineers],
   ['the Cluster page: hidden from analysts, processes and 16 partitions for admins', clusterForAdmins],
   ['case management: a case from an alert, a comment with a mention, observables, the timeline, My cases', caseFromAlert],
+  ['search tools: histogram, field values, export, saved searches', searchTools],
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
   ['triage at a glance: guidance, addresses, related alerts, pivot to logs', triageAtAGlance],

@@ -11,7 +11,12 @@ import type { LogFilters } from '../api/filters.ts';
 import { useLiveLogs } from '../api/live.ts';
 import { useLogs } from '../api/logs.ts';
 import { useTail } from '../stores/tail-store.ts';
+import { toolsApply } from '../api/tool-query.ts';
 import { EventDrawer } from './event-drawer.tsx';
+import { ExportMenu } from './export-menu.tsx';
+import { FieldSidebar } from './field-sidebar.tsx';
+import { HistogramChart } from './histogram-chart.tsx';
+import { SavedSearchesMenu } from './saved-searches-menu.tsx';
 import { LogFiltersBar } from './log-filters.tsx';
 import { LogTable } from './log-table.tsx';
 import { QueryBar } from './query-bar.tsx';
@@ -57,11 +62,16 @@ export default function LogsPage() {
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const close = useCallback(() => setSelected(null), []);
+  const tools = toolsApply(filters);
 
   return (
     <div className="page page-logs">
       <header className="page-head">
         <h1>Logs</h1>
+        <div className="search-tools-actions">
+          <SavedSearchesMenu filters={filters} onLoad={setFilters} />
+          <ExportMenu filters={filters} enabled={tools} />
+        </div>
         <div className="tail-controls">
           {liveAllowed ? (
             <>
@@ -80,6 +90,10 @@ export default function LogsPage() {
       </header>
       <QueryBar value={filters.query} onApply={(query) => setFilters({ ...filters, query, q: null })} />
       <LogFiltersBar filters={filters} onChange={setFilters} eventTypes={eventTypes} />
+      <HistogramChart filters={filters} enabled={tools} onRange={(since, until) => setFilters({ ...filters, range: 'custom', since, until })} />
+      <div className={tools ? 'logs-body' : undefined}>
+      <FieldSidebar filters={filters} enabled={tools} onFilter={(field, value) => setFilters({ ...filters, [field]: value })} />
+      <div className="logs-main">
       {query.isPending ? (
         <Loading label="Loading events…" />
       ) : query.error && !query.data ? (
@@ -94,6 +108,8 @@ export default function LogsPage() {
           <LogTable rows={rows} selectedId={selected} onSelect={setSelected} hasMore={!!hasNextPage} loadingMore={isFetchingNextPage} onLoadMore={loadMore} />
         </>
       )}
+      </div>
+      </div>
       {selected && <EventDrawer id={selected} onClose={close} />}
     </div>
   );
