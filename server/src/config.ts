@@ -139,6 +139,18 @@ export const ConfigSchema = z.object({
   SHIPPER_PORT: int(9201, 0, 65535),
   SHIPPER_BODY_LIMIT_BYTES: int(26_214_400, 1024),
   SHIPPER_MAX_ITEMS: int(50_000, 1, 1_000_000),
+  // Alert notifications (docs/notifications.md): the worker's switch, attempts per delivery,
+  // time budget of one send, backoff delays, queue bound, poll interval and days kept.
+  NOTIFY_ENABLED: bool(true),
+  NOTIFY_MAX_ATTEMPTS: int(6, 1, 20),
+  NOTIFY_TIMEOUT_MS: int(10_000, 100, 120_000),
+  NOTIFY_BASE_DELAY_MS: int(5_000, 1, 3_600_000),
+  NOTIFY_MAX_DELAY_MS: int(600_000, 1, 86_400_000),
+  NOTIFY_QUEUE_MAX: int(10_000, 1, 1_000_000),
+  NOTIFY_POLL_MS: int(1_000, 10, 60_000),
+  NOTIFY_KEEP_DAYS: int(7, 1, 3_650),
+  // Where users reach the web app (links in notifications); default http://HOST:PORT.
+  PUBLIC_BASE_URL: optionalString,
 });
 type ParsedConfig = z.infer<typeof ConfigSchema>;
 /** REGISTRATION_ENABLED is resolved: on unless NODE_ENV=production, when not set. */
@@ -185,6 +197,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (config.SYSLOG_TLS_CLIENT_AUTH && config.SYSLOG_TLS_CA_FILE === undefined) {
     problems.push('SYSLOG_TLS_CLIENT_AUTH: needs SYSLOG_TLS_CA_FILE, the CA that signs client certificates');
+  }
+  if (config.PUBLIC_BASE_URL !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(config.PUBLIC_BASE_URL)) {
+    problems.push('PUBLIC_BASE_URL: must be an http:// or https:// URL, such as https://siem.example.org');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

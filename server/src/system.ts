@@ -70,6 +70,7 @@ import { createClusterRepo } from './store/cluster-repo.ts';
 import { CORRELATION_PARTITIONS } from './engine/correlation/partition.ts';
 import { startShipperListener } from './inputs/shipper/index.ts';
 import type { ShipperListener } from './inputs/shipper/index.ts';
+import { createNotifications } from './services/notify/index.ts';
 
 /** Logged at start while no active admin exists: the exact bootstrap command. */
 export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
@@ -292,6 +293,11 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     await scenarios.startBackground();
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
+    // Alert notifications: a consumer group of their own on the alerts stream, a queue in the store.
+    const notifications = createNotifications({ db, bus, alerts: alertsRepo, config, consumer, log });
+    await notifications.start();
+    teardown.push({ name: 'notifications', run: () => notifications.stop() });
+
     const deps: AppDeps = {
       config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, ruleImport, alerts, detection, correlationHealth,
       ingest,
@@ -309,6 +315,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
       cluster: createClusterService({ repo: clusterRepo, store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
+      notifications: notifications.channels,
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

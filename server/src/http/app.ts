@@ -37,6 +37,7 @@ import type { UserService } from '../services/users.ts';
 import type { FieldService } from '../services/fields.ts';
 import type { CoverageService } from '../services/coverage.ts';
 import type { ClusterService } from '../services/cluster.ts';
+import type { ChannelService } from '../services/notify/channels.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -62,6 +63,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -105,6 +107,8 @@ export interface AppDeps {
   coverage: CoverageService;
   /** The processes sharing correlation and their partitions (admin view). */
   cluster: ClusterService;
+  /** Alert notification channels and deliveries (admin). */
+  notifications: ChannelService;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -188,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fieldRoutes(app, deps);
   coverageRoutes(app, deps);
   clusterRoutes(app, deps);
+  notificationRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;
