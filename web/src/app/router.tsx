@@ -25,6 +25,7 @@ const ScenariosPage = lazy(() => import('../features/scenarios/components/scenar
 const SourcesPage = lazy(() => import('../features/sources/components/sources-page.tsx'));
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
 const ClusterPage = lazy(() => import('../features/cluster/components/cluster-page.tsx'));
+const NotificationsPage = lazy(() => import('../features/notifications/components/notifications-page.tsx'));
 const SettingsPage = lazy(() => import('../features/settings/components/settings-page.tsx'));
 
 const publicPage = (node: ReactNode) => (
@@ -70,6 +71,7 @@ export function createRouter() {
         { path: '/sources', element: <RequireEngineer what="The Sources page shows input addresses and raw log lines; it"><SourcesPage /></RequireEngineer> },
         { path: '/users', element: <RequireAdmin><UsersPage /></RequireAdmin> },
         { path: '/cluster', element: <RequireAdmin what="This page shows the server processes and their hosts; it"><ClusterPage /></RequireAdmin> },
+        { path: '/notifications', element: <RequireAdmin what="Notification channels hold secrets and send alerts to other systems; this page"><NotificationsPage /></RequireAdmin> },
         { path: '/settings', element: <SettingsPage /> },
       ],
     },
