@@ -10,6 +10,7 @@ import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { listsForEngineers } from './specs-lists.ts';
 import { clusterForAdmins } from './specs-cluster.ts';
+import { notificationsForAdmins } from './specs-notifications.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
 import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
@@ -32,6 +33,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
   ['the Lists page: an engineer creates a list, a bad line is named, then it is saved', listsForEngineers],
   ['the Cluster page: hidden from analysts, processes and 16 partitions for admins', clusterForAdmins],
+  ['the notifications page: hidden from analysts; an admin creates a signed webhook, previews, tests, sees deliveries', notificationsForAdmins],
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
 ];
