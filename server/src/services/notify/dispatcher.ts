@@ -117,7 +117,9 @@ export function createNotifyDispatcher(deps: DispatcherDeps) {
     dropped: () => dropped,
     async stop(): Promise<void> {
       stopped = true;
-      await loop;
+      // A read blocked on the bus ends when the bus closes (a later teardown step); waiting
+      // for it here would add up to BLOCK_MS to every shutdown.
+      await Promise.race([loop, new Promise((r) => setTimeout(r, 100).unref())]);
     },
   };
 }
