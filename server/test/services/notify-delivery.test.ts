@@ -13,6 +13,8 @@ import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { STREAMS } from '../../src/bus/bus.ts';
 import { createMemoryBus } from '../../src/bus/memory-bus.ts';
+import { createRedisBus } from '../../src/bus/redis-bus.ts';
+import { NOTIFY_GROUP } from '../../src/services/notify/dispatcher.ts';
 import { newObjectId } from '../../src/lib/object-id.ts';
 import { createChannelService } from '../../src/services/notify/channels.ts';
 import { createNotifyDispatcher } from '../../src/services/notify/dispatcher.ts';
@@ -26,6 +28,7 @@ import { createNotificationsRepo } from '../../src/store/notifications-repo.ts';
 import type { ChannelRecord } from '../../src/store/notifications-repo.ts';
 import { waitFor } from '../helpers/detection.ts';
 import { openTestDb } from '../helpers/store.ts';
+import { REDIS_URL, skipWithoutRedis, uniqueName } from '../helpers/env.ts';
 
 const log = pino({ level: 'silent' });
 const BASE = 'https://siem.example.org';
@@ -319,5 +322,41 @@ describe('notification delivery', () => {
     assert.equal(await dispatcher.enqueue(items), 2);
     assert.equal(dispatcher.dropped(), 1);
     await repo().removeChannel(ch.id);
+  });
+
+  it('on Redis, an alert read by a process that died before queuing it is taken over by another', { skip: skipWithoutRedis }, async () => {
+    const prefix = `${uniqueName('notify')}:`;
+    const bus = await createRedisBus(REDIS_URL!, { maxLen: 1000, prefix });
+    try {
+      const channels = createChannelService({ repo: repo(), baseUrl: BASE, timeoutMs: 2000 });
+      const worker = createNotifyWorker({ repo: repo(), deliver: channels.deliver, policy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 }, timeoutMs: 2000, log, pollMs: 10 });
+      const ch = await addChannel('webhook', { url: `${receiverUrl}/redis`, secret: '', headers: {} });
+      await bus.ensureGroup(STREAMS.alerts, NOTIFY_GROUP, '$');
+      const a = await addAlert();
+      await bus.publish(STREAMS.alerts, [JSON.stringify(toAlertFeedItem(a))]);
+      // The first process reads the message and dies before queuing anything.
+      assert.equal((await bus.readGroup(STREAMS.alerts, NOTIFY_GROUP, 'dead-process', { count: 10 })).length, 1);
+      const dispatcher = createNotifyDispatcher({
+        db, bus, repo: repo(), log, baseUrl: BASE, consumer: 'survivor', queueMax: 100, staleMs: 50,
+        findAlerts: (ids) => createAlertsRepo(db).findByIds(ids), onQueued: () => worker.kick(),
+      });
+      await dispatcher.start();
+      worker.start();
+      try {
+        await waitFor(async () => (await deliveriesOf(ch.id))[0]?.status === 'delivered', 8000);
+        await waitFor(async () => (await bus.pending(STREAMS.alerts, NOTIFY_GROUP)) === 0, 3000);
+      } finally {
+        await dispatcher.stop();
+        await worker.stop();
+      }
+      await repo().removeChannel(ch.id);
+    } finally {
+      await bus.close();
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(REDIS_URL!);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
   });
 });

@@ -31,6 +31,8 @@ export interface DispatcherDeps {
   log: Logger;
   /** Called after deliveries were queued (wakes the worker). */
   onQueued: () => void;
+  /** How long a message read by another consumer stays pending before this one takes it over. */
+  staleMs?: number;
 }
 
 export function toNotifyAlert(a: AlertRecord, baseUrl: string): NotifyAlert {
@@ -95,7 +97,7 @@ export function createNotifyDispatcher(deps: DispatcherDeps) {
     await bus.ensureGroup(STREAMS.alerts, NOTIFY_GROUP, '$');
     while (!stopped) {
       try {
-        await handle(await bus.claimStale(STREAMS.alerts, NOTIFY_GROUP, deps.consumer, STALE_MS, READ_COUNT));
+        await handle(await bus.claimStale(STREAMS.alerts, NOTIFY_GROUP, deps.consumer, deps.staleMs ?? STALE_MS, READ_COUNT));
         await handle(await bus.readGroup(STREAMS.alerts, NOTIFY_GROUP, deps.consumer, { count: READ_COUNT, blockMs: BLOCK_MS }));
       } catch (err) {
         if (stopped) break;
