@@ -49,8 +49,10 @@ before(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body });
-      const status = script.get(req.url ?? '')?.shift() ?? 200;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'try later');
+      const status = req.url?.startsWith('/echo') ? 500 : script.get(req.url ?? '')?.shift() ?? 200;
+      // /echo answers with what it was sent: a careless receiver quoting the secret URL and headers.
+      const text = req.url?.startsWith('/echo') ? `bad request to ${req.url} auth=${req.headers.authorization}` : status === 200 ? 'ok' : 'try later';
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -358,5 +360,26 @@ describe('notification delivery', () => {
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
     }
+  });
+
+  it('secrets never reach the attempt log or the server log, even when the receiver quotes them', async () => {
+    const lines: string[] = [];
+    const capture = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const channels = createChannelService({ repo: repo(), baseUrl: BASE, timeoutMs: 2000 });
+    const worker = createNotifyWorker({ repo: repo(), deliver: channels.deliver, policy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, timeoutMs: 2000, log: capture });
+    const dispatcher = createNotifyDispatcher({
+      db, bus: createMemoryBus({ maxLen: 10 }), repo: repo(), log: capture, baseUrl: BASE, consumer: 's', queueMax: 100,
+      findAlerts: (ids) => createAlertsRepo(db).findByIds(ids), onQueued: () => {},
+    });
+    const ch = await addChannel('webhook', { url: `${receiverUrl}/echo/tok-SECRET-1234`, secret: 'hmac-SECRET-5678', headers: { Authorization: 'Bearer hdr-SECRET-9012' } });
+    await dispatcher.enqueue([JSON.stringify(toAlertFeedItem(await addAlert()))]);
+    await worker.drain();
+    const [d] = await deliveriesOf(ch.id);
+    assert.equal(d!.status, 'failed');
+    assert.match(d!.attempts[0]!.error!, /HTTP 500: bad request to \[redacted\] auth=\[redacted\]/);
+    const everything = JSON.stringify(d) + lines.join('') + JSON.stringify(await channels.test(ch.id));
+    assert.ok(lines.length > 0);
+    for (const secret of ['tok-SECRET-1234', 'hmac-SECRET-5678', 'hdr-SECRET-9012']) assert.equal(everything.includes(secret), false, secret);
+    await repo().removeChannel(ch.id);
   });
 });

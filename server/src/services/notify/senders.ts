@@ -32,6 +32,17 @@ export function secretValues(kind: ChannelKind, config: Record<string, unknown>)
     const v = config[key];
     if (typeof v === 'string' && v.length >= 4) out.push(v);
   }
+  // A receiver's answer may quote the path it was sent to (the token of a Slack or Teams URL)
+  // without the origin: its path, query, credentials and their parts count as secret too.
+  if (typeof config.url === 'string') {
+    try {
+      const u = new URL(config.url);
+      const parts = [u.pathname + u.search, u.search, decodeURIComponent(u.username), decodeURIComponent(u.password), ...u.pathname.split('/'), ...u.searchParams.values()];
+      for (const p of parts) if (p.length >= 6) out.push(p);
+    } catch {
+      // Not a URL: the whole value is already listed.
+    }
+  }
   if (kind === 'webhook' && config.headers && typeof config.headers === 'object') {
     for (const v of Object.values(config.headers as Record<string, unknown>)) if (typeof v === 'string' && v.length >= 4) out.push(v);
   }
@@ -40,7 +51,8 @@ export function secretValues(kind: ChannelKind, config: Record<string, unknown>)
 
 export function scrub(text: string, secrets: string[]): string {
   let out = text;
-  for (const s of secrets) out = out.split(s).join('[redacted]');
+  // Longest first: a whole URL is replaced before its parts.
+  for (const s of [...secrets].sort((x, y) => y.length - x.length)) out = out.split(s).join('[redacted]');
   return out.length > ERROR_MAX ? `${out.slice(0, ERROR_MAX - 1)}…` : out;
 }
 
