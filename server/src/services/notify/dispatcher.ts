@@ -3,6 +3,7 @@
 // per channel is queued in the store before the message is acknowledged. Unacknowledged
 // messages of a dead consumer are claimed after a minute (Redis keeps them across restarts).
 import type { Logger } from 'pino';
+import type { Metrics } from '../../metrics.ts';
 import type { Bus } from '../../bus/bus.ts';
 import { STREAMS } from '../../bus/bus.ts';
 import { routes } from '../../engine/notify/index.ts';
@@ -33,6 +34,7 @@ export interface DispatcherDeps {
   onQueued: () => void;
   /** How long a message read by another consumer stays pending before this one takes it over. */
   staleMs?: number;
+  metrics?: Pick<Metrics, 'notifyDropped'>;
 }
 
 export function toNotifyAlert(a: AlertRecord, baseUrl: string): NotifyAlert {
@@ -80,6 +82,7 @@ export function createNotifyDispatcher(deps: DispatcherDeps) {
       const room = Math.max(0, deps.queueMax - (await repo.queued(tx)));
       if (room < items.length) {
         dropped += items.length - room;
+        deps.metrics?.notifyDropped.inc(items.length - room);
         log.error({ dropped: items.length - room, queueMax: deps.queueMax }, 'notification queue full: deliveries dropped (alerts themselves are stored)');
       }
       return repo.enqueue(tx, items.slice(0, room));

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.ts';
 import type { Config } from '../../config.ts';
+import type { Metrics } from '../../metrics.ts';
 import type { AlertsRepo } from '../../store/alerts-repo.ts';
 import type { Db } from '../../store/db.ts';
 import { createNotificationsRepo } from '../../store/notifications-repo.ts';
@@ -19,7 +20,7 @@ export function publicBaseUrl(config: Pick<Config, 'PUBLIC_BASE_URL' | 'HOST' | 
   return (config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, '');
 }
 
-export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo; config: NotifySettings; consumer: string; log: Logger }) {
+export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo; config: NotifySettings; consumer: string; log: Logger; metrics?: Metrics }) {
   const { config } = deps;
   const log = deps.log.child({ component: 'notify' });
   const repo = createNotificationsRepo(deps.db);
@@ -32,6 +33,7 @@ export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo
     timeoutMs: config.NOTIFY_TIMEOUT_MS,
     pollMs: config.NOTIFY_POLL_MS,
     keepFinishedMs: config.NOTIFY_KEEP_DAYS * 86_400_000,
+    metrics: deps.metrics,
   });
   const dispatcher = createNotifyDispatcher({
     db: deps.db, bus: deps.bus, repo, log, baseUrl,
@@ -39,6 +41,7 @@ export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo
     consumer: deps.consumer,
     queueMax: config.NOTIFY_QUEUE_MAX,
     onQueued: () => worker.kick(),
+    metrics: deps.metrics,
   });
   return {
     channels,

@@ -2,6 +2,7 @@
 // queue: SKIP LOCKED plus a lease), sends each with a time budget, records the attempt, and
 // schedules a retry with exponential backoff until the attempts run out.
 import type { Logger } from 'pino';
+import type { Metrics } from '../../metrics.ts';
 import { backoffDelay, retryable } from '../../engine/notify/index.ts';
 import type { NotifyAlert, RetryPolicy } from '../../engine/notify/index.ts';
 import type { ChannelRecord, NotificationsRepo } from '../../store/notifications-repo.ts';
@@ -19,6 +20,7 @@ export interface WorkerDeps {
   batch?: number;
   /** Finished deliveries are pruned after this long. */
   keepFinishedMs?: number;
+  metrics?: Pick<Metrics, 'notifyAttempts'>;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -47,6 +49,7 @@ export function createNotifyWorker(deps: WorkerDeps) {
     else if (attempt < policy.maxAttempts && retryable(outcome.status_code)) next = { status: 'pending', retryInMs: backoffDelay(policy, attempt) };
     else next = { status: 'failed' };
     await repo.finishAttempt({ deliveryId: d.id, ...outcome }, next);
+    deps.metrics?.notifyAttempts.inc({ kind: channel.kind, outcome: next.status === 'pending' ? 'retry' : next.status });
     if (!outcome.ok) log.warn({ delivery: d.id, channel: channel.id, attempt, next: next.status, error: outcome.error }, 'notification attempt failed');
   }
 
