@@ -50,6 +50,9 @@ const address = z.string().max(NOTIFY_LIMITS.maxAddress).regex(/^[^\s@<>",;]+@[^
 const headerName = z.string().min(1).max(NOTIFY_LIMITS.maxHeaderName).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name');
 const headerValue = z.string().max(NOTIFY_LIMITS.maxHeaderValue).regex(/^[^\r\n\0]*$/, 'must not contain line breaks');
 
+/** Headers the transport or the signature owns; a channel cannot set them. */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'x-siem-signature', 'x-siem-timestamp']);
+
 export const WebhookConfigSchema = z.object({
   url: http,
   /** HMAC-SHA256 key; empty = unsigned. */
@@ -57,7 +60,8 @@ export const WebhookConfigSchema = z.object({
   headers: z
     .record(headerName, headerValue)
     .default({})
-    .refine((h) => Object.keys(h).length <= NOTIFY_LIMITS.maxHeaders, `at most ${NOTIFY_LIMITS.maxHeaders} headers`),
+    .refine((h) => Object.keys(h).length <= NOTIFY_LIMITS.maxHeaders, `at most ${NOTIFY_LIMITS.maxHeaders} headers`)
+    .refine((h) => !Object.keys(h).some((k) => RESERVED_HEADERS.has(k.toLowerCase())), `these headers are set by the server: ${[...RESERVED_HEADERS].join(', ')}`),
 });
 export const SlackConfigSchema = z.object({ url: http });
 export const TeamsConfigSchema = z.object({ url: http });

@@ -98,6 +98,9 @@ describe('notification formatters', () => {
     const body = JSON.parse((formatterFor('slack')(input()) as { body: string }).body);
     assert.equal(body.text, 'hello &lt;b&gt; &amp; world');
     assert.equal(body.blocks[0].type, 'section');
+    const long = JSON.parse((formatterFor('slack')({ ...input(), text: 'x'.repeat(4000) }) as { body: string }).body);
+    assert.equal(long.blocks[0].text.text.length, 3000);
+    assert.equal(long.text.length, 4000);
   });
 
   it('teams: an adaptive card in a message envelope', () => {

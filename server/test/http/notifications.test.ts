@@ -110,6 +110,7 @@ describe('notifications API', () => {
       [{ kind: 'webhook', name: 'a', config: { url: 'https://x.example.org', headers: { 'Bad Header': 'x' } } }, /header/],
       [{ kind: 'webhook', name: 'a', config: { url: 'https://x.example.org', headers: { X: 'a\r\nInjected: 1' } } }, /line breaks/],
       [{ kind: 'syslog', name: 'a', config: { host: 'log.example.org', port: 70000 } }, /./],
+      [{ kind: 'webhook', name: 'a', config: { url: 'https://x.example.org', headers: { 'X-SIEM-Signature': 'forged' } } }, /set by the server/],
       [{ kind: 'slack', name: 'a', config: { url: 'https://x.example.org' }, template: '{{process.env}}' }, /unknown variable/],
       [{ kind: 'slack', name: 'a', config: { url: 'https://x.example.org' }, routing: { min_severity: 'urgent' } }, /./],
       [{ kind: 'slack', name: 'a', config: { url: 'https://x.example.org' }, template: 'x'.repeat(5000) }, /./],

@@ -2,6 +2,8 @@
 // Slack reads <, > and & as markup, so they are escaped.
 import type { Formatter } from '../types.ts';
 
+const SECTION_MAX = 3000;
+
 export const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export const formatSlack: Formatter = ({ alert, text }) => ({
@@ -10,7 +12,8 @@ export const formatSlack: Formatter = ({ alert, text }) => ({
   body: JSON.stringify({
     text: slackEscape(text),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: slackEscape(text) } },
+      // Slack refuses a section text over 3,000 characters (the whole message would fail).
+      { type: 'section', text: { type: 'mrkdwn', text: slackEscape(text).slice(0, SECTION_MAX) } },
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: slackEscape(`severity ${alert.severity} · rule ${alert.rule_name}`) }],
