@@ -43,7 +43,7 @@ const http = z
     }
   }, 'must be an http:// or https:// URL');
 const secret = z.string().max(NOTIFY_LIMITS.maxSecret);
-const host = z.string().min(1).max(NOTIFY_LIMITS.maxHost).regex(/^[A-Za-z0-9.:[\]_-]+$/, 'must be a host name or an address');
+const host = z.string().min(1).max(NOTIFY_LIMITS.maxHost).regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or an address (IPv6 without brackets)');
 const port = lenientInt({ min: 1, max: 65535, source: 'body' });
 const address = z.string().max(NOTIFY_LIMITS.maxAddress).regex(/^[^\s@<>",;]+@[^\s@<>",;]+$/, 'must be an e-mail address');
 // RFC 7230 token: what a header name may hold; values may not break the line.
