@@ -72,9 +72,11 @@ export function createNotifyDispatcher(deps: DispatcherDeps) {
       }
     }
     if (ids.length === 0) return 0;
+    // No channel, no lookup: a deployment without notifications pays one small query per batch.
+    const channels = await repo.enabledChannels();
+    if (channels.length === 0) return 0;
     const alerts = await deps.findAlerts(ids);
     return deps.db.transaction(async (tx) => {
-      const channels = await repo.enabledChannels(tx);
       const items = alerts.flatMap((a) =>
         channels.filter((c) => routes(c.routing, a)).map((c) => ({ id: newObjectId(), channelId: c.id, alert: toNotifyAlert(a, deps.baseUrl) })),
       );
