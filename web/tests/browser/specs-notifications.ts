@@ -87,6 +87,15 @@ export async function notificationsForAdmins(ctx: Ctx): Promise<void> {
     if ((await edit.getByLabel('Webhook URL').inputValue()) !== '') throw new Error('the stored URL is shown');
     if ((await page.content()).includes('browser-token') || (await page.content()).includes(secret)) throw new Error('a secret is in the page');
     await ctx.shot(page, '40-notifications');
+    const narrow = await ctx.newPage({ label: 'nora-narrow', width: 768, height: 1400 });
+    await signInAs(ctx, narrow, token);
+    await narrow.goto('/notifications');
+    await narrow.getByTestId('channels-table').waitFor();
+    await narrow.getByRole('button', { name: 'New channel' }).click();
+    await narrow.getByTestId('template-preview').waitFor();
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 4) throw new Error(`/notifications overflows horizontally by ${overflow}px at 768px`);
+    await ctx.shot(narrow, '41-notifications-768');
   } finally {
     receiver.close();
   }

@@ -36,7 +36,7 @@ export function DeliveriesTable({ channels }: { channels: Channel[] }) {
       ) : (
         <div className="table-wrap">
           <table className="table" data-testid="deliveries-table">
-            <thead><tr><th>Queued</th><th>Channel</th><th>Alert</th><th>Status</th><th className="num">Attempts</th><th>Last error</th><th><span className="sr-only">Attempts</span></th></tr></thead>
+            <thead><tr><th>Queued</th><th>Channel</th><th>Alert</th><th>Status</th><th className="num">Attempts</th><th className="hide-narrow">Last error</th><th><span className="sr-only">Attempts</span></th></tr></thead>
             <tbody>
               {data.map((d) => (
                 <Fragment key={d.id}>
@@ -46,7 +46,7 @@ export function DeliveriesTable({ channels }: { channels: Channel[] }) {
                     <td><SeverityBadge severity={d.severity} /> <Link to={`/alerts/${d.alert_id}`}>{d.alert_title}</Link></td>
                     <td><span className={`notify-status notify-status-${d.status}`}>{d.status}</span>{d.status === 'pending' && d.next_attempt_at && <div className="muted small">next {formatDateTime(d.next_attempt_at)}</div>}</td>
                     <td className="num">{d.attempt_count}</td>
-                    <td className="small clamp">{d.last_error ?? ''}</td>
+                    <td className="small clamp hide-narrow">{d.last_error ?? ''}</td>
                     <td>{d.attempts.length > 0 && <button type="button" className="btn btn-small" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>Attempts</button>}</td>
                   </tr>
                   {open === d.id && (
