@@ -186,6 +186,15 @@ export function createNotificationsRepo(db: Queryable) {
       });
     },
 
+    /** Ids of alerts stored within the last `windowMs`, newest first (the dispatcher's catch-up at start). */
+    async recentAlertIds(windowMs: number, limit: number): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>(
+        'SELECT id FROM alerts WHERE created_at > now() - make_interval(secs => $1::double precision / 1000) ORDER BY created_at DESC LIMIT $2',
+        [windowMs, limit],
+      );
+      return rows.map((r) => r.id);
+    },
+
     /** Removes finished deliveries (and their attempts) older than `olderThanMs`. */
     async pruneFinished(olderThanMs: number): Promise<number> {
       const { rows } = await db.query(

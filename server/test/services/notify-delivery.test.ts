@@ -382,4 +382,21 @@ describe('notification delivery', () => {
     for (const secret of ['tok-SECRET-1234', 'hmac-SECRET-5678', 'hdr-SECRET-9012']) assert.equal(everything.includes(secret), false, secret);
     await repo().removeChannel(ch.id);
   });
+
+  it('at start, alerts stored but never queued (the process stopped first) are queued; a newer channel gets none of them', async () => {
+    const { dispatcher, worker } = setup();
+    const older = await addChannel('webhook', { url: `${receiverUrl}/catchup`, secret: '', headers: {} });
+    const a = await addAlert();
+    const newer = await addChannel('webhook', { url: `${receiverUrl}/catchup-new`, secret: '', headers: {} });
+    assert.ok((await dispatcher.catchUp(60_000)) >= 1);
+    await worker.drain();
+    const [d] = (await deliveriesOf(older.id)).filter((x) => x.alert_id === a.id);
+    assert.equal(d!.status, 'delivered');
+    assert.equal((await deliveriesOf(newer.id)).length, 0);
+    // Run again (another start): nothing is queued twice.
+    await dispatcher.catchUp(60_000);
+    assert.equal((await deliveriesOf(older.id)).filter((x) => x.alert_id === a.id).length, 1);
+    await repo().removeChannel(older.id);
+    await repo().removeChannel(newer.id);
+  });
 });

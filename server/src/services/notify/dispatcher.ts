@@ -19,6 +19,8 @@ const READ_COUNT = 100;
 const BLOCK_MS = 1000;
 const STALE_MS = 60_000;
 const ERROR_PAUSE_MS = 2000;
+/** Alerts routed again at start, at most. */
+const CATCH_UP_MAX = 1000;
 
 export interface DispatcherDeps {
   db: Db;
@@ -78,7 +80,9 @@ export function createNotifyDispatcher(deps: DispatcherDeps) {
     const alerts = await deps.findAlerts(ids);
     return deps.db.transaction(async (tx) => {
       const items = alerts.flatMap((a) =>
-        channels.filter((c) => routes(c.routing, a)).map((c) => ({ id: newObjectId(), channelId: c.id, alert: toNotifyAlert(a, deps.baseUrl) })),
+        // A channel receives the alerts stored after it was created (the catch-up at start
+        // must not send a new channel the alerts of the last minutes).
+        channels.filter((c) => c.created_at <= a.created_at && routes(c.routing, a)).map((c) => ({ id: newObjectId(), channelId: c.id, alert: toNotifyAlert(a, deps.baseUrl) })),
       );
       if (items.length === 0) return 0;
       const room = Math.max(0, deps.queueMax - (await repo.queued(tx)));
@@ -121,6 +125,15 @@ export function createNotifyDispatcher(deps: DispatcherDeps) {
       loop = run().catch((err: unknown) => log.error({ err }, 'notification dispatcher stopped'));
     },
     enqueue,
+    /**
+     * Routes the alerts stored in the last `windowMs` again: one that was stored but not yet
+     * queued when a process stopped (the in-process bus forgets it) is queued now; those
+     * already queued are skipped by the store's uniqueness.
+     */
+    async catchUp(windowMs: number): Promise<number> {
+      const ids = await repo.recentAlertIds(windowMs, CATCH_UP_MAX);
+      return ids.length === 0 ? 0 : enqueue(ids.map((id) => JSON.stringify({ id })));
+    },
     dropped: () => dropped,
     async stop(): Promise<void> {
       stopped = true;

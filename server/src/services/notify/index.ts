@@ -12,6 +12,9 @@ import { createChannelService } from './channels.ts';
 import { createNotifyDispatcher } from './dispatcher.ts';
 import { createNotifyWorker } from './worker.ts';
 
+/** How far back the start-up catch-up looks for alerts never queued. */
+const CATCH_UP_WINDOW_MS = 15 * 60_000;
+
 export type NotifySettings = Pick<Config,
   'NOTIFY_ENABLED' | 'NOTIFY_MAX_ATTEMPTS' | 'NOTIFY_TIMEOUT_MS' | 'NOTIFY_BASE_DELAY_MS' | 'NOTIFY_MAX_DELAY_MS' |
   'NOTIFY_QUEUE_MAX' | 'NOTIFY_POLL_MS' | 'NOTIFY_KEEP_DAYS' | 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>;
@@ -50,6 +53,9 @@ export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo
     async start(): Promise<void> {
       if (!config.NOTIFY_ENABLED) return;
       await dispatcher.start();
+      // After the group exists: nothing stored from now on is missed, nothing before is queued twice.
+      const caught = await dispatcher.catchUp(CATCH_UP_WINDOW_MS);
+      if (caught > 0) log.info({ deliveries: caught }, 'notifications of alerts stored before this start queued');
       worker.start();
     },
     async stop(): Promise<void> {
