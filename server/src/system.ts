@@ -294,7 +294,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     // Alert notifications: a consumer group of their own on the alerts stream, a queue in the store.
-    const notifications = createNotifications({ db, bus, alerts: alertsRepo, config, consumer, log, metrics });
+    const notifications = createNotifications({ db, bus, alerts: alertsRepo, config, consumer, log, metrics, secretKey: secret });
     await notifications.start();
     teardown.push({ name: 'notifications', run: () => notifications.stop() });
 

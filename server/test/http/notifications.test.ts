@@ -82,6 +82,10 @@ describe('notifications API', () => {
     assert.deepEqual(ch.config.headers, { Authorization: SECRET_MASK });
     assert.deepEqual(ch.secrets_set.sort(), ['headers', 'secret', 'url']);
     assert.deepEqual(ch.routing, { min_severity: 'medium', rule_ids: [], tactics: [] });
+    // Stored encrypted: the database alone does not give the secrets away.
+    const { rows } = await sys.deps.db.query<{ config: string }>('SELECT config::text AS config FROM notification_channels WHERE id = $1', [ch.id]);
+    assert.match(rows[0]!.config, /enc:v1:/);
+    for (const secret of ['tok-123456', 'hmac-secret-value', 'abcdef']) assert.equal(rows[0]!.config.includes(secret), false, secret);
     for (const text of [res.body, (await call(admin, 'GET', '/v1/notifications/channels')).body, (await call(admin, 'GET', `/v1/notifications/channels/${ch.id}`)).body]) {
       assert.equal(text.includes('tok-123456') || text.includes('hmac-secret-value') || text.includes('abcdef'), false);
     }

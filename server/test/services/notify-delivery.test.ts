@@ -399,4 +399,30 @@ describe('notification delivery', () => {
     await repo().removeChannel(older.id);
     await repo().removeChannel(newer.id);
   });
+
+  it('secrets are sealed with the server secret; with another one they are reported unreadable (no retry) until entered again', async () => {
+    const admin = { username: 'admin' } as Parameters<ReturnType<typeof createChannelService>['create']>[1];
+    const before = createChannelService({ repo: repo(), baseUrl: BASE, timeoutMs: 2000, secretKey: 'first-server-secret' });
+    const created = await before.create({ kind: 'slack', name: 'sealed', enabled: true, config: { url: `${receiverUrl}/sealed/token-abcdef` }, routing: { min_severity: 'info', rule_ids: [], tactics: [] }, template: '{{alert.title}}' }, admin);
+    assert.equal(created.config.url, `${receiverUrl}/********`);
+    assert.equal((await before.test(created.id)).ok, true);
+    const stored = await repo().findChannel(created.id);
+    assert.match(String(stored!.config.url), /^enc:v1:/);
+
+    const after = createChannelService({ repo: repo(), baseUrl: BASE, timeoutMs: 2000, secretKey: 'rotated-server-secret' });
+    const unreadable = await after.test(created.id);
+    assert.equal(unreadable.ok, false);
+    assert.match(unreadable.error!, /cannot be read .*SECRET_KEY/);
+    assert.equal((await after.get(created.id)).config.url, '********');
+    const worker = createNotifyWorker({ repo: repo(), deliver: after.deliver, policy: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 1 }, timeoutMs: 2000, log });
+    await db.transaction((tx) => repo().enqueue(tx, [{ id: newObjectId(), channelId: created.id, alert: { id: newObjectId(), title: 't', severity: 'high', status: 'new', group_value: null, rule_id: newObjectId(), rule_name: 'r', mitre_tactic: null, mitre_technique: null, matched_event_count: 1, fired_at: new Date().toISOString(), url: '' } }]));
+    await worker.drain();
+    const [d] = await deliveriesOf(created.id);
+    assert.deepEqual([d!.status, d!.attempt_count], ['failed', 1]);
+    // Leaving the URL out cannot keep what cannot be read: 422 until it is entered again.
+    await assert.rejects(after.update(created.id, { config: {} }), /Validation failed/);
+    await after.update(created.id, { config: { url: `${receiverUrl}/sealed/token-abcdef` } });
+    assert.equal((await after.test(created.id)).ok, true);
+    await repo().removeChannel(created.id);
+  });
 });

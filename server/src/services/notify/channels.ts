@@ -11,6 +11,7 @@ import { newObjectId } from '../../lib/object-id.ts';
 import { zodDetails } from '../../lib/zod-details.ts';
 import { sqlState } from '../../store/db.ts';
 import type { ChannelRecord, NotificationsRepo } from '../../store/notifications-repo.ts';
+import { createSecretBox, SecretUnreadable } from './secret-box.ts';
 import { send } from './senders.ts';
 import type { SendOutcome } from './senders.ts';
 
@@ -21,6 +22,8 @@ export interface ChannelServiceDeps {
   timeoutMs: number;
   /** Replaces the transports (tests). */
   sendImpl?: typeof send;
+  /** The server's signing secret: channel secrets are stored encrypted with a key derived from it. */
+  secretKey?: string;
 }
 
 const ID = /^[0-9a-f]{24}$/;
@@ -48,15 +51,26 @@ export const alertUrl = (baseUrl: string, id: string) => `${baseUrl}/alerts/${id
 
 function maskUrl(value: string): string {
   try {
-    return `${new URL(value).origin}/${SECRET_MASK}`;
+    const u = new URL(value);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return SECRET_MASK;
+    return `${u.origin}/${SECRET_MASK}`;
   } catch {
     return SECRET_MASK;
   }
 }
 
-/** A channel as answered: secret values masked, `secrets_set` naming those that hold one. */
-export function toChannel(c: ChannelRecord): Channel {
-  const config: Record<string, unknown> = { ...c.config };
+/**
+ * A channel as answered: secret values masked, `secrets_set` naming those that hold one.
+ * `open` reads sealed values (only a URL's origin is shown of them).
+ */
+export function toChannel(c: ChannelRecord, open?: (kind: ChannelKind, config: Record<string, unknown>) => Record<string, unknown>): Channel {
+  let clear = c.config;
+  try {
+    if (open) clear = open(c.kind, c.config);
+  } catch {
+    // Unreadable with this key: every secret shows as the mask alone.
+  }
+  const config: Record<string, unknown> = { ...clear };
   const set: string[] = [];
   for (const field of SECRET_FIELDS[c.kind]) {
     const v = config[field];
@@ -106,6 +120,19 @@ function checkTemplate(template: string): void {
 export function createChannelService(deps: ChannelServiceDeps) {
   const { repo } = deps;
   const sender = deps.sendImpl ?? send;
+  const box = deps.secretKey ? createSecretBox(deps.secretKey) : null;
+  const seal = (kind: ChannelKind, config: Record<string, unknown>) => (box ? box.seal(kind, config) : config);
+  const show = (c: ChannelRecord) => toChannel(c, box ? box.open : undefined);
+  /** The stored config in clear for a merge; secrets sealed with another key read as absent (to be entered again). */
+  const storedSecrets = (c: ChannelRecord): Record<string, unknown> => {
+    if (!box) return c.config;
+    try {
+      return box.open(c.kind, c.config);
+    } catch (err) {
+      if (!(err instanceof SecretUnreadable)) throw err;
+      return Object.fromEntries(Object.entries(c.config).filter(([k]) => !SECRET_FIELDS[c.kind].includes(k)));
+    }
+  };
 
   async function found(id: string): Promise<ChannelRecord> {
     const c = ID.test(id) ? await repo.findChannel(id) : null;
@@ -120,20 +147,28 @@ export function createChannelService(deps: ChannelServiceDeps) {
 
   /** Formats and sends one alert on a channel: the worker's and "send test"'s common path. */
   async function deliver(channel: Pick<ChannelRecord, 'kind' | 'config' | 'template'>, alert: NotifyAlert, now: Date): Promise<SendOutcome> {
+    let config = channel.config;
+    try {
+      if (box) config = box.open(channel.kind, config);
+    } catch (err) {
+      if (!(err instanceof SecretUnreadable)) throw err;
+      // Not worth retrying: the same key will not read it later.
+      return { ok: false, status_code: null, error: err.message, latency_ms: 0, permanent: true };
+    }
     const text = renderTemplate(channel.template, alert).text;
-    const message = formatterFor(channel.kind)({ alert, text, config: channel.config, hostname: os.hostname(), now });
-    return sender(channel.kind, channel.config, message, { timeoutMs: deps.timeoutMs });
+    const message = formatterFor(channel.kind)({ alert, text, config, hostname: os.hostname(), now });
+    return sender(channel.kind, config, message, { timeoutMs: deps.timeoutMs });
   }
 
   return {
     deliver,
 
     async list(): Promise<Channel[]> {
-      return (await repo.listChannels()).map(toChannel);
+      return (await repo.listChannels()).map(show);
     },
 
     async get(id: string): Promise<Channel> {
-      return toChannel(await found(id));
+      return show(await found(id));
     },
 
     async create(body: ChannelCreate, by: User): Promise<Channel> {
@@ -142,7 +177,7 @@ export function createChannelService(deps: ChannelServiceDeps) {
         throw validationError([{ field: '', message: `at most ${NOTIFY_LIMITS.maxChannels} channels`, type: 'too_many' }], 'Too many notification channels');
       }
       try {
-        return toChannel(await repo.insertChannel({ id: newObjectId(), name: body.name, kind: body.kind, enabled: body.enabled, config: body.config, routing: body.routing, template: body.template, created_by: by.username }));
+        return show(await repo.insertChannel({ id: newObjectId(), name: body.name, kind: body.kind, enabled: body.enabled, config: seal(body.kind, body.config), routing: body.routing, template: body.template, created_by: by.username }));
       } catch (err) {
         throw duplicate(err);
       }
@@ -153,17 +188,17 @@ export function createChannelService(deps: ChannelServiceDeps) {
       if (body.template !== undefined) checkTemplate(body.template);
       let config: Record<string, unknown> | undefined;
       if (body.config !== undefined) {
-        const merged = mergeSecrets(current.kind, current.config, body.config);
+        const merged = mergeSecrets(current.kind, storedSecrets(current), body.config);
         const parsed = CHANNEL_CONFIG_SCHEMAS[current.kind].safeParse(merged);
         if (!parsed.success) {
           throw validationError(zodDetails(parsed.error, merged).map((d) => ({ ...d, field: d.field ? `config.${d.field}` : 'config' })));
         }
-        config = parsed.data as Record<string, unknown>;
+        config = seal(current.kind, parsed.data as Record<string, unknown>);
       }
       try {
         const updated = await repo.updateChannel(id, { ...body, config });
         if (!updated) throw notFound('NotificationChannel');
-        return toChannel(updated);
+        return show(updated);
       } catch (err) {
         throw duplicate(err);
       }
@@ -178,7 +213,7 @@ export function createChannelService(deps: ChannelServiceDeps) {
     async test(id: string): Promise<TestResult> {
       const channel = await found(id);
       const now = new Date();
-      const outcome = await deliver(channel, sampleAlert(deps.baseUrl, now), now);
+      const { permanent: _permanent, ...outcome } = await deliver(channel, sampleAlert(deps.baseUrl, now), now);
       return { at: now.toISOString(), ...outcome };
     },
 

@@ -23,12 +23,12 @@ export function publicBaseUrl(config: Pick<Config, 'PUBLIC_BASE_URL' | 'HOST' | 
   return (config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, '');
 }
 
-export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo; config: NotifySettings; consumer: string; log: Logger; metrics?: Metrics }) {
+export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo; config: NotifySettings; consumer: string; log: Logger; metrics?: Metrics; secretKey?: string }) {
   const { config } = deps;
   const log = deps.log.child({ component: 'notify' });
   const repo = createNotificationsRepo(deps.db);
   const baseUrl = publicBaseUrl(config);
-  const channels = createChannelService({ repo, baseUrl, timeoutMs: config.NOTIFY_TIMEOUT_MS });
+  const channels = createChannelService({ repo, baseUrl, timeoutMs: config.NOTIFY_TIMEOUT_MS, ...(deps.secretKey ? { secretKey: deps.secretKey } : {}) });
   const worker = createNotifyWorker({
     repo, log,
     deliver: channels.deliver,

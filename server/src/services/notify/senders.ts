@@ -13,6 +13,8 @@ export interface SendOutcome {
   status_code: number | null;
   error: string | null;
   latency_ms: number;
+  /** Another attempt cannot succeed (the channel's secrets are unreadable). */
+  permanent?: boolean;
 }
 
 export interface SendOptions {
