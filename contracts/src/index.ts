@@ -19,3 +19,4 @@ export * from './triage.ts';
 export * from './cases.ts';
 export * from './query.ts';
 export * from './search-tools.ts';
+export * from './notifications.ts';

@@ -147,6 +147,16 @@ export const ConfigSchema = z.object({
   SHIPPER_PORT: int(9201, 0, 65535),
   SHIPPER_BODY_LIMIT_BYTES: int(26_214_400, 1024),
   SHIPPER_MAX_ITEMS: int(50_000, 1, 1_000_000),
+  // Alert notifications (docs/notifications.md): the worker's switch, attempts per delivery,
+  // time budget of one send, backoff delays, queue bound, poll interval and days kept.
+  NOTIFY_ENABLED: bool(true),
+  NOTIFY_MAX_ATTEMPTS: int(6, 1, 20),
+  NOTIFY_TIMEOUT_MS: int(10_000, 100, 120_000),
+  NOTIFY_BASE_DELAY_MS: int(5_000, 1, 3_600_000),
+  NOTIFY_MAX_DELAY_MS: int(600_000, 1, 86_400_000),
+  NOTIFY_QUEUE_MAX: int(10_000, 1, 1_000_000),
+  NOTIFY_POLL_MS: int(1_000, 10, 60_000),
+  NOTIFY_KEEP_DAYS: int(7, 1, 3_650),
 });
 type ParsedConfig = z.infer<typeof ConfigSchema>;
 /** REGISTRATION_ENABLED is resolved: on unless NODE_ENV=production, when not set. */
@@ -196,4 +206,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** Where people reach the web app (links the server prints or sends): PUBLIC_URL, else this machine's port. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }

@@ -55,6 +55,8 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     inputParseFailures: new Counter({ name: 'siem_input_parse_failures_total', help: 'Records no parser recognized (stored as generic events)', labelNames: ['input'] as const, registers }),
     inputDropped: new Counter({ name: 'siem_input_dropped_total', help: 'Frames, lines or datagrams an input dropped, by reason', labelNames: ['input', 'reason'] as const, registers }),
     inputConnections: new Gauge({ name: 'siem_input_connections', help: 'Open connections of a stream input', labelNames: ['input'] as const, registers }),
+    notifyAttempts: new Counter({ name: 'siem_notify_attempts_total', help: 'Notification send attempts by channel kind and what followed: delivered, retry or failed', labelNames: ['kind', 'outcome'] as const, registers }),
+    notifyDropped: new Counter({ name: 'siem_notify_dropped_total', help: 'Notification deliveries not queued because the queue was full (NOTIFY_QUEUE_MAX)', registers }),
     httpRequests: new Counter({ name: 'siem_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers }),
   };
 }

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Bus } from './bus/bus.ts';
 import { createMemoryBus } from './bus/memory-bus.ts';
 import { createRedisBus } from './bus/redis-bus.ts';
-import type { Config } from './config.ts';
+import { publicUrl, type Config } from './config.ts';
 import { buildApp } from './http/app.ts';
 import type { AppDeps } from './http/app.ts';
 import { connectLimiterRedis, createMemoryWindowStore, createRedisWindowStore } from './http/plugins/rate-limit.ts';
@@ -85,6 +85,7 @@ import { createClusterRepo } from './store/cluster-repo.ts';
 import { CORRELATION_PARTITIONS } from './engine/correlation/partition.ts';
 import { startShipperListener } from './inputs/shipper/index.ts';
 import type { ShipperListener } from './inputs/shipper/index.ts';
+import { createNotifications } from './services/notify/index.ts';
 
 /** Logged at start while no active admin exists: the exact bootstrap command. */
 export const CREATE_ADMIN_HINT = 'npm run admin -- create --username <name> --email <address>';
@@ -94,11 +95,6 @@ export const SEARCH_INDEX_HINT =
   'log search has no index (the pg_trgm extension could not be created): searches scan the table and ' +
   'may time out on large stores. Have a superuser run CREATE EXTENSION pg_trgm; in this database, then see ' +
   'docs/operations.md "Search at scale" for the index statement';
-
-/** Where people reach the web app: PUBLIC_URL, else this machine's port. */
-export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
-  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
-}
 
 export interface System {
   app: FastifyInstance;
@@ -327,6 +323,11 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     teardown.push({ name: 'scenarios', run: () => scenarios.close() });
 
     const toolsRepo = createEventsToolsRepo();
+    // Alert notifications: a consumer group of their own on the alerts stream, a queue in the store.
+    const notifications = createNotifications({ db, bus, alerts: alertsRepo, config, consumer, log, metrics, secretKey: secret });
+    await notifications.start();
+    teardown.push({ name: 'notifications', run: () => notifications.stop() });
+
     const deps: AppDeps = {
       config, log, metrics, db, bus, hub, liveClients, rules, lists, ruleExceptions, ruleImport, alerts, detection, correlationHealth,
       cases,
@@ -351,6 +352,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       logExport: createLogExportService({ repo: toolsRepo, read: createBoundedRead(db, config.SEARCH_TIMEOUT_MS, 'export'), log }),
       logStats: createLogStatsService({ repo: toolsRepo, read: createBoundedRead(db, config.SEARCH_TIMEOUT_MS, 'statistics query') }),
       savedSearches: createSavedSearchService({ db, repo: createSavedSearchesRepo(db) }),
+      notifications: notifications.channels,
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

@@ -44,6 +44,7 @@ import type { ClusterService } from '../services/cluster.ts';
 import type { LogExportService } from '../services/log-export.ts';
 import type { LogStatsService } from '../services/log-stats.ts';
 import type { SavedSearchService } from '../services/saved-searches.ts';
+import type { ChannelService } from '../services/notify/channels.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -75,6 +76,7 @@ import { enrichmentRoutes } from './routes/enrichment.ts';
 import { queryRoutes } from './routes/query.ts';
 import { searchToolRoutes } from './routes/search-tools.ts';
 import { savedSearchRoutes } from './routes/saved-searches.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -132,6 +134,8 @@ export interface AppDeps {
   logStats: LogStatsService;
   /** Named log searches per account. */
   savedSearches: SavedSearchService;
+  /** Alert notification channels and deliveries (admin). */
+  notifications: ChannelService;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -221,6 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   queryRoutes(app);
   searchToolRoutes(app, deps);
   savedSearchRoutes(app, deps);
+  notificationRoutes(app, deps);
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

@@ -57,6 +57,7 @@ export function AppShell() {
           {canSeeSources(user?.role) && <NavLink to="/sources">Sources</NavLink>}
           {user?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
           {user?.role === 'admin' && <NavLink to="/cluster">Cluster</NavLink>}
+          {user?.role === 'admin' && <NavLink to="/notifications">Notifications</NavLink>}
         </nav>
         <div className="topbar-end">
           <ConnectionIndicator />

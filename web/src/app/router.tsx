@@ -30,6 +30,7 @@ const CasesPage = lazy(() => import('../features/cases/components/cases-page.tsx
 const MyCasesPage = named(() => import('../features/cases/components/cases-page.tsx'), 'MyCasesPage');
 const CaseDetailPage = lazy(() => import('../features/cases/components/case-detail-page.tsx'));
 const MyAlertsPage = lazy(() => import('../features/cases/components/my-alerts-page.tsx'));
+const NotificationsPage = lazy(() => import('../features/notifications/components/notifications-page.tsx'));
 const SettingsPage = lazy(() => import('../features/settings/components/settings-page.tsx'));
 
 const publicPage = (node: ReactNode) => (
@@ -80,6 +81,7 @@ export function createRouter() {
         { path: '/sources', element: <RequireEngineer what="The Sources page shows input addresses and raw log lines; it"><SourcesPage /></RequireEngineer> },
         { path: '/users', element: <RequireAdmin><UsersPage /></RequireAdmin> },
         { path: '/cluster', element: <RequireAdmin what="This page shows the server processes and their hosts; it"><ClusterPage /></RequireAdmin> },
+        { path: '/notifications', element: <RequireAdmin what="Notification channels hold secrets and send alerts to other systems; this page"><NotificationsPage /></RequireAdmin> },
         { path: '/settings', element: <SettingsPage /> },
       ],
     },

@@ -11,6 +11,7 @@ import { addressEnrichmentShows } from './specs-geo.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { listsForEngineers } from './specs-lists.ts';
 import { clusterForAdmins } from './specs-cluster.ts';
+import { notificationsForAdmins } from './specs-notifications.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
 import { importSigmaRules } from './specs-import.ts';
 import { builderNestedGroup, coverageShadesShippedTechnique, rulePagesAt768 } from './specs-rules.ts';
@@ -42,6 +43,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['the Cluster page: hidden from analysts, processes and 16 partitions for admins', clusterForAdmins],
   ['case management: a case from an alert, a comment with a mention, observables, the timeline, My cases', caseFromAlert],
   ['search tools: histogram, field values, export, saved searches', searchTools],
+  ['the notifications page: hidden from analysts; an admin creates a signed webhook, previews, tests, sees deliveries', notificationsForAdmins],
   ['layouts at 768px', narrowLayouts],
   ['rule editor, import and coverage at 768px', rulePagesAt768],
   ['triage at a glance: guidance, addresses, related alerts, pivot to logs', triageAtAGlance],
