@@ -15,3 +15,4 @@ export * from './rule-import.ts';
 export * from './correlation.ts';
 export * from './cluster.ts';
 export * from './enrichment.ts';
+export * from './intel.ts';
