@@ -6,6 +6,12 @@ import { z } from 'zod';
 import { IdSchema, lenientBool, lenientInt, paginationQuery } from './common.ts';
 import { IndicatorTypeSchema, ThreatMatchSchema } from './enrichment.ts';
 
+/**
+ * `fields[INTEL_MATCH_LABEL_FIELD]`: "<list name>: <indicator>" of an event's strongest
+ * match, one text the shipped indicator-match rule groups by, so its alert title names both.
+ */
+export const INTEL_MATCH_LABEL_FIELD = 'threat.indicator.match_label';
+
 export const INTEL_FORMATS = ['csv', 'stix', 'misp'] as const;
 export const IntelFormatSchema = z.enum(INTEL_FORMATS);
 export type IntelFormat = z.infer<typeof IntelFormatSchema>;

@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   CONFLICT_DUPLICATE: 'ConflictError',
   CONFLICT_IN_USE: 'ConflictError',
   CONFLICT_NOT_ACTIVE: 'ConflictError',
+  INTEL_FEED_INVALID: 'ValidationError',
+  INTEL_PATH_REFUSED: 'ValidationError',
   ROUTE_NOT_FOUND: 'NotFound',
   METHOD_NOT_ALLOWED: 'MethodNotAllowed',
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',

@@ -37,6 +37,10 @@ import { createCorrelationRuleStats } from './services/correlation-rules.ts';
 import { createControlChannel } from './services/control.ts';
 import { createEventWriter } from './services/event-writer.ts';
 import { createEnrichment } from './services/enrichment.ts';
+import { createIntelMatcher } from './services/intel-matcher.ts';
+import { createIntelService } from './services/intel.ts';
+import { createIntelWatch } from './services/intel-watch.ts';
+import { createIntelRepo } from './store/intel-repo.ts';
 import { createDedupPruner } from './services/event-dedup.ts';
 import { createDedupRepo } from './store/dedup-repo.ts';
 import { createIngestAdmission } from './services/ingest-admission.ts';
@@ -181,8 +185,13 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const outbox = createOutboxRepo(db);
     const correlationRepo = createCorrelationRepo(db);
     const dedup = createDedupRepo(db);
+    // Threat intel: the indicator index is built before the first event is written.
+    const intelRepo = createIntelRepo(db);
+    const intelMatcher = createIntelMatcher({ repo: intelRepo, log, maxLoaded: config.INTEL_MAX_LOADED, reloadMs: config.INTEL_RELOAD_SECONDS * 1000 });
+    await intelMatcher.start();
+    teardown.push({ name: 'threat-intel index', run: () => intelMatcher.stop() });
     // Enrichment steps (GeoIP, threat intel) are appended here; each adds to `fields`.
-    const enrichment = createEnrichment([], (step, err) => log.error({ err, step }, 'enrichment step failed; events stored without it'));
+    const enrichment = createEnrichment([intelMatcher.enricher], (step, err) => log.error({ err, step }, 'enrichment step failed; events stored without it'));
     const writer = createEventWriter({
       db, events, rollups, bus, outbox, metrics, log,
       enrich: enrichment.enrich,
@@ -219,6 +228,26 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const control = createControlChannel({ bus, log, metrics });
     control.start();
     teardown.push({ name: 'control channel', run: () => control.stop() });
+    intelMatcher.listen(control);
+    const intelWatchRef: { refresh?: () => Promise<void> } = {};
+    const intel = createIntelService({
+      repo: intelRepo, log, control,
+      onChange: () => intelMatcher.reload(),
+      onWatchChange: () => void intelWatchRef.refresh?.(),
+      limits: { maxImportIndicators: config.INTEL_IMPORT_MAX_INDICATORS, watchRoot: config.INTEL_WATCH_ROOT },
+    });
+    const intelWatch = createIntelWatch({
+      repo: intelRepo, intel, log, root: config.INTEL_WATCH_ROOT,
+      pollMs: config.INTEL_WATCH_POLL_SECONDS * 1000, maxFiles: config.INTEL_WATCH_MAX_FILES, maxBytes: config.INTEL_IMPORT_MAX_BYTES,
+    });
+    intelWatchRef.refresh = intelWatch.refresh;
+    if (config.INTEL_WATCH_ROOT) {
+      intelWatch.start();
+      teardown.push({ name: 'threat-intel watch', run: () => intelWatch.stop() });
+    }
+    const intelPrune = setInterval(() => void intel.pruneExpired(config.INTEL_EXPIRED_KEEP_DAYS * 86_400_000).catch((err: unknown) => log.warn({ err }, 'pruning expired indicators failed')), 3_600_000);
+    intelPrune.unref();
+    teardown.push({ name: 'threat-intel pruning', run: () => clearInterval(intelPrune) });
     const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const membersRepo = createMembersRepo(db);
     const ruleStats = createCorrelationRuleStats({ metrics, log, appState, consumer, liveMembers: () => membersRepo.alive(MEMBER_TTL_MS) });
@@ -309,6 +338,8 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
       cluster: createClusterService({ repo: clusterRepo, store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
+      intel,
+      intelMatcher,
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

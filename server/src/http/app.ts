@@ -37,6 +37,8 @@ import type { UserService } from '../services/users.ts';
 import type { FieldService } from '../services/fields.ts';
 import type { CoverageService } from '../services/coverage.ts';
 import type { ClusterService } from '../services/cluster.ts';
+import type { IntelService } from '../services/intel.ts';
+import type { IntelMatcher } from '../services/intel-matcher.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -62,6 +64,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { clusterRoutes } from './routes/cluster.ts';
+import { intelRoutes } from './routes/intel.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -105,6 +108,10 @@ export interface AppDeps {
   coverage: CoverageService;
   /** The processes sharing correlation and their partitions (admin view). */
   cluster: ClusterService;
+  /** Threat-intel indicator lists and imports. */
+  intel: IntelService;
+  /** This process's indicator index (lookups). */
+  intelMatcher: IntelMatcher;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -188,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fieldRoutes(app, deps);
   coverageRoutes(app, deps);
   clusterRoutes(app, deps);
+  intelRoutes(app, { intel: deps.intel, intelMatcher: deps.intelMatcher, importMaxBytes: config.INTEL_IMPORT_MAX_BYTES });
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;
