@@ -215,17 +215,26 @@ export function createIntelRepo(db: Queryable) {
       return { items: rows.map(toIndicator), total: Number(count.rows[0]?.n ?? 0) };
     },
 
-    /** The matcher's load: indicators of enabled lists, unexpired at the database's now, after `afterSeq`. */
+    /**
+     * The matcher's load: indicators of enabled lists, unexpired at the database's now, after
+     * `afterSeq`. The page comes back as one JSON text: row by row, the embedded store spends
+     * several times longer handing rows over than finding them.
+     */
     async loadPage(afterSeq: number, limit: number): Promise<IndicatorLoadRow[]> {
-      const { rows } = await db.query<IndicatorLoadRow>(
-        `SELECT i.id::float8 AS seq, i.list_id, i.type, i.value, i.source, i.confidence::int AS confidence,
-                (extract(epoch FROM i.expires_at) * 1000)::float8 AS expires_ms
-           FROM indicators i JOIN indicator_lists l ON l.id = i.list_id AND l.enabled
-          WHERE i.id > $1 AND (i.expires_at IS NULL OR i.expires_at > now())
-          ORDER BY i.id LIMIT $2`,
+      const { rows } = await db.query<{ page: string | null }>(
+        `SELECT json_agg(json_build_array(p.id, p.list_id, p.type, p.value, p.source, p.confidence,
+                  (extract(epoch FROM p.expires_at) * 1000)::float8) ORDER BY p.id)::text AS page
+           FROM (SELECT i.id, i.list_id, i.type, i.value, i.source, i.confidence, i.expires_at
+                   FROM indicators i JOIN indicator_lists l ON l.id = i.list_id AND l.enabled
+                  WHERE i.id > $1 AND (i.expires_at IS NULL OR i.expires_at > now())
+                  ORDER BY i.id LIMIT $2) p`,
         [afterSeq, limit],
       );
-      return rows;
+      const page = rows[0]?.page;
+      if (!page) return [];
+      return (JSON.parse(page) as [number, string, IndicatorType, string, string | null, number, number | null][]).map(
+        ([seq, list_id, type, value, source, confidence, expires_ms]) => ({ seq, list_id, type, value, source, confidence, expires_ms }),
+      );
     },
 
     /** Deletes indicators expired before `before`; returns how many. */
