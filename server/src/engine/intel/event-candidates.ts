@@ -2,7 +2,7 @@
 // ECS-style fields parsers fill (addresses, DNS and host names, URLs and their hosts, file
 // and process hashes, including Sysmon's "SHA256=...,MD5=..." lists). Values are read,
 // never trusted: anything that does not normalize is skipped.
-import { canonicalDomain, canonicalIp, canonicalUrl, urlHost } from './normalize.ts';
+import { canonicalDomain, canonicalIp, urlParts } from './normalize.ts';
 import type { Candidate } from './indicator-index.ts';
 
 export interface CandidateSource {
@@ -67,11 +67,10 @@ export function eventCandidates(e: CandidateSource): Candidate[] {
   for (const name of DOMAIN_FIELDS) domain(get(name), name);
   for (const name of URL_FIELDS) {
     const t = text(get(name));
-    const u = t === null ? null : canonicalUrl(t);
+    const u = t === null ? null : urlParts(t);
     if (u === null) continue;
-    out.push({ kind: 'url', value: u, field: name });
-    const host = urlHost(u);
-    if (host !== null) domain(host, name);
+    out.push({ kind: 'url', value: u.href, field: name });
+    domain(u.host, name);
   }
   for (const [name, kind] of HASH_FIELDS) {
     const t = text(get(name));

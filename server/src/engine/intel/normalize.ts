@@ -113,8 +113,8 @@ export function canonicalDomain(text: string): string | null {
   return d;
 }
 
-/** The URL as the WHATWG parser prints it (scheme and host lower-case, default port dropped), without fragment. */
-export function canonicalUrl(text: string): string | null {
+/** A URL's canonical text and its host (brackets of an IPv6 literal removed), parsed once. */
+export function urlParts(text: string): { href: string; host: string } | null {
   const t = text.trim();
   if (!SCHEME.test(t) || t.length > MAX_INDICATOR_LENGTH) return null;
   let url: URL;
@@ -123,9 +123,15 @@ export function canonicalUrl(text: string): string | null {
   } catch {
     return null;
   }
-  if (url.hostname === '') return null;
+  const host = url.hostname;
+  if (host === '') return null;
   url.hash = '';
-  return url.href;
+  return { href: url.href, host: host.startsWith('[') ? host.slice(1, -1) : host };
+}
+
+/** The URL as the WHATWG parser prints it (scheme and host lower-case, default port dropped), without fragment. */
+export function canonicalUrl(text: string): string | null {
+  return urlParts(text)?.href ?? null;
 }
 
 /** The host of a URL text (lower-case, brackets of an IPv6 literal removed), or null. */
