@@ -124,6 +124,12 @@ describe('threat-intel lists over HTTP', () => {
     assert.equal((await call('DELETE', `/v1/intel/lists/${listId}/indicators/${add.json().id}`)).statusCode, 200);
     assert.equal((await call('DELETE', `/v1/intel/lists/${listId}/indicators/${add.json().id}`)).statusCode, 404);
     assert.equal((await call('GET', '/v1/intel/match?value=a.evil.example')).json().matches.length, 0);
+    // A disabled list stops matching; enabled again, it matches again.
+    assert.equal((await call('PATCH', `/v1/intel/lists/${listId}`, { enabled: false })).json().enabled, false);
+    assert.equal((await call('GET', '/v1/intel/match?value=203.0.113.66')).json().matches.length, 0);
+    assert.equal((await call('PATCH', `/v1/intel/lists/${listId}`, {})).statusCode, 422);
+    await call('PATCH', `/v1/intel/lists/${listId}`, { enabled: true });
+    assert.equal((await call('GET', '/v1/intel/match?value=203.0.113.66')).json().matches.length, 1);
     assert.equal((await call('DELETE', `/v1/intel/lists/${listId}`)).statusCode, 200);
     assert.equal((await call('GET', '/v1/intel/match?value=203.0.113.66')).json().matches.length, 0);
   });
