@@ -233,6 +233,7 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const intel = createIntelService({
       repo: intelRepo, log, control,
       onChange: () => intelMatcher.reload(),
+      onIndicatorChange: (version, change) => intelMatcher.applyChange(version, change),
       onWatchChange: () => void intelWatchRef.refresh?.(),
       limits: { maxImportIndicators: config.INTEL_IMPORT_MAX_INDICATORS, watchRoot: config.INTEL_WATCH_ROOT },
     });

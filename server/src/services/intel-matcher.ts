@@ -3,7 +3,7 @@
 // this process, another one (control message `intel_changed`) or unseen (the version row is
 // polled every INTEL_RELOAD_SECONDS). The enrichment step tags matching events; lookups serve
 // the API and other services (an address's indicator hits).
-import type { IntelMatchResult, IntelStatus, ThreatMatch } from '@siem/contracts';
+import type { IndicatorType, IntelMatchResult, IntelStatus, ThreatMatch } from '@siem/contracts';
 import { THREAT_MATCHES_FIELD, THREAT_TAG, TAGS_FIELD, INTEL_MATCH_LABEL_FIELD } from '@siem/contracts';
 import type { Logger } from 'pino';
 import { eventCandidates } from '../engine/intel/event-candidates.ts';
@@ -13,6 +13,15 @@ import type { NewEvent } from '../store/events-repo.ts';
 import type { IntelRepo } from '../store/intel-repo.ts';
 import type { ControlChannel } from './control.ts';
 import type { EventEnricher } from './enrichment.ts';
+
+/** One indicator added (or refreshed) or removed in one list. */
+export interface IndicatorChange {
+  listId: string;
+  type: IndicatorType;
+  value: string;
+  /** Absent for a removal. */
+  added?: { source: string | null; confidence: number; expiresMs: number | null };
+}
 
 /** Matches kept on one event (the alert names the first; the rest are context). */
 export const MAX_MATCHES_PER_EVENT = 10;
@@ -149,9 +158,27 @@ export function createIntelMatcher(deps: IntelMatcherDeps) {
     return { type, candidates: out };
   }
 
+  /**
+   * Applies one stored change of a few indicators to the index in place, when it is the
+   * change right after the version the index reflects; anything else rebuilds. Keeps a
+   * single added or removed indicator from costing a rebuild of a million.
+   */
+  async function applyChange(changeVersion: number, change: IndicatorChange): Promise<void> {
+    const listIndex = index.listIndexOf(change.listId);
+    const simple = !building && changeVersion === version + 1 && listIndex >= 0 && change.type !== 'cidr';
+    if (!simple) return reload();
+    index.retire(listIndex, change.type as Exclude<IndicatorType, 'cidr'>, change.value);
+    if (change.added) {
+      index.add({ listIndex, type: change.type, value: change.value, source: change.added.source, confidence: change.added.confidence, expiresMs: change.added.expiresMs ?? Number.POSITIVE_INFINITY });
+    }
+    version = changeVersion;
+    target = Math.max(target, changeVersion);
+  }
+
   return {
     enricher,
     reload,
+    applyChange,
 
     /** Which loaded indicators a value hits (type inferred; a network is not looked up). */
     lookup(value: string): IntelMatchResult {

@@ -16,6 +16,7 @@ import { isObjectId, newObjectId } from '../lib/object-id.ts';
 import { sqlState } from '../store/db.ts';
 import type { IndicatorListRecord, IndicatorWrite, IntelRepo } from '../store/intel-repo.ts';
 import type { ControlChannel } from './control.ts';
+import type { IndicatorChange } from './intel-matcher.ts';
 import { resolveWatchPath } from './intel-files.ts';
 import type { Actor } from './rules.ts';
 
@@ -25,6 +26,8 @@ export interface IntelServiceDeps {
   control?: Pick<ControlChannel, 'announce'>;
   /** Rebuilds this process's index (other processes hear the announcement). */
   onChange: () => Promise<void> | void;
+  /** Applies a one-indicator change to this process's index (it rebuilds when it cannot). */
+  onIndicatorChange?: (version: number, change: IndicatorChange) => Promise<void> | void;
   limits: { maxImportIndicators: number; watchRoot: string | undefined };
   clock?: () => number;
   /** Called when a watched list is created, changed or deleted (the watcher re-reads the lists). */
@@ -52,9 +55,10 @@ export function createIntelService(deps: IntelServiceDeps) {
   const { repo, log } = deps;
   const clock = deps.clock ?? Date.now;
 
-  async function changed(): Promise<void> {
+  async function changed(one?: IndicatorChange): Promise<void> {
     const version = await repo.bumpVersion();
-    await deps.onChange();
+    if (one && deps.onIndicatorChange) await deps.onIndicatorChange(version, one);
+    else await deps.onChange();
     await deps.control?.announce({ type: 'intel_changed', at: clock(), version });
   }
 
@@ -191,19 +195,21 @@ export function createIntelService(deps: IntelServiceDeps) {
       const n = normalizeIndicator(body.value, body.type);
       if (!n.ok) throw new AppError('VALIDATION_FAILED', 'Validation failed', { details: [{ field: 'value', message: n.message, type: 'value_error' }] });
       const expiresMs = body.expires_at === undefined ? null : Date.parse(body.expires_at);
-      await repo.upsertIndicators(id, [{ type: n.type, value: n.value, source: body.source ?? (list.source || null), confidence: body.confidence ?? list.default_confidence, expiresMs }], new Date(clock()));
+      const row = { type: n.type, value: n.value, source: body.source ?? (list.source || null), confidence: body.confidence ?? list.default_confidence, expiresMs };
+      await repo.upsertIndicators(id, [row], new Date(clock()));
       await repo.recordImport(id, null);
       log.info({ list: list.name, type: n.type, by: actor.username }, 'indicator added');
-      await changed();
+      await changed({ listId: id, type: n.type, value: n.value, added: { source: row.source, confidence: row.confidence, expiresMs } });
       return (await repo.findIndicator(id, n.type, n.value))!;
     },
 
     async removeIndicator(id: string, indicatorId: string, actor: Actor): Promise<{ deleted: true }> {
       const list = await find(id);
-      if (!(await repo.removeIndicator(id, indicatorId))) throw notFound('Indicator');
+      const removed = await repo.removeIndicator(id, indicatorId);
+      if (!removed) throw notFound('Indicator');
       await repo.recordImport(id, null);
       log.info({ list: list.name, by: actor.username }, 'indicator removed');
-      await changed();
+      await changed({ listId: id, type: removed.type, value: removed.value });
       return { deleted: true };
     },
 

@@ -184,10 +184,11 @@ export function createIntelRepo(db: Queryable) {
       return rowCount;
     },
 
-    async removeIndicator(listId: string, id: string, tx: Queryable = db): Promise<boolean> {
-      if (!/^\d{1,18}$/.test(id)) return false;
-      const { rowCount } = await tx.query('DELETE FROM indicators WHERE list_id = $1 AND id = $2', [listId, id]);
-      return rowCount > 0;
+    /** Deletes one indicator; what it was, or null when the list holds no such id. */
+    async removeIndicator(listId: string, id: string, tx: Queryable = db): Promise<{ type: IndicatorType; value: string } | null> {
+      if (!/^\d{1,18}$/.test(id)) return null;
+      const { rows } = await tx.query<{ type: IndicatorType; value: string }>('DELETE FROM indicators WHERE list_id = $1 AND id = $2 RETURNING type, value', [listId, id]);
+      return rows[0] ?? null;
     },
 
     async findIndicator(listId: string, type: IndicatorType, value: string, tx: Queryable = db): Promise<IndicatorRecord | null> {

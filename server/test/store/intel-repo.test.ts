@@ -64,8 +64,8 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
         assert.notEqual(refreshed.first_seen, refreshed.last_seen);
         assert.equal(await repo.removeUnseen(a.id, t2), n + 1);
         assert.equal(await repo.pruneExpired(new Date()), 0);
-        assert.equal(await repo.removeIndicator(a.id, refreshed.id), true);
-        assert.equal(await repo.removeIndicator(a.id, 'not-a-number'), false);
+        assert.deepEqual(await repo.removeIndicator(a.id, refreshed.id), { type: 'domain', value: 'evil.example' });
+        assert.equal(await repo.removeIndicator(a.id, 'not-a-number'), null);
 
         const v = await repo.version();
         assert.equal(await repo.bumpVersion(), v + 1);

@@ -72,6 +72,27 @@ export class IndicatorIndex {
     map.set(key, entry);
   }
 
+  /** The position of a list in `lists`, -1 when the index does not hold it. */
+  listIndexOf(id: string): number {
+    return this.lists.findIndex((l) => l.id === id);
+  }
+
+  /**
+   * Stops one list's indicator from matching (a single removal or replacement, applied
+   * without a rebuild): its entries are marked expired at the beginning of time. Returns
+   * how many entries were marked. Networks are not looked up here (the caller rebuilds).
+   */
+  retire(listIndex: number, type: Exclude<IndicatorType, 'cidr'>, value: string): number {
+    let n = 0;
+    for (let i = this.exactMaps[CODE_OF.get(type)!]!.get(value) ?? -1; i >= 0; i = this.next[i]!) {
+      if (this.listOf[i] === listIndex && this.expiresOf[i] !== Number.NEGATIVE_INFINITY) {
+        this.expiresOf[i] = Number.NEGATIVE_INFINITY;
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Adds one indicator (canonical value, see normalize.ts). False when a network does not parse. */
   add(e: IndexEntry): boolean {
     const entry = this.listOf.length;

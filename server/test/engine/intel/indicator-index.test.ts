@@ -83,3 +83,14 @@ test('event values are read, never trusted: odd types and prototype keys are ski
   assert.deepEqual(hits(index, { fields }), []);
   assert.deepEqual(hits(index, { source_ip: 'evil.example' }), []);
 });
+
+test('a retired indicator stops matching in its list only; a re-added one matches again', () => {
+  const index = indexOf([[0, 'evil.example'], [1, 'evil.example'], [0, '192.0.2.9']]);
+  assert.equal(index.retire(0, 'domain', 'evil.example'), 1);
+  assert.deepEqual(hits(index, { fields: { 'dns.question.name': 'a.evil.example' } }), ['worse:evil.example@dns.question.name']);
+  assert.equal(index.retire(0, 'domain', 'evil.example'), 0);
+  index.add({ listIndex: 0, type: 'domain', value: 'evil.example', source: null, confidence: 10, expiresMs: Number.POSITIVE_INFINITY });
+  assert.deepEqual(hits(index, { fields: { 'dns.question.name': 'evil.example' } }).sort(), ['bad:evil.example@dns.question.name', 'worse:evil.example@dns.question.name']);
+  assert.equal(index.listIndexOf('l1'), 1);
+  assert.equal(index.listIndexOf('nope'), -1);
+});
