@@ -95,6 +95,7 @@ export function createIntelMatcher(deps: IntelMatcherDeps) {
           await build();
         } while (again);
       } catch (err) {
+        target = version; // the next poll tries again
         log.error({ err }, 'building the threat-intel index failed; the previous one stays in use');
       } finally {
         building = null;
@@ -105,7 +106,10 @@ export function createIntelMatcher(deps: IntelMatcherDeps) {
 
   async function poll(): Promise<void> {
     try {
-      if ((await repo.version()) !== version) await reload();
+      // Against the newest version a build has read, finished or running: a poll during a
+      // long build must not queue a second one for the same change.
+      const v = await repo.version();
+      if (v !== version && !(building && v <= target)) await reload();
     } catch (err) {
       log.warn({ err }, 'reading the threat-intel version failed');
     }
