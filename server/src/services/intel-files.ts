@@ -2,6 +2,7 @@
 // symbolic links followed and refused unless it stays inside the root, so the API cannot
 // make the server read arbitrary files. A directory contributes its feed files (by
 // extension, bounded in count and total bytes), read in name order.
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IntelFormat } from '@siem/contracts';
@@ -35,7 +36,7 @@ export interface FeedFile {
   size: number;
 }
 
-/** The feed files at a path (the file itself, or a directory's files of the format), in name order. */
+/** The feed files at a resolved path (the file itself, or a directory's regular files of the format), in name order. */
 export async function listFeedFiles(real: string, format: IntelFormat, maxFiles: number): Promise<FeedFile[]> {
   const st = await fs.stat(real);
   if (st.isFile()) return [{ name: real, mtimeMs: st.mtimeMs, size: st.size }];
@@ -47,7 +48,8 @@ export async function listFeedFiles(real: string, format: IntelFormat, maxFiles:
   const out: FeedFile[] = [];
   for (const n of names) {
     const full = path.join(real, n);
-    const s = await fs.stat(full).catch(() => null);
+    // lstat: a symbolic link in the directory could point outside the root; it is skipped.
+    const s = await fs.lstat(full).catch(() => null);
     if (s?.isFile()) out.push({ name: full, mtimeMs: s.mtimeMs, size: s.size });
   }
   return out;
@@ -60,5 +62,15 @@ export const signatureOf = (files: readonly FeedFile[]): string => files.map((f)
 export async function readFeedFiles(files: readonly FeedFile[], maxBytes: number): Promise<string[]> {
   const total = files.reduce((n, f) => n + f.size, 0);
   if (total > maxBytes) throw new AppError('INTEL_FEED_INVALID', `The watched files hold ${total} bytes, more than INTEL_IMPORT_MAX_BYTES (${maxBytes})`);
-  return Promise.all(files.map((f) => fs.readFile(f.name, 'utf8')));
+  // O_NOFOLLOW: a file swapped for a symbolic link after it was checked is not followed.
+  return Promise.all(
+    files.map(async (f) => {
+      const handle = await fs.open(f.name, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        return await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    }),
+  );
 }

@@ -24,10 +24,12 @@ test('paths resolve inside the root only, whatever their spelling', async () => 
   await assert.rejects(resolveWatchPath(undefined, 'feeds'), /INTEL_WATCH_ROOT/);
 });
 
-test('a MISP feed directory gives its event files, not manifest.json or hashes.csv; sizes are bounded', async () => {
+test('a MISP feed directory gives its event files, not manifest.json, hashes.csv or symbolic links; sizes are bounded', async () => {
   const dir = path.join(root, 'misp');
   fs.mkdirSync(dir);
   for (const name of ['manifest.json', 'hashes.csv', 'b-event.json', 'a-event.json', '.hidden.json', 'notes.txt']) fs.writeFileSync(path.join(dir, name), '{}');
+  // A link in a watched directory could point anywhere: never followed.
+  fs.symlinkSync('/etc/hostname', path.join(dir, 'c-link.json'));
   const files = await listFeedFiles(dir, 'misp', 10);
   assert.deepEqual(files.map((f) => path.basename(f.name)), ['a-event.json', 'b-event.json']);
   assert.deepEqual((await listFeedFiles(dir, 'csv', 10)).map((f) => path.basename(f.name)), ['notes.txt']);
