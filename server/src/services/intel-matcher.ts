@@ -127,7 +127,9 @@ export function createIntelMatcher(deps: IntelMatcherDeps) {
       for (const e of events) {
         const matches = matchEvent(e, now);
         if (matches.length === 0) continue;
-        const fields = (e.fields ??= {});
+        // A copy: the parsed fields object is never assumed to be this event's alone.
+        const fields: Record<string, unknown> = { ...e.fields };
+        e.fields = fields;
         fields[THREAT_MATCHES_FIELD] = matches;
         const tags = fields[TAGS_FIELD];
         if (Array.isArray(tags)) {
