@@ -20,3 +20,4 @@ export * from './cases.ts';
 export * from './query.ts';
 export * from './search-tools.ts';
 export * from './notifications.ts';
+export * from './intel.ts';

@@ -157,6 +157,15 @@ export const ConfigSchema = z.object({
   NOTIFY_QUEUE_MAX: int(10_000, 1, 1_000_000),
   NOTIFY_POLL_MS: int(1_000, 10, 60_000),
   NOTIFY_KEEP_DAYS: int(7, 1, 3_650),
+  // Threat-intel indicator lists (docs/threat-intel.md).
+  INTEL_WATCH_ROOT: optionalString,
+  INTEL_IMPORT_MAX_BYTES: int(67_108_864, 1024, 1_073_741_824),
+  INTEL_IMPORT_MAX_INDICATORS: int(1_000_000, 1, 10_000_000),
+  INTEL_MAX_LOADED: int(5_000_000, 1, 50_000_000),
+  INTEL_RELOAD_SECONDS: int(5, 1, 3600),
+  INTEL_WATCH_POLL_SECONDS: int(30, 1, 86_400),
+  INTEL_WATCH_MAX_FILES: int(100, 1, 10_000),
+  INTEL_EXPIRED_KEEP_DAYS: int(7, 0, 3650),
 });
 type ParsedConfig = z.infer<typeof ConfigSchema>;
 /** REGISTRATION_ENABLED is resolved: on unless NODE_ENV=production, when not set. */

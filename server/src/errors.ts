@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   CONFLICT_NOT_ACTIVE: 'ConflictError',
   CASE_LIMIT_REACHED: 'ValidationError',
   SAVED_SEARCH_LIMIT: 'ConflictError',
+  INTEL_FEED_INVALID: 'ValidationError',
+  INTEL_PATH_REFUSED: 'ValidationError',
   ROUTE_NOT_FOUND: 'NotFound',
   METHOD_NOT_ALLOWED: 'MethodNotAllowed',
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',

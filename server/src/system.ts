@@ -46,6 +46,10 @@ import { createEnrichment } from './services/enrichment.ts';
 import { createGeoIp } from './services/geoip.ts';
 import { createGeoIpEnricher } from './services/geoip-enricher.ts';
 import { createAddressEnrichmentService, createAddressFacts } from './services/address-enrichment.ts';
+import { createIntelMatcher } from './services/intel-matcher.ts';
+import { createIntelService } from './services/intel.ts';
+import { createIntelWatch } from './services/intel-watch.ts';
+import { createIntelRepo } from './store/intel-repo.ts';
 import { createDedupPruner } from './services/event-dedup.ts';
 import { createDedupRepo } from './store/dedup-repo.ts';
 import { createIngestAdmission } from './services/ingest-admission.ts';
@@ -205,11 +209,16 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const outbox = createOutboxRepo(db);
     const correlationRepo = createCorrelationRepo(db);
     const dedup = createDedupRepo(db);
+    // Threat intel: the indicator index is built before the first event is written.
+    const intelRepo = createIntelRepo(db);
+    const intelMatcher = createIntelMatcher({ repo: intelRepo, log, maxLoaded: config.INTEL_MAX_LOADED, reloadMs: config.INTEL_RELOAD_SECONDS * 1000 });
+    await intelMatcher.start();
+    teardown.push({ name: 'threat-intel index', run: () => intelMatcher.stop() });
     // Enrichment steps (GeoIP, threat intel) are appended here; each adds to `fields`.
     const geoip = createGeoIp({ enabled: config.GEOIP_ENABLED, log });
     if (opts.preloadGeoIp) geoip.load();
     const addressFacts = createAddressFacts({ geoip });
-    const enrichment = createEnrichment([createGeoIpEnricher({ facts: addressFacts })], (step, err) => log.error({ err, step }, 'enrichment step failed; events stored without it'));
+    const enrichment = createEnrichment([createGeoIpEnricher({ facts: addressFacts }), intelMatcher.enricher], (step, err) => log.error({ err, step }, 'enrichment step failed; events stored without it'));
     const writer = createEventWriter({
       db, events, rollups, bus, outbox, metrics, log,
       enrich: enrichment.enrich,
@@ -246,6 +255,27 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
     const control = createControlChannel({ bus, log, metrics });
     control.start();
     teardown.push({ name: 'control channel', run: () => control.stop() });
+    intelMatcher.listen(control);
+    const intelWatchRef: { refresh?: () => Promise<void> } = {};
+    const intel = createIntelService({
+      repo: intelRepo, log, control,
+      onChange: () => intelMatcher.reload(),
+      onIndicatorChange: (version, change) => intelMatcher.applyChange(version, change),
+      onWatchChange: () => void intelWatchRef.refresh?.(),
+      limits: { maxImportIndicators: config.INTEL_IMPORT_MAX_INDICATORS, watchRoot: config.INTEL_WATCH_ROOT },
+    });
+    const intelWatch = createIntelWatch({
+      repo: intelRepo, intel, log, root: config.INTEL_WATCH_ROOT,
+      pollMs: config.INTEL_WATCH_POLL_SECONDS * 1000, maxFiles: config.INTEL_WATCH_MAX_FILES, maxBytes: config.INTEL_IMPORT_MAX_BYTES,
+    });
+    intelWatchRef.refresh = intelWatch.refresh;
+    if (config.INTEL_WATCH_ROOT) {
+      intelWatch.start();
+      teardown.push({ name: 'threat-intel watch', run: () => intelWatch.stop() });
+    }
+    const intelPrune = setInterval(() => void intel.pruneExpired(config.INTEL_EXPIRED_KEEP_DAYS * 86_400_000).catch((err: unknown) => log.warn({ err }, 'pruning expired indicators failed')), 3_600_000);
+    intelPrune.unref();
+    teardown.push({ name: 'threat-intel pruning', run: () => clearInterval(intelPrune) });
     const consumer = `${os.hostname()}-${process.pid}-${newObjectId().slice(-6)}`;
     const membersRepo = createMembersRepo(db);
     const ruleStats = createCorrelationRuleStats({ metrics, log, appState, consumer, liveMembers: () => membersRepo.alive(MEMBER_TTL_MS) });
@@ -347,12 +377,14 @@ export async function createSystem(config: Config, log: Logger, opts: SystemOpti
       fields,
       coverage: createCoverageService({ coverage: createCoverageRepo(db) }),
       triage: createTriageService({ alerts: alertsRepo, findRule: (id) => rulesRepo.findById(id), triage: createTriageRepo(db) }),
-      addressEnrichment: createAddressEnrichmentService({ facts: addressFacts }),
+      addressEnrichment: createAddressEnrichmentService({ facts: addressFacts, indicatorLookup: (ip) => intelMatcher.hitsForAddress(ip) }),
       cluster: createClusterService({ repo: clusterRepo, store: db.kind, bus: bus.kind, consumer, partitions: CORRELATION_PARTITIONS }),
       logExport: createLogExportService({ repo: toolsRepo, read: createBoundedRead(db, config.SEARCH_TIMEOUT_MS, 'export'), log }),
       logStats: createLogStatsService({ repo: toolsRepo, read: createBoundedRead(db, config.SEARCH_TIMEOUT_MS, 'statistics query') }),
       savedSearches: createSavedSearchService({ db, repo: createSavedSearchesRepo(db) }),
       notifications: notifications.channels,
+      intel,
+      intelMatcher,
     };
     const app = await buildApp(deps);
     teardown.push({ name: 'http', run: () => app.close() });

@@ -45,6 +45,8 @@ import type { LogExportService } from '../services/log-export.ts';
 import type { LogStatsService } from '../services/log-stats.ts';
 import type { SavedSearchService } from '../services/saved-searches.ts';
 import type { ChannelService } from '../services/notify/channels.ts';
+import type { IntelService } from '../services/intel.ts';
+import type { IntelMatcher } from '../services/intel-matcher.ts';
 import type { Db } from '../store/db.ts';
 import type { Authenticate } from './plugins/access.ts';
 import { registerAccessGuard } from './plugins/access.ts';
@@ -77,6 +79,7 @@ import { queryRoutes } from './routes/query.ts';
 import { searchToolRoutes } from './routes/search-tools.ts';
 import { savedSearchRoutes } from './routes/saved-searches.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { intelRoutes } from './routes/intel.ts';
 
 export interface AppDeps {
   defaultRules: DefaultRulesService;
@@ -136,6 +139,10 @@ export interface AppDeps {
   savedSearches: SavedSearchService;
   /** Alert notification channels and deliveries (admin). */
   notifications: ChannelService;
+  /** Threat-intel indicator lists and imports. */
+  intel: IntelService;
+  /** This process's indicator index (lookups). */
+  intelMatcher: IntelMatcher;
 }
 
 const API_PREFIX = /^\/api(?=\/v1(\/|\?|$))/;
@@ -226,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   searchToolRoutes(app, deps);
   savedSearchRoutes(app, deps);
   notificationRoutes(app, deps);
+  intelRoutes(app, { intel: deps.intel, intelMatcher: deps.intelMatcher, importMaxBytes: config.INTEL_IMPORT_MAX_BYTES });
 
   await registerWebApp(app, config.WEB_DIST_DIR);
   return app;

@@ -7,10 +7,11 @@ import { ENDPOINT_RULES } from './default-rules/endpoint.ts';
 import { NETWORK_RULES } from './default-rules/network.ts';
 import { PRIVILEGE_RULES } from './default-rules/privilege.ts';
 import { TOOL_RULES } from './default-rules/tools.ts';
+import { INTEL_RULES } from './default-rules/intel.ts';
 
 export type { DefaultRule } from './default-rules/common.ts';
 
-export const DEFAULT_RULES: readonly DefaultRule[] = Object.freeze([...AUTH_RULES, ...PRIVILEGE_RULES, ...NETWORK_RULES, ...ENDPOINT_RULES, ...TOOL_RULES]);
+export const DEFAULT_RULES: readonly DefaultRule[] = Object.freeze([...AUTH_RULES, ...PRIVILEGE_RULES, ...NETWORK_RULES, ...ENDPOINT_RULES, ...TOOL_RULES, ...INTEL_RULES]);
 
 const BY_KEY: ReadonlyMap<string, DefaultRule> = new Map(DEFAULT_RULES.map((r) => [r.key, r]));
 

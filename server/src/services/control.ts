@@ -19,6 +19,8 @@ export const ControlMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rules_changed'), at: z.number(), rule_ids: Ids.optional() }),
   /** Shared lists changed (rules that use them must be compiled again). */
   z.object({ type: z.literal('lists_changed'), at: z.number(), list_ids: Ids.optional() }),
+  /** Threat-intel lists or indicators changed: every process rebuilds its indicator index. */
+  z.object({ type: z.literal('intel_changed'), at: z.number(), version: z.number().int().optional() }),
   /** A scenario run's stored state changed: the process playing it applies it. */
   z.object({
     type: z.literal('scenario_control'),
@@ -31,7 +33,7 @@ export type ControlType = ControlMessage['type'];
 export type ControlOf<T extends ControlType> = Extract<ControlMessage, { type: T }>;
 export type ControlHandler<T extends ControlType> = (message: ControlOf<T>) => void | Promise<void>;
 
-const TYPES: ReadonlySet<string> = new Set<ControlType>(['rules_changed', 'lists_changed', 'scenario_control']);
+const TYPES: ReadonlySet<string> = new Set<ControlType>(['rules_changed', 'lists_changed', 'intel_changed', 'scenario_control']);
 /** Longest payload read; a control message is a few hundred bytes. */
 const MAX_PAYLOAD = 65_536;
 /** An invalid message is logged the first time, then once every this many. */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RuleCreateSchema, RULE_TYPES } from '@siem/contracts';
+import { INTEL_MATCH_LABEL_FIELD, RuleCreateSchema, RULE_TYPES } from '@siem/contracts';
 import type { LogEvent } from '@siem/contracts';
 import { checkConditions } from '../../src/engine/rules/load.ts';
 import { DEFAULT_RULES, defaultRuleByKey } from '../../src/scenarios/default-rules.ts';
@@ -144,6 +144,17 @@ test('everyday traffic from real sources stays quiet', () => {
     ...shipped(Array.from({ length: 6 }, () => ({ source_type: 'proxy', src_ip: '10.10.1.5', dst_ip: '192.0.2.90', uri: 'https://api.saas.example/poll', bytes_transferred: 512 })), T0, 30_000),
   ];
   assert.deepEqual(fired(events), []);
+});
+
+test('an event enrichment tagged with an indicator match raises one alert naming the list and the indicator', () => {
+  const events = shipped([
+    { source_type: 'firewall', src_ip: '10.1.1.5', dst_ip: '203.0.113.66', action: 'allow' },
+    { source_type: 'firewall', src_ip: '10.1.1.6', dst_ip: '203.0.113.66', action: 'allow' },
+    { source_type: 'firewall', src_ip: '10.1.1.7', dst_ip: '198.51.100.1', action: 'allow' },
+  ], T0, 1000);
+  // What the threat-intel enrichment step writes at ingest (the replay here has no enrichment).
+  for (const e of events.slice(0, 2)) e.fields = { ...e.fields, [INTEL_MATCH_LABEL_FIELD]: 'c2 feed: 203.0.113.66' };
+  assert.deepEqual(fired(events), ['builtin.network.threat-intel-match [c2 feed: 203.0.113.66]']);
 });
 
 test('every shipped rule fires on a shipped playbook, in a shipper test above or on a real-log attack', async () => {

@@ -19,6 +19,7 @@ const NAV = [
   { to: '/rules', label: 'Rules' },
   { to: '/coverage', label: 'Coverage' },
   { to: '/lists', label: 'Lists' },
+  { to: '/intel', label: 'Threat intel' },
   { to: '/scenarios', label: 'Scenarios' },
 ];
 

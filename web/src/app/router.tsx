@@ -22,6 +22,7 @@ const RuleEditPage = lazy(() => import('../features/rules/components/rule-edit-p
 const RuleImportPage = lazy(() => import('../features/rules/components/rule-import-page.tsx'));
 const CoveragePage = lazy(() => import('../features/coverage/components/coverage-page.tsx'));
 const ListsPage = lazy(() => import('../features/lists/components/lists-page.tsx'));
+const IntelPage = lazy(() => import('../features/intel/components/intel-page.tsx'));
 const ScenariosPage = lazy(() => import('../features/scenarios/components/scenarios-page.tsx'));
 const SourcesPage = lazy(() => import('../features/sources/components/sources-page.tsx'));
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
@@ -77,6 +78,7 @@ export function createRouter() {
         { path: '/rules/:ruleId', element: <RuleEditPage /> },
         { path: '/coverage', element: <CoveragePage /> },
         { path: '/lists', element: <ListsPage /> },
+        { path: '/intel', element: <IntelPage /> },
         { path: '/scenarios', element: <ScenariosPage /> },
         { path: '/sources', element: <RequireEngineer what="The Sources page shows input addresses and raw log lines; it"><SourcesPage /></RequireEngineer> },
         { path: '/users', element: <RequireAdmin><UsersPage /></RequireAdmin> },

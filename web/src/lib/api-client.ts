@@ -43,6 +43,8 @@ export interface RequestOptions<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
+  /** Sent as it is (a file upload) instead of a JSON body. */
+  rawBody?: string;
   schema: z.ZodType<T>;
   /** Send no token (login, register). */
   anonymous?: boolean;
@@ -84,13 +86,14 @@ export async function apiRequest<T>(path: string, opts: RequestOptions<T>): Prom
   const token = opts.anonymous ? null : (opts.token ?? getToken());
   if (token) headers.Authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.rawBody !== undefined) headers['Content-Type'] = 'application/octet-stream';
 
   let res: Response;
   try {
     res = await fetch(buildUrl(path, opts.query), {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   } catch (e) {

@@ -10,6 +10,7 @@ import { liveTailPauses, virtualizedTable } from './specs-logs.ts';
 import { addressEnrichmentShows } from './specs-geo.ts';
 import { sourcesForEngineers } from './specs-sources.ts';
 import { listsForEngineers } from './specs-lists.ts';
+import { intelForEngineers } from './specs-intel.ts';
 import { clusterForAdmins } from './specs-cluster.ts';
 import { notificationsForAdmins } from './specs-notifications.ts';
 import { acknowledgeThenResolve, narrowLayouts, pivotFromEvent, ruleValidationThenFix, scenarioAlertArrivesLive, scenarioControls } from './specs-soc.ts';
@@ -40,6 +41,7 @@ const TESTS: [string, (ctx: Ctx) => Promise<void>][] = [
   ['an analyst cannot see the users page; an admin can', analystCannotSeeUsers],
   ['the Sources page: hidden from analysts, inputs and unparsed lines for engineers', sourcesForEngineers],
   ['the Lists page: an engineer creates a list, a bad line is named, then it is saved', listsForEngineers],
+  ['the Threat intel page: an engineer uploads a feed, finds an indicator, sees a match on an event', intelForEngineers],
   ['the Cluster page: hidden from analysts, processes and 16 partitions for admins', clusterForAdmins],
   ['case management: a case from an alert, a comment with a mention, observables, the timeline, My cases', caseFromAlert],
   ['search tools: histogram, field values, export, saved searches', searchTools],

@@ -11,6 +11,7 @@ import { formatDateTime, formatTime } from '../../../lib/format.ts';
 import { mitreUrl } from '../../../lib/mitre.ts';
 import { useLogEvent } from '../api/log-event.ts';
 import { PIVOT_PREVIEW, usePivot } from '../api/pivot.ts';
+import { ThreatMatches } from '../../../components/ui/threat-matches.tsx';
 
 function Related({ event, onClose }: { event: LogEvent; onClose: () => void }) {
   const { data, isPending, error } = usePivot('ip', event.source_ip);
@@ -60,6 +61,7 @@ export function EventDrawer({ id, onClose }: { id: string; onClose: () => void }
             <dt>Id</dt><dd className="mono small">{e.id}</dd>
           </dl>
           <GeoAttribution fields={e.fields} />
+          <ThreatMatches fields={e.fields} />
           {e.fields && Object.keys(e.fields).length > 0 && (
             <section aria-labelledby="parsed-fields-title">
               <h3 id="parsed-fields-title">Parsed fields</h3>
