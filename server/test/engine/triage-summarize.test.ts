@@ -4,7 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { THREAT_MATCHES_FIELD, type ThreatMatch } from '@siem/contracts';
-import { ipScope } from '../../src/engine/triage/ip-scope.ts';
+import { ipScope as classify } from '../../src/engine/enrichment/ip-scope.ts';
+
+const ipScope = (ip: string) => classify(ip) ?? 'reserved';
 import { eventSpan, summarizeAddresses, topValues, type TriageEvent } from '../../src/engine/triage/summarize.ts';
 
 const ev = (over: Partial<TriageEvent>): TriageEvent => ({ timeMs: 0, source_ip: null, dest_ip: null, hostname: null, username: null, fields: null, ...over });

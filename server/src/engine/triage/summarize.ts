@@ -8,7 +8,10 @@ import {
   type PivotFilter, type ThreatMatch, type TriageAddress,
 } from '@siem/contracts';
 import { ipInCidr } from '../normalize/ip.ts';
-import { ipScope } from './ip-scope.ts';
+import { ipScope as classify } from '../enrichment/ip-scope.ts';
+
+/** The scope of an address no event recorded one for; text that is no address has no place on the internet. */
+const ipScope = (ip: string) => classify(ip) ?? 'reserved';
 
 export interface TriageEvent {
   timeMs: number;
