@@ -2,6 +2,7 @@
 // carry them; opening one shows its top values, and clicking a value of a filterable column
 // adds it to the filters.
 import { useState } from 'react';
+import { STAT_COLUMNS } from '@siem/contracts';
 import { formatCount } from '../../../lib/format.ts';
 import { FIELD_SAMPLE, useFieldList, useFieldTop } from '../api/field-stats.ts';
 import { TEXT_FILTERS } from '../api/filters.ts';
@@ -65,14 +66,13 @@ export function FieldSidebar({ filters, enabled, onFilter }: Props) {
 function TopValues({ filters, field, onFilter }: { filters: LogFilters; field: string; onFilter: Props['onFilter'] }) {
   const top = useFieldTop(filters, field);
   const stat = top.data?.stats[0];
-  const filterable = FILTERABLE.has(field);
   if (top.isPending) return <p className="muted small">Loading values…</p>;
   if (!stat) return <p className="muted small">The values could not be loaded.</p>;
   return (
     <ul className="top-values" aria-label={`Top values of ${field}`} data-testid="top-values">
       {stat.top.map((t) => (
         <li key={t.value}>
-          <button type="button" className="top-value" disabled={!filterable} title={filterable ? `Filter on ${field} = ${t.value}` : t.value} onClick={() => onFilter(field, t.value)}>
+          <button type="button" className="top-value" title={`Filter on ${field} = ${t.value}`} onClick={() => onFilter(field, t.value)}>
             {t.value}
           </button>
           <span className="coverage">{formatCount(t.count)}</span>
@@ -82,4 +82,18 @@ function TopValues({ filters, field, onFilter }: { filters: LogFilters; field: s
       {stat.distinct > stat.top.length && <li className="muted small">{formatCount(stat.distinct - stat.top.length)} more values</li>}
     </ul>
   );
+}
+
+/**
+ * A search-query clause matching one value of a field exactly: quoted, so wildcards and
+ * keywords in the value are literal. A parsed field without a dot takes its `fields.` prefix.
+ */
+export function fieldClause(field: string, value: string): string {
+  const name = (STAT_COLUMNS as readonly string[]).includes(field) || field.includes('.') ? field : `fields.${field}`;
+  return `${name}:"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** The query with one more clause ANDed to it. */
+export function andClause(query: string | null, clause: string): string {
+  return query && query.trim() ? `(${query.trim()}) AND ${clause}` : clause;
 }

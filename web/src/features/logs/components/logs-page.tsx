@@ -14,7 +14,7 @@ import { useTail } from '../stores/tail-store.ts';
 import { toolsApply } from '../api/tool-query.ts';
 import { EventDrawer } from './event-drawer.tsx';
 import { ExportMenu } from './export-menu.tsx';
-import { FieldSidebar } from './field-sidebar.tsx';
+import { FILTERABLE, FieldSidebar, andClause, fieldClause } from './field-sidebar.tsx';
 import { HistogramChart } from './histogram-chart.tsx';
 import { SavedSearchesMenu } from './saved-searches-menu.tsx';
 import { LogFiltersBar } from './log-filters.tsx';
@@ -92,7 +92,7 @@ export default function LogsPage() {
       <LogFiltersBar filters={filters} onChange={setFilters} eventTypes={eventTypes} />
       <HistogramChart filters={filters} enabled={tools} onRange={(since, until) => setFilters({ ...filters, range: 'custom', since, until })} />
       <div className={tools ? 'logs-body' : undefined}>
-      <FieldSidebar filters={filters} enabled={tools} onFilter={(field, value) => setFilters({ ...filters, [field]: value })} />
+      <FieldSidebar filters={filters} enabled={tools} onFilter={(field, value) => setFilters(FILTERABLE.has(field) ? { ...filters, [field]: value } : { ...filters, query: andClause(filters.query, fieldClause(field, value)) })} />
       <div className="logs-main">
       {query.isPending ? (
         <Loading label="Loading events…" />
