@@ -117,8 +117,8 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
           });
         }
         await db.query(
-          `INSERT INTO alerts (id, firing_key, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, fired_at, last_seen_at)
-           VALUES ('a00000000000000000000001', 'k', 'r00000000000000000000001', 'R', 'high', 'R', $1, 1, now(), now())`,
+          `INSERT INTO alerts (id, firing_key, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, fired_at)
+           VALUES ('a00000000000000000000001', 'k', 'r00000000000000000000001', 'R', 'high', 'R', $1, 1, now())`,
           [[ids[0]]],
         );
         await db.query(`INSERT INTO alert_events (event_id, alert_id) VALUES ($1, 'a00000000000000000000001')`, [ids[0]]);
