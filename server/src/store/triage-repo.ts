@@ -82,7 +82,7 @@ export function createTriageRepo(db: Queryable) {
         // alert_events_hostname_idx per alert.
         `WITH by_group AS (
            SELECT a.id, a.fired_at, a.seq FROM alerts a
-           WHERE $2::text IS NOT NULL AND a.group_value = $2 AND a.fired_at BETWEEN $4 AND $5 AND a.id <> $1
+           WHERE $2::text IS NOT NULL AND md5(a.group_value) = md5($2) AND a.group_value = $2 AND a.fired_at BETWEEN $4 AND $5 AND a.id <> $1
            ORDER BY a.fired_at DESC, a.seq DESC LIMIT $6
          ), by_host AS (
            SELECT a.id, a.fired_at, a.seq FROM alerts a
