@@ -23,7 +23,7 @@ export const CASE_LIMITS = {
   commentMax: 10_000,
   commentsPerCase: 2_000,
   mentionsPerComment: 20,
-  observableValueMax: 1_024,
+  observableValueMax: 512,
   observableNoteMax: 1_000,
   observablesPerCase: 500,
   alertsPerCase: 1_000,

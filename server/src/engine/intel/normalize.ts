@@ -195,7 +195,11 @@ export function normalizeIndicator(text: string, type?: IndicatorType): Normaliz
     case 'url': {
       // A URL without a scheme ("evil.example/login") is read as http.
       const u = canonicalUrl(SCHEME.test(t) ? t : `http://${t}`);
-      return u ? { ok: true, type: 'url', value: u } : { ok: false, message: `'${t.slice(0, 80)}' is not a URL` };
+      if (!u) return { ok: false, message: `'${t.slice(0, 80)}' is not a URL` };
+      // Percent-encoding makes a URL longer (a non-ASCII character becomes up to 12 characters):
+      // the stored form is bounded too, so it always fits the store's (list, type, value) index.
+      if (u.length > MAX_INDICATOR_LENGTH) return { ok: false, message: `The URL is longer than ${MAX_INDICATOR_LENGTH} characters once encoded` };
+      return { ok: true, type: 'url', value: u };
     }
     default:
       return normalizeHash(wanted, t);
