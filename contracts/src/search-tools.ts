@@ -156,6 +156,8 @@ const isoInstant = z.string().max(40).refine((v) => Number.isFinite(Date.parse(v
 export const SavedSearchParamsSchema = z.strictObject({
   /** The query text of the search bar, kept as typed. */
   query: z.string().max(SAVED_SEARCH_LIMITS.queryMax).optional(),
+  /** The literal text search (GET /v1/logs/search `q`), when that was the search saved. */
+  text: z.string().max(256).optional(),
   filters: z
     .strictObject({
       source_type: z.string().max(64).optional(),

@@ -14,8 +14,8 @@ async function seedAlert(ctx: Ctx, token: string): Promise<string> {
   if (ev.status !== 201) throw new Error(`ingest: ${ev.status}`);
   const id = `${Math.floor(Date.now() / 1000).toString(16)}${'0123456789abcdef'.slice(0, 16)}`;
   await ctx.server.db.query(
-    `INSERT INTO alerts (id, firing_key, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, fired_at)
-     VALUES ($1, $1, '000000000000000000000001', 'SSH brute force', 'high', 'Brute force against bastion-2', $2::text[], 1, '198.51.100.77', now())`,
+    `INSERT INTO alerts (id, firing_key, rule_id, rule_name, severity, title, matched_event_ids, matched_event_count, group_value, fired_at, last_seen_at)
+     VALUES ($1, $1, '000000000000000000000001', 'SSH brute force', 'high', 'Brute force against bastion-2', $2::text[], 1, '198.51.100.77', now(), now())`,
     [id, [ev.body.id]],
   );
   await ctx.server.db.query("INSERT INTO alert_history (alert_id, to_status) VALUES ($1, 'new')", [id]);

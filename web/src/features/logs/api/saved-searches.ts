@@ -16,16 +16,16 @@ export function filtersToSaved(f: LogFilters): SavedSearchParams {
   if (f.severity) filters.severity = f.severity;
   for (const k of TEXT_FILTERS) if (f[k]) filters[k] = f[k] ?? undefined;
   const params: SavedSearchParams = { filters };
-  // The query text of the search bar (`query` where the query language is present, else the literal search).
-  const text = (f as LogFilters & { query?: string | null }).query ?? f.q;
-  if (text) params.query = text;
+  // The search bar's query and the literal text search are kept apart: each reads back as itself.
+  if (f.query) params.query = f.query;
+  if (f.q) params.text = f.q;
   if (f.range === 'custom') params.range = { type: 'absolute', since: f.since ?? undefined, until: f.until ?? undefined };
   else if (f.range) params.range = { type: 'relative', seconds: RANGE_SECONDS[f.range] };
   return params;
 }
 
 export function savedToFilters(p: SavedSearchParams, now = Date.now()): LogFilters {
-  const f: LogFilters = { ...EMPTY_FILTERS, ...('query' in EMPTY_FILTERS ? { query: p.query ?? null } : { q: p.query ?? null }) };
+  const f: LogFilters = { ...EMPTY_FILTERS, query: p.query ?? null, q: p.text ?? null };
   const given = p.filters ?? {};
   f.source_type = (given.source_type as SourceType | undefined) ?? null;
   f.severity = (given.severity as Severity | undefined) ?? null;
