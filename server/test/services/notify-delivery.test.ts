@@ -68,7 +68,7 @@ const repo = () => createNotificationsRepo(db);
 async function addChannel(kind: ChannelRecord['kind'], config: Record<string, unknown>, extra: Partial<ChannelRecord> = {}): Promise<ChannelRecord> {
   return repo().insertChannel({
     id: newObjectId(), name: `${kind}-${newObjectId().slice(-6)}`, kind, enabled: true, config,
-    routing: { min_severity: 'info', rule_ids: [], tactics: [] }, template: '{{alert.severity}}: {{alert.title}} {{alert.url}}', created_by: 'test', ...extra,
+    routing: { min_severity: 'info', rule_ids: [], tactics: [], tags: [] }, template: '{{alert.severity}}: {{alert.title}} {{alert.url}}', created_by: 'test', ...extra,
   });
 }
 
@@ -271,8 +271,8 @@ describe('notification delivery', () => {
 
   it('routing: only the channels whose filters hold get a delivery', async () => {
     const { dispatcher } = setup();
-    const high = await addChannel('slack', { url: `${receiverUrl}/r1` }, { routing: { min_severity: 'high', rule_ids: [], tactics: [] } });
-    const persistence = await addChannel('slack', { url: `${receiverUrl}/r2` }, { routing: { min_severity: 'info', rule_ids: [], tactics: ['persistence'] } });
+    const high = await addChannel('slack', { url: `${receiverUrl}/r1` }, { routing: { min_severity: 'high', rule_ids: [], tactics: [], tags: [] } });
+    const persistence = await addChannel('slack', { url: `${receiverUrl}/r2` }, { routing: { min_severity: 'info', rule_ids: [], tactics: ['persistence'], tags: [] } });
     const off = await addChannel('slack', { url: `${receiverUrl}/r3` }, { enabled: false });
     await dispatcher.enqueue([JSON.stringify(toAlertFeedItem(await addAlert('medium'))), JSON.stringify(toAlertFeedItem(await addAlert('critical')))]);
     assert.equal((await deliveriesOf(high.id)).length, 1);
@@ -403,7 +403,7 @@ describe('notification delivery', () => {
   it('secrets are sealed with the server secret; with another one they are reported unreadable (no retry) until entered again', async () => {
     const admin = { username: 'admin' } as Parameters<ReturnType<typeof createChannelService>['create']>[1];
     const before = createChannelService({ repo: repo(), baseUrl: BASE, timeoutMs: 2000, secretKey: 'first-server-secret' });
-    const created = await before.create({ kind: 'slack', name: 'sealed', enabled: true, config: { url: `${receiverUrl}/sealed/token-abcdef` }, routing: { min_severity: 'info', rule_ids: [], tactics: [] }, template: '{{alert.title}}' }, admin);
+    const created = await before.create({ kind: 'slack', name: 'sealed', enabled: true, config: { url: `${receiverUrl}/sealed/token-abcdef` }, routing: { min_severity: 'info', rule_ids: [], tactics: [], tags: [] }, template: '{{alert.title}}' }, admin);
     assert.equal(created.config.url, `${receiverUrl}/********`);
     assert.equal((await before.test(created.id)).ok, true);
     const stored = await repo().findChannel(created.id);
