@@ -305,6 +305,7 @@ describe('notification delivery', () => {
     const body = JSON.parse(got[0]!.body);
     assert.equal(body.alert.id, hit.id);
     assert.equal(body.text, `${hit.title} [threat-intel, network]`);
+    assert.deepEqual(body.alert.rule_tags, ['threat-intel', 'network']);
     assert.deepEqual((await deliveriesOf(ch.id)).map((d) => d.alert_id), [hit.id]);
     // A tag added later routes the rule's next alert (tags are read per batch, not cached).
     await rules.update(untagged.id, { tags: ['threat-intel'] });
