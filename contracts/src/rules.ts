@@ -245,8 +245,8 @@ export const RuleSchema = z.object({
   origin: z.record(z.string(), z.unknown()).nullable(),
   /** Every ATT&CK technique of the rule; `mitre_technique` is the first (additive). */
   mitre_techniques: z.array(z.string()),
-  /** Lower-case labels of the rule, deduplicated (additive; `[]` when none). */
-  tags: z.array(z.string()),
+  /** Lower-case labels of the rule, deduplicated (additive; `[]` when none, always answered; read as `[]` when missing). */
+  tags: z.array(z.string()).default([]),
   /**
    * In create and update answers only (additive): what is accepted but probably wrong, such
    * as a field no stored event carries, located like validation details.
