@@ -3,6 +3,7 @@
 // Secret fields are write-only: answers carry them masked (see SECRET_FIELDS).
 import { z } from 'zod';
 import { IdSchema, SeveritySchema, lenientInt } from './common.ts';
+import { RuleTagSchema } from './rules.ts';
 
 export const CHANNEL_KINDS = ['webhook', 'slack', 'teams', 'mattermost', 'email', 'syslog'] as const;
 export const ChannelKindSchema = z.enum(CHANNEL_KINDS);
@@ -22,6 +23,7 @@ export const NOTIFY_LIMITS = {
   maxHost: 255,
   maxRuleIds: 200,
   maxTactics: 20,
+  maxTags: 20,
   maxTemplate: 2_000,
   /** A rendered message is cut at this many characters. */
   maxRendered: 4_000,
@@ -123,6 +125,8 @@ export const RoutingSchema = z.object({
   rule_ids: z.array(IdSchema).max(NOTIFY_LIMITS.maxRuleIds).default([]),
   /** Only alerts with one of these ATT&CK tactics (case-insensitive); empty = any. */
   tactics: z.array(z.string().min(1).max(64)).max(NOTIFY_LIMITS.maxTactics).default([]),
+  /** Only alerts whose rule has at least one of these tags (lower-cased on input); empty = any (additive). */
+  tags: z.array(RuleTagSchema).max(NOTIFY_LIMITS.maxTags).default([]),
 });
 export type Routing = z.infer<typeof RoutingSchema>;
 
@@ -132,7 +136,7 @@ export const TemplateSchema = z.string().max(NOTIFY_LIMITS.maxTemplate);
 const common = {
   name: z.string().trim().min(1).max(NOTIFY_LIMITS.maxName),
   enabled: z.boolean().default(true),
-  routing: RoutingSchema.default({ min_severity: 'info', rule_ids: [], tactics: [] }),
+  routing: RoutingSchema.default({ min_severity: 'info', rule_ids: [], tactics: [], tags: [] }),
   template: TemplateSchema.default(DEFAULT_TEMPLATE),
 };
 
@@ -251,5 +255,6 @@ export const TEMPLATE_VARIABLES = [
   'alert.mitre_technique',
   'rule.id',
   'rule.name',
+  'rule.tags',
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];

@@ -124,6 +124,36 @@ export const SuppressionSchema = z.object({
 });
 export type Suppression = z.infer<typeof SuppressionSchema>;
 
+/** Rule tags: free labels (`threat-intel`, `pci`, `attack.t1110`) used to group rules and route notifications. */
+export const RULE_TAG_LIMITS = { maxTags: 20, maxLength: 64 } as const;
+export const RULE_TAG_PATTERN = /^[a-z0-9._:-]{1,64}$/;
+export const RuleTagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(RULE_TAG_PATTERN, 'A tag is 1 to 64 characters of a-z, 0-9, ".", "_", ":" and "-"');
+/** Tags as submitted: lower-cased, each checked (details at `tags.N`), duplicates dropped. */
+export const RuleTagsSchema = z
+  .array(RuleTagSchema)
+  .max(RULE_TAG_LIMITS.maxTags, `A rule has at most ${RULE_TAG_LIMITS.maxTags} tags`)
+  .transform((tags) => [...new Set(tags)]);
+
+/**
+ * Tags taken from outside text (Sigma `tags`): lower-cased and trimmed, those that do not fit
+ * the pattern dropped, duplicates dropped, at most RULE_TAG_LIMITS.maxTags kept.
+ */
+export function ruleTagsFrom(values: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string') continue;
+    const tag = v.trim().toLowerCase();
+    if (!RULE_TAG_PATTERN.test(tag) || out.includes(tag)) continue;
+    out.push(tag);
+    if (out.length >= RULE_TAG_LIMITS.maxTags) break;
+  }
+  return out;
+}
+
 const NAME_MAX = 200;
 const DESCRIPTION_MAX = 10_000;
 const ConditionsObjectSchema = z.record(z.string(), z.unknown());
@@ -164,6 +194,10 @@ export const RuleCreateSchema = z.object({
   suppression: SuppressionSchema.nullable()
     .optional()
     .transform((v) => v ?? null),
+  /** Absent or null: no tags. */
+  tags: RuleTagsSchema.nullable()
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type RuleCreate = z.infer<typeof RuleCreateSchema>;
 
@@ -186,6 +220,8 @@ export const RuleUpdateSchema = z.object({
   cooldown_seconds: unchangedWhenNull(cooldownSeconds()),
   /** An object sets it; `false` turns suppression off (null, as everywhere in PATCH, leaves it unchanged). */
   suppression: unchangedWhenNull(z.union([z.literal(false), SuppressionSchema])),
+  /** Replaces the whole list; `[]` removes every tag. */
+  tags: unchangedWhenNull(RuleTagsSchema),
 });
 export type RuleUpdate = z.infer<typeof RuleUpdateSchema>;
 
@@ -209,6 +245,8 @@ export const RuleSchema = z.object({
   origin: z.record(z.string(), z.unknown()).nullable(),
   /** Every ATT&CK technique of the rule; `mitre_technique` is the first (additive). */
   mitre_techniques: z.array(z.string()),
+  /** Lower-case labels of the rule, deduplicated (additive; `[]` when none, always answered; read as `[]` when missing). */
+  tags: z.array(z.string()).default([]),
   /**
    * In create and update answers only (additive): what is accepted but probably wrong, such
    * as a field no stored event carries, located like validation details.

@@ -3,7 +3,7 @@
 import type { Rule } from '@siem/contracts';
 import type { RuleChanges } from '../store/rule-audit-repo.ts';
 
-const AUDITED = ['name', 'description', 'rule_type', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression'] as const;
+const AUDITED = ['name', 'description', 'rule_type', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression', 'tags'] as const;
 
 /** Key order does not count as a change: jsonb hands objects back with its own order. */
 function canonical(value: unknown): string {

@@ -7,6 +7,7 @@ import {
   RULE_IMPORT_LIMITS,
   RULE_TYPES,
   RuleImportRequestSchema,
+  ruleTagsFrom,
   type Rule,
   type RuleImportItem,
   type RuleImportResult,
@@ -127,6 +128,7 @@ export function createRuleImportService(deps: RuleImportDeps) {
         builtin_key: null,
         origin: rule.origin as unknown as Record<string, unknown>,
         mitre_techniques: rule.mitre_techniques,
+        tags: rule.tags,
       }, tx);
       await audit.record({ ...by, rule_id: row.id, rule_name: row.name, action: 'created', changes: withImportFields(ruleChanges(null, plain(row)), null, row) }, tx);
       return item(result, 'created', { rule_id: row.id, warnings });
@@ -146,6 +148,7 @@ export function createRuleImportService(deps: RuleImportDeps) {
       mitre_technique: rule.mitre_technique,
       mitre_techniques: rule.mitre_techniques,
       origin: rule.origin as unknown as Record<string, unknown>,
+      tags: importedTags(existing, rule.tags),
     };
     const same = (Object.keys(patch) as (keyof typeof patch)[]).every((k) => canonical(patch[k]) === canonical(existing[k]));
     if (same) return item(result, 'unchanged', { rule_id: existing.id });
@@ -229,6 +232,17 @@ function concurrentImport(err: unknown): never {
     throw new AppError('CONFLICT_DUPLICATE', 'Another change created a rule with one of these Sigma ids or names meanwhile: nothing was imported, import again');
   }
   throw err;
+}
+
+/**
+ * The tags of a re-imported rule: those the previous import brought are replaced by the new
+ * file's, those an analyst added stay (so the same file again changes nothing).
+ */
+function importedTags(existing: RuleRecord, fresh: string[]): string[] {
+  const origin = existing.origin as { tags?: unknown } | null;
+  const before = ruleTagsFrom(Array.isArray(origin?.tags) ? origin.tags : []);
+  if (canonical(before) === canonical(fresh)) return existing.tags;
+  return ruleTagsFrom([...fresh, ...existing.tags.filter((t) => !before.includes(t))]);
 }
 
 /** The audit entry also shows origin and mitre_techniques changes (ruleChanges knows the v1 fields only). */

@@ -174,7 +174,7 @@ export function createRuleService(deps: RuleServiceDeps) {
       return toRule(await find(id));
     },
 
-    async create(body: RuleCreate, actor: Actor | null, opts: { builtinKey?: string } = {}): Promise<Rule> {
+    async create(body: Omit<RuleCreate, 'tags'> & { tags?: string[] }, actor: Actor | null, opts: { builtinKey?: string } = {}): Promise<Rule> {
       await check(body.rule_type, body.conditions);
       const created = await uniqueName(db.transaction(async (tx) => {
         const row = await rules.insert({
@@ -189,6 +189,7 @@ export function createRuleService(deps: RuleServiceDeps) {
           mitre_technique: body.mitre_technique,
           cooldown_seconds: body.cooldown_seconds,
           suppression: body.suppression,
+          tags: body.tags ?? [],
           builtin_key: opts.builtinKey ?? null,
         }, tx);
         await audit.record({ ...by(actor), rule_id: row.id, rule_name: row.name, action: 'created', changes: ruleChanges(null, toRule(row)) }, tx);

@@ -36,7 +36,9 @@ export interface NewAttempt extends Omit<Attempt, 'at'> {
 type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 const CHANNEL_COLUMNS = 'id, name, kind, enabled, config, routing, template, created_by, created_at, updated_at';
-const toChannel = (r: Row): ChannelRecord => ({ ...(r as unknown as ChannelRecord), created_at: iso(r.created_at)!, updated_at: iso(r.updated_at)! });
+/** A channel stored before routing had `tags` routes on none. */
+const withTags = (routing: Routing): Routing => ({ ...routing, tags: Array.isArray(routing.tags) ? routing.tags : [] });
+const toChannel = (r: Row): ChannelRecord => ({ ...(r as unknown as ChannelRecord), routing: withTags(r.routing as Routing), created_at: iso(r.created_at)!, updated_at: iso(r.updated_at)! });
 
 /** Newest attempts kept per delivery in answers. */
 const ATTEMPTS_SHOWN = 20;

@@ -20,15 +20,17 @@ export interface RuleRecord {
   /** Where the rule came from (null: written here); `{kind: 'sigma', id, ...}` for imported Sigma rules. */
   origin: Record<string, unknown> | null;
   mitre_techniques: string[];
+  /** Lower-case labels (migration 023); [] when none. */
+  tags: string[];
   created_at: string;
   updated_at: string;
 }
 
-export type NewRule = Omit<RuleRecord, 'created_at' | 'updated_at' | 'origin' | 'mitre_techniques' | 'suppression'> & Partial<Pick<RuleRecord, 'origin' | 'mitre_techniques' | 'suppression'>>;
-export type RulePatch = Partial<Pick<RuleRecord, 'name' | 'description' | 'conditions' | 'severity' | 'enabled' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds' | 'origin' | 'mitre_techniques' | 'suppression'>>;
+export type NewRule = Omit<RuleRecord, 'created_at' | 'updated_at' | 'origin' | 'mitre_techniques' | 'suppression' | 'tags'> & Partial<Pick<RuleRecord, 'origin' | 'mitre_techniques' | 'suppression' | 'tags'>>;
+export type RulePatch = Partial<Pick<RuleRecord, 'name' | 'description' | 'conditions' | 'severity' | 'enabled' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds' | 'origin' | 'mitre_techniques' | 'suppression' | 'tags'>>;
 
-const COLUMNS = 'id, name, description, rule_type, conditions, severity, enabled, mitre_tactic, mitre_technique, cooldown_seconds, suppression, builtin_key, origin, mitre_techniques, created_at, updated_at';
-const PATCHABLE = ['name', 'description', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression', 'origin', 'mitre_techniques'] as const;
+const COLUMNS = 'id, name, description, rule_type, conditions, severity, enabled, mitre_tactic, mitre_technique, cooldown_seconds, suppression, builtin_key, origin, mitre_techniques, tags, created_at, updated_at';
+const PATCHABLE = ['name', 'description', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression', 'origin', 'mitre_techniques', 'tags'] as const;
 const JSONB: ReadonlySet<string> = new Set(['conditions', 'origin', 'mitre_techniques', 'suppression']);
 
 type Row = Omit<RuleRecord, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
@@ -56,12 +58,12 @@ export function createRulesRepo(db: Queryable) {
     async insert(rule: NewRule, tx: Queryable = db): Promise<RuleRecord> {
       const { rows } = await tx.query<Row>(
         `INSERT INTO correlation_rules (id, name, description, rule_type, conditions, severity, enabled, mitre_tactic,
-           mitre_technique, cooldown_seconds, builtin_key, origin, mitre_techniques, suppression)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb) RETURNING ${COLUMNS}`,
+           mitre_technique, cooldown_seconds, builtin_key, origin, mitre_techniques, suppression, tags)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15::text[]) RETURNING ${COLUMNS}`,
         [rule.id, rule.name, rule.description, rule.rule_type, JSON.stringify(rule.conditions), rule.severity, rule.enabled,
           rule.mitre_tactic, rule.mitre_technique, rule.cooldown_seconds, rule.builtin_key,
           rule.origin ? JSON.stringify(rule.origin) : null, JSON.stringify(rule.mitre_techniques ?? []),
-          rule.suppression ? JSON.stringify(rule.suppression) : null],
+          rule.suppression ? JSON.stringify(rule.suppression) : null, rule.tags ?? []],
       );
       return toRecord(rows[0]!);
     },
@@ -73,7 +75,7 @@ export function createRulesRepo(db: Queryable) {
         if (patch[key] === undefined) continue;
         // null is SQL NULL (suppression off), not the JSON null.
         params.push(JSONB.has(key) && patch[key] !== null ? JSON.stringify(patch[key]) : patch[key]);
-        sets.push(`${key} = $${params.length}${JSONB.has(key) ? '::jsonb' : ''}`);
+        sets.push(`${key} = $${params.length}${JSONB.has(key) ? '::jsonb' : key === 'tags' ? '::text[]' : ''}`);
       }
       params.push(id);
       const { rows } = await tx.query<Row>(
@@ -91,6 +93,13 @@ export function createRulesRepo(db: Queryable) {
         [sigmaId],
       );
       return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    /** The tags of these rules (rule id -> tags); a rule not found is left out. */
+    async tagsOf(ids: readonly string[], tx: Queryable = db): Promise<Map<string, string[]>> {
+      if (ids.length === 0) return new Map();
+      const { rows } = await tx.query<{ id: string; tags: string[] }>('SELECT id, tags FROM correlation_rules WHERE id = ANY($1::text[])', [ids]);
+      return new Map(rows.map((r) => [r.id, r.tags ?? []]));
     },
 
     /** Which of these names are taken (for suffixing imported names). */

@@ -12,7 +12,7 @@ import { parseLine } from '../../src/engine/parse/index.ts';
 
 const alert: NotifyAlert = {
   id: '665f1c2e9b1e8a3d4c7f0a12', title: 'Brute force | from 203.0.113.7', severity: 'high', status: 'new', group_value: '203.0.113.7',
-  rule_id: '665f1c2e9b1e8a3d4c7f0a01', rule_name: 'SSH brute force', mitre_tactic: 'credential-access', mitre_technique: 'T1110',
+  rule_id: '665f1c2e9b1e8a3d4c7f0a01', rule_name: 'SSH brute force', rule_tags: ['ssh', 'brute-force'], mitre_tactic: 'credential-access', mitre_technique: 'T1110',
   matched_event_count: 12, fired_at: '2026-03-01T12:00:00.000Z', url: 'https://siem.example.org/alerts/665f1c2e9b1e8a3d4c7f0a12',
 };
 const now = new Date('2026-03-01T12:00:05.000Z');
@@ -20,8 +20,13 @@ const now = new Date('2026-03-01T12:00:05.000Z');
 describe('notification templates', () => {
   it('renders every known variable', () => {
     const text = TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join('|');
-    assert.equal(renderTemplate(text, alert).text, [alert.id, alert.title, 'high', 'new', alert.group_value, alert.url, alert.fired_at, '12', 'credential-access', 'T1110', alert.rule_id, alert.rule_name].join('|'));
+    assert.equal(renderTemplate(text, alert).text, [alert.id, alert.title, 'high', 'new', alert.group_value, alert.url, alert.fired_at, '12', 'credential-access', 'T1110', alert.rule_id, alert.rule_name, 'ssh, brute-force'].join('|'));
     assert.equal(renderTemplate(DEFAULT_TEMPLATE, alert).text, `[high] ${alert.title} (rule: SSH brute force, group: 203.0.113.7) ${alert.url}`);
+  });
+
+  it('renders rule.tags comma-joined, and empty for a delivery queued before tags existed', () => {
+    assert.equal(renderTemplate('[{{rule.tags}}]', { ...alert, rule_tags: [] }).text, '[]');
+    assert.equal(renderTemplate('[{{rule.tags}}]', { ...alert, rule_tags: undefined }).text, '[]');
   });
 
   it('allows spaces inside braces and renders null values as empty text', () => {
@@ -62,7 +67,7 @@ describe('notification templates', () => {
 });
 
 describe('notification routing', () => {
-  const base: Routing = { min_severity: 'info', rule_ids: [], tactics: [] };
+  const base: Routing = { min_severity: 'info', rule_ids: [], tactics: [], tags: [] };
   const table: [string, Partial<Routing>, Partial<NotifyAlert>, boolean][] = [
     ['everything by default', {}, {}, true],
     ['severity at the minimum', { min_severity: 'high' }, { severity: 'high' }, true],
@@ -74,12 +79,24 @@ describe('notification routing', () => {
     ['tactic not listed', { tactics: ['persistence'] }, {}, false],
     ['tactic filter, alert without tactic', { tactics: ['persistence'] }, { mitre_tactic: null }, false],
     ['all filters must hold', { min_severity: 'critical', rule_ids: [alert.rule_id] }, {}, false],
+    ['tag filter, rule has that tag', { tags: ['threat-intel'] }, { rule_tags: ['threat-intel'] }, true],
+    ['tag filter, rule has one of them', { tags: ['pci', 'threat-intel'] }, { rule_tags: ['ssh', 'threat-intel'] }, true],
+    ['tag filter, rule has other tags', { tags: ['threat-intel'] }, { rule_tags: ['ssh'] }, false],
+    ['tag filter, rule without tags', { tags: ['threat-intel'] }, { rule_tags: [] }, false],
+    ['tag filter, tags unknown (older delivery)', { tags: ['threat-intel'] }, { rule_tags: undefined }, false],
+    ['no tag filter, tagged rule', {}, { rule_tags: ['threat-intel'] }, true],
+    ['tag and severity must both hold', { tags: ['threat-intel'], min_severity: 'critical' }, { rule_tags: ['threat-intel'] }, false],
   ];
   for (const [name, routing, a, expected] of table) {
     it(`${name} -> ${expected ? 'sent' : 'not sent'}`, () => {
       assert.equal(routes({ ...base, ...routing }, { ...alert, ...a }), expected);
     });
   }
+
+  it('a channel stored before routing had tags routes on none', () => {
+    const old = { min_severity: 'info', rule_ids: [], tactics: [] } as unknown as Routing;
+    assert.equal(routes(old, { ...alert, rule_tags: [] }), true);
+  });
 });
 
 describe('notification formatters', () => {

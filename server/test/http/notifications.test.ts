@@ -81,7 +81,7 @@ describe('notifications API', () => {
     assert.equal(ch.config.secret, SECRET_MASK);
     assert.deepEqual(ch.config.headers, { Authorization: SECRET_MASK });
     assert.deepEqual(ch.secrets_set.sort(), ['headers', 'secret', 'url']);
-    assert.deepEqual(ch.routing, { min_severity: 'medium', rule_ids: [], tactics: [] });
+    assert.deepEqual(ch.routing, { min_severity: 'medium', rule_ids: [], tactics: [], tags: [] });
     // Stored encrypted: the database alone does not give the secrets away.
     const { rows } = await sys.deps.db.query<{ config: string }>('SELECT config::text AS config FROM notification_channels WHERE id = $1', [ch.id]);
     assert.match(rows[0]!.config, /enc:v1:/);

@@ -25,6 +25,7 @@ import { createAlertsRepo } from '../../src/store/alerts-repo.ts';
 import type { AlertRecord } from '../../src/store/alerts-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { createNotificationsRepo } from '../../src/store/notifications-repo.ts';
+import { createRulesRepo } from '../../src/store/rules-repo.ts';
 import type { ChannelRecord } from '../../src/store/notifications-repo.ts';
 import { waitFor } from '../helpers/detection.ts';
 import { openTestDb } from '../helpers/store.ts';
@@ -68,16 +69,16 @@ const repo = () => createNotificationsRepo(db);
 async function addChannel(kind: ChannelRecord['kind'], config: Record<string, unknown>, extra: Partial<ChannelRecord> = {}): Promise<ChannelRecord> {
   return repo().insertChannel({
     id: newObjectId(), name: `${kind}-${newObjectId().slice(-6)}`, kind, enabled: true, config,
-    routing: { min_severity: 'info', rule_ids: [], tactics: [] }, template: '{{alert.severity}}: {{alert.title}} {{alert.url}}', created_by: 'test', ...extra,
+    routing: { min_severity: 'info', rule_ids: [], tactics: [], tags: [] }, template: '{{alert.severity}}: {{alert.title}} {{alert.url}}', created_by: 'test', ...extra,
   });
 }
 
 let alertSerial = 0;
-async function addAlert(severity: AlertRecord['severity'] = 'high'): Promise<AlertRecord> {
+async function addAlert(severity: AlertRecord['severity'] = 'high', ruleId = '665f1c2e9b1e8a3d4c7f0a01'): Promise<AlertRecord> {
   const alerts = createAlertsRepo(db);
   const id = newObjectId();
   const rec = await db.transaction((tx) => alerts.insertFiring(tx, {
-    id, firing_key: `notify-${id}-${++alertSerial}`, rule_id: '665f1c2e9b1e8a3d4c7f0a01', rule_name: 'SSH brute force', severity,
+    id, firing_key: `notify-${id}-${++alertSerial}`, rule_id: ruleId, rule_name: 'SSH brute force', severity,
     title: `Brute force #${alertSerial}`, matched_event_ids: [], matched_event_count: 5, group_value: '203.0.113.7',
     mitre_tactic: 'credential-access', mitre_technique: 'T1110', firedAtMs: Date.now(),
   }));
@@ -91,6 +92,7 @@ function setup(policy = { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 80 }) {
   const dispatcher = createNotifyDispatcher({
     db, bus, repo: repo(), log, baseUrl: BASE, consumer: 'test', queueMax: 100,
     findAlerts: (ids) => createAlertsRepo(db).findByIds(ids), onQueued: () => worker.kick(),
+    ruleTags: (ids) => createRulesRepo(db).tagsOf(ids),
   });
   return { channels, worker, bus, dispatcher };
 }
@@ -271,14 +273,47 @@ describe('notification delivery', () => {
 
   it('routing: only the channels whose filters hold get a delivery', async () => {
     const { dispatcher } = setup();
-    const high = await addChannel('slack', { url: `${receiverUrl}/r1` }, { routing: { min_severity: 'high', rule_ids: [], tactics: [] } });
-    const persistence = await addChannel('slack', { url: `${receiverUrl}/r2` }, { routing: { min_severity: 'info', rule_ids: [], tactics: ['persistence'] } });
+    const high = await addChannel('slack', { url: `${receiverUrl}/r1` }, { routing: { min_severity: 'high', rule_ids: [], tactics: [], tags: [] } });
+    const persistence = await addChannel('slack', { url: `${receiverUrl}/r2` }, { routing: { min_severity: 'info', rule_ids: [], tactics: ['persistence'], tags: [] } });
     const off = await addChannel('slack', { url: `${receiverUrl}/r3` }, { enabled: false });
     await dispatcher.enqueue([JSON.stringify(toAlertFeedItem(await addAlert('medium'))), JSON.stringify(toAlertFeedItem(await addAlert('critical')))]);
     assert.equal((await deliveriesOf(high.id)).length, 1);
     assert.equal((await deliveriesOf(persistence.id)).length, 0);
     assert.equal((await deliveriesOf(off.id)).length, 0);
     await repo().removeChannel(high.id);
+  });
+
+  it('routing by tag: a channel routed on threat-intel receives the alert of a tagged rule, not of an untagged one', async () => {
+    const { dispatcher, worker } = setup();
+    const rules = createRulesRepo(db);
+    const rule = (name: string, tags: string[]) => rules.insert({
+      id: newObjectId(), name, description: '', rule_type: 'single', conditions: { event_filter: { event_type: 'x' } }, severity: 'high',
+      enabled: true, mitre_tactic: null, mitre_technique: null, cooldown_seconds: null, builtin_key: null, tags,
+    });
+    const tagged = await rule(`Intel match ${newObjectId()}`, ['threat-intel', 'network']);
+    const untagged = await rule(`Untagged ${newObjectId()}`, []);
+    const ch = await addChannel('webhook', { url: `${receiverUrl}/by-tag`, secret: '', headers: {} }, {
+      routing: { min_severity: 'info', rule_ids: [], tactics: [], tags: ['threat-intel'] },
+      template: '{{alert.title}} [{{rule.tags}}]',
+    });
+    const hit = await addAlert('high', tagged.id);
+    const miss = await addAlert('high', untagged.id);
+    await dispatcher.enqueue([JSON.stringify(toAlertFeedItem(hit)), JSON.stringify(toAlertFeedItem(miss))]);
+    await worker.drain();
+    const got = received.filter((r) => r.path === '/by-tag');
+    assert.equal(got.length, 1);
+    const body = JSON.parse(got[0]!.body);
+    assert.equal(body.alert.id, hit.id);
+    assert.equal(body.text, `${hit.title} [threat-intel, network]`);
+    assert.deepEqual(body.alert.rule_tags, ['threat-intel', 'network']);
+    assert.deepEqual((await deliveriesOf(ch.id)).map((d) => d.alert_id), [hit.id]);
+    // A tag added later routes the rule's next alert (tags are read per batch, not cached).
+    await rules.update(untagged.id, { tags: ['threat-intel'] });
+    const next = await addAlert('high', untagged.id);
+    await dispatcher.enqueue([JSON.stringify(toAlertFeedItem(next))]);
+    await worker.drain();
+    assert.equal(received.filter((r) => r.path === '/by-tag').length, 2);
+    await repo().removeChannel(ch.id);
   });
 
   it('the alerts stream feeds the queue through the "notify" consumer group, and the worker sends', async () => {
@@ -403,7 +438,7 @@ describe('notification delivery', () => {
   it('secrets are sealed with the server secret; with another one they are reported unreadable (no retry) until entered again', async () => {
     const admin = { username: 'admin' } as Parameters<ReturnType<typeof createChannelService>['create']>[1];
     const before = createChannelService({ repo: repo(), baseUrl: BASE, timeoutMs: 2000, secretKey: 'first-server-secret' });
-    const created = await before.create({ kind: 'slack', name: 'sealed', enabled: true, config: { url: `${receiverUrl}/sealed/token-abcdef` }, routing: { min_severity: 'info', rule_ids: [], tactics: [] }, template: '{{alert.title}}' }, admin);
+    const created = await before.create({ kind: 'slack', name: 'sealed', enabled: true, config: { url: `${receiverUrl}/sealed/token-abcdef` }, routing: { min_severity: 'info', rule_ids: [], tactics: [], tags: [] }, template: '{{alert.title}}' }, admin);
     assert.equal(created.config.url, `${receiverUrl}/********`);
     assert.equal((await before.test(created.id)).ok, true);
     const stored = await repo().findChannel(created.id);

@@ -33,6 +33,7 @@ const rule: RuleRecord = {
   mitre_technique: null,
   cooldown_seconds: null,
   suppression: null,
+  tags: [],
   builtin_key: null,
   origin: null,
   mitre_techniques: [],

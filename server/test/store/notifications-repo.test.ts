@@ -25,7 +25,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
 
     it('concurrent claims share the due deliveries without overlap', async () => {
       const repo = createNotificationsRepo(db);
-      const ch = await repo.insertChannel({ id: newObjectId(), name: 'c1', kind: 'slack', enabled: true, config: { url: 'http://127.0.0.1:9/x' }, routing: { min_severity: 'info', rule_ids: [], tactics: [] }, template: '', created_by: null });
+      const ch = await repo.insertChannel({ id: newObjectId(), name: 'c1', kind: 'slack', enabled: true, config: { url: 'http://127.0.0.1:9/x' }, routing: { min_severity: 'info', rule_ids: [], tactics: [], tags: [] }, template: '', created_by: null });
       const items = Array.from({ length: 30 }, () => ({ id: newObjectId(), channelId: ch.id, alert: alert(newObjectId()) }));
       assert.equal(await db.transaction((tx) => repo.enqueue(tx, items)), 30);
       assert.equal(await repo.queued(), 30);
@@ -38,7 +38,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
 
     it('a retry waits its delay; an ended lease returns a delivery; deleting the channel removes its deliveries', async () => {
       const repo = createNotificationsRepo(db);
-      const ch = await repo.insertChannel({ id: newObjectId(), name: 'c2', kind: 'slack', enabled: true, config: { url: 'http://127.0.0.1:9/x' }, routing: { min_severity: 'info', rule_ids: [], tactics: [] }, template: '', created_by: null });
+      const ch = await repo.insertChannel({ id: newObjectId(), name: 'c2', kind: 'slack', enabled: true, config: { url: 'http://127.0.0.1:9/x' }, routing: { min_severity: 'info', rule_ids: [], tactics: [], tags: [] }, template: '', created_by: null });
       const [a, b] = [newObjectId(), newObjectId()];
       await db.transaction((tx) => repo.enqueue(tx, [{ id: a, channelId: ch.id, alert: alert(newObjectId()) }, { id: b, channelId: ch.id, alert: alert(newObjectId()) }]));
       // Earlier channel's leased rows stay out of the way (60 s lease).

@@ -27,7 +27,7 @@ describe('notification channel form', () => {
     const channel: Channel = {
       id: '665f1c2e9b1e8a3d4c7f0a12', name: 'hook', kind: 'webhook', enabled: true,
       config: { url: `https://hooks.example.org/${SECRET_MASK}`, secret: SECRET_MASK, headers: { Authorization: SECRET_MASK } },
-      secrets_set: ['url', 'secret', 'headers'], routing: { min_severity: 'high', rule_ids: [], tactics: ['persistence'] }, template: '{{alert.title}}',
+      secrets_set: ['url', 'secret', 'headers'], routing: { min_severity: 'high', rule_ids: [], tactics: ['persistence'], tags: ['threat-intel', 'pci'] }, template: '{{alert.title}}',
       created_by: 'admin', created_at: '2026-03-01T00:00:00.000Z', updated_at: '2026-03-01T00:00:00.000Z',
     };
     const f = fromChannel(channel);
@@ -36,7 +36,9 @@ describe('notification channel form', () => {
     expect(f.headers).toBe(`Authorization: ${SECRET_MASK}`);
     const body = toUpdateBody(f);
     expect(body.config).toEqual({ headers: { Authorization: SECRET_MASK } });
-    expect(body.routing).toEqual({ min_severity: 'high', rule_ids: [], tactics: ['persistence'] });
+    expect(f.tags).toBe('threat-intel, pci');
+    expect(body.routing).toEqual({ min_severity: 'high', rule_ids: [], tactics: ['persistence'], tags: ['threat-intel', 'pci'] });
+    expect(toUpdateBody({ ...f, tags: 'threat-intel  pci,,ssh' }).routing?.tags).toEqual(['threat-intel', 'pci', 'ssh']);
   });
 
   it('maps server detail fields to the inputs', () => {
@@ -44,6 +46,7 @@ describe('notification channel form', () => {
     expect(formFieldOf('config.to.1')).toBe('to');
     expect(formFieldOf('config.headers.Bad Header')).toBe('headers');
     expect(formFieldOf('routing.rule_ids.0')).toBe('ruleIds');
+    expect(formFieldOf('routing.tags.1')).toBe('tags');
     expect(formFieldOf('template')).toBe('template');
     expect(formFieldOf('whatever')).toBe('_form');
   });

@@ -63,6 +63,14 @@ describe('rule draft', () => {
     expect(validateBody(out, 'create', 'threshold')).toEqual([]);
   });
 
+  it('tags: none on create when empty, [] on edit, and a bad one located at tags.N', () => {
+    expect(draftToBody(validDraft(), 'create').tags).toBeUndefined();
+    expect(draftToBody(validDraft(), 'edit').tags).toEqual([]);
+    expect(draftToBody(validDraft({ tags: ' SSH,pci  x ' }), 'create').tags).toEqual(['SSH', 'pci', 'x']);
+    const body = draftToBody(validDraft({ tags: 'ok no/slash' }), 'create');
+    expect(validateBody(body, 'create', 'threshold').map((d) => ruleFieldKey(d.field))).toEqual(['tags.1']);
+  });
+
   it('keeps condition keys the form has no input for', () => {
     const draft = bodyToDraft({ name: 'x', rule_type: 'threshold', severity: 'high', conditions: { event_filter: {}, threshold: 2, window_seconds: 60, group_by: 'username', note: 'keep me' } });
     expect(draftToBody(draft, 'edit').conditions).toMatchObject({ note: 'keep me', threshold: 2 });
@@ -142,6 +150,34 @@ describe('RuleForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
     await waitFor(() => expect(invalid('Fires at events')).toBe('true'));
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('shows a bad tag at the Tags input and does not submit', async () => {
+    const onSubmit = vi.fn();
+    renderForm(<RuleForm mode="create" initial={validDraft({ tags: 'ok, bad/tag' })} submitLabel="Create rule" onSubmit={onSubmit} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
+    await waitFor(() => expect(screen.getByLabelText('Tags', { selector: 'input' }).getAttribute('aria-invalid')).toBe('true'));
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('sends the tags typed (commas or spaces), shows them as tags, and on edit only when they changed', async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    const loaded = bodyToDraft({ name: 'Old', rule_type: 'single', severity: 'high', description: '', enabled: true, mitre_tactic: null, mitre_technique: null,
+      conditions: { event_filter: { event_type: 'x' } }, tags: ['ssh', 'pci'] });
+    expect(loaded.tags).toBe('ssh, pci');
+    renderForm(<RuleForm mode="edit" initial={loaded} submitLabel="Save" onSubmit={onSubmit} />);
+    expect(screen.getByLabelText('Tags', { selector: 'div' }).textContent).toBe('sshpci');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toEqual({});
+    fireEvent.change(screen.getByLabelText('Tags', { selector: 'input' }), { target: { value: 'ssh threat-intel,pci' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    expect(onSubmit.mock.calls[1]![0]).toEqual({ tags: ['ssh', 'threat-intel', 'pci'] });
+    fireEvent.change(screen.getByLabelText('Tags', { selector: 'input' }), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(3));
+    expect(onSubmit.mock.calls[2]![0]).toEqual({ tags: [] });
   });
 
   it('edits the same rule in the JSON and YAML views', async () => {

@@ -1,5 +1,6 @@
 // Which alerts a channel receives: at least its minimum severity, one of its rules (when it
-// names any) and one of its tactics (when it names any, compared case-insensitively).
+// names any), one of its tactics (when it names any, compared case-insensitively) and a rule
+// with one of its tags (when it names any).
 import { SEVERITIES } from '@siem/contracts';
 import type { Routing, Severity } from '@siem/contracts';
 
@@ -9,6 +10,8 @@ export interface RoutedAlert {
   severity: Severity;
   rule_id: string;
   mitre_tactic: string | null;
+  /** The tags of the alert's rule (lower-case); absent or [] when it has none. */
+  rule_tags?: readonly string[];
 }
 
 const normTactic = (t: string) => t.trim().toLowerCase().replace(/[\s_]+/g, '-');
@@ -20,6 +23,12 @@ export function routes(routing: Routing, alert: RoutedAlert): boolean {
     if (!alert.mitre_tactic) return false;
     const tactic = normTactic(alert.mitre_tactic);
     if (!routing.tactics.some((t) => normTactic(t) === tactic)) return false;
+  }
+  // A channel stored before routing had tags has none.
+  const tags = routing.tags ?? [];
+  if (tags.length > 0) {
+    const ruleTags = alert.rule_tags ?? [];
+    if (!tags.some((t) => ruleTags.includes(t.toLowerCase()))) return false;
   }
   return true;
 }

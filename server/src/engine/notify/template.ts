@@ -61,6 +61,7 @@ export function variableValue(alert: NotifyAlert, name: TemplateVariable): strin
     'alert.mitre_technique': alert.mitre_technique,
     'rule.id': alert.rule_id,
     'rule.name': alert.rule_name,
+    'rule.tags': (alert.rule_tags ?? []).join(', '),
   }[name];
   return value ?? '';
 }

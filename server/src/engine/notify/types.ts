@@ -10,6 +10,8 @@ export interface NotifyAlert {
   group_value: string | null;
   rule_id: string;
   rule_name: string;
+  /** The rule's tags when the alert was queued (absent in deliveries queued before tags existed). */
+  rule_tags?: string[];
   mitre_tactic: string | null;
   mitre_technique: string | null;
   matched_event_count: number;

@@ -1,5 +1,6 @@
 // The parts of a Sigma rule that are not detection logic: title -> name, level -> severity,
 // ATT&CK tags -> tactic and technique ids, and the origin record kept with the imported rule.
+import { ruleTagsFrom } from '@siem/contracts';
 import type { Severity } from '@siem/contracts';
 import { SigmaRefusal, type SigmaOrigin } from './types.ts';
 
@@ -37,6 +38,7 @@ export interface RuleMetadata {
   mitre_tactic: string | null;
   mitre_technique: string | null;
   mitre_techniques: string[];
+  tags: string[];
   origin: SigmaOrigin;
 }
 
@@ -77,6 +79,7 @@ export function readMetadata(doc: Record<string, unknown>, logsource: Record<str
     mitre_tactic: tactic,
     mitre_technique: techniques[0] ?? null,
     mitre_techniques: techniques,
+    tags: ruleTagsFrom(tags),
     origin: {
       kind: 'sigma',
       id: text(doc.id),

@@ -60,6 +60,8 @@ export interface TranslatedRule {
   mitre_tactic: string | null;
   mitre_technique: string | null;
   mitre_techniques: string[];
+  /** The Sigma tags that fit a rule tag, normalized (ruleTagsFrom). */
+  tags: string[];
   origin: SigmaOrigin;
 }
 

@@ -22,6 +22,6 @@ export const SSH_SERVICES = ['sshd', 'ssh', 'sshd-session'];
 export const FILE_WRITE_TYPES = ['file_write', 'file_create', 'file_created', 'file_modified', 'file_modify', 'filecreate', 'file_rename'];
 
 /** A rule of the shipped set: enabled, default cooldown unless a theme file says otherwise. */
-export function builtin(key: string, rule: Omit<RuleCreate, 'enabled' | 'cooldown_seconds' | 'suppression'> & { cooldown_seconds?: number }): DefaultRule {
-  return { key, rule: { ...rule, enabled: true, cooldown_seconds: rule.cooldown_seconds ?? null, suppression: null } };
+export function builtin(key: string, rule: Omit<RuleCreate, 'enabled' | 'cooldown_seconds' | 'suppression' | 'tags'> & { cooldown_seconds?: number; tags?: string[] }): DefaultRule {
+  return { key, rule: { ...rule, enabled: true, cooldown_seconds: rule.cooldown_seconds ?? null, suppression: null, tags: rule.tags ?? [] } };
 }

@@ -25,5 +25,6 @@ export const INTEL_RULES: readonly DefaultRule[] = [
     severity: 'high',
     mitre_tactic: 'TA0011',
     mitre_technique: 'T1071',
+    tags: ['threat-intel'],
   }),
 ];

@@ -39,6 +39,7 @@ export function sampleAlert(baseUrl: string, now: Date): NotifyAlert {
     group_value: '203.0.113.7',
     rule_id: '665f1c2e9b1e8a3d4c7f0a01',
     rule_name: 'SSH brute force',
+    rule_tags: ['ssh', 'brute-force'],
     mitre_tactic: 'credential-access',
     mitre_technique: 'T1110',
     matched_event_count: 12,

@@ -27,6 +27,8 @@ export interface DispatcherDeps {
   bus: Bus;
   repo: NotificationsRepo;
   findAlerts: (ids: string[]) => Promise<AlertRecord[]>;
+  /** The tags of these rules (read once per batch, so a tag edit routes the next alert); none when absent. */
+  ruleTags?: (ruleIds: string[]) => Promise<Map<string, string[]>>;
   baseUrl: string;
   consumer: string;
   /** Most deliveries waiting at once; beyond, new ones are dropped and logged. */
@@ -39,7 +41,7 @@ export interface DispatcherDeps {
   metrics?: Pick<Metrics, 'notifyDropped'>;
 }
 
-export function toNotifyAlert(a: AlertRecord, baseUrl: string): NotifyAlert {
+export function toNotifyAlert(a: AlertRecord, baseUrl: string, ruleTags: string[] = []): NotifyAlert {
   return {
     id: a.id,
     title: a.title,
@@ -48,6 +50,7 @@ export function toNotifyAlert(a: AlertRecord, baseUrl: string): NotifyAlert {
     group_value: a.group_value,
     rule_id: a.rule_id,
     rule_name: a.rule_name,
+    rule_tags: ruleTags,
     mitre_tactic: a.mitre_tactic,
     mitre_technique: a.mitre_technique,
     matched_event_count: a.matched_event_count,
@@ -78,12 +81,16 @@ export function createNotifyDispatcher(deps: DispatcherDeps) {
     const channels = await repo.enabledChannels();
     if (channels.length === 0) return 0;
     const alerts = await deps.findAlerts(ids);
+    const tagsByRule = deps.ruleTags && alerts.length > 0 ? await deps.ruleTags([...new Set(alerts.map((a) => a.rule_id))]) : new Map<string, string[]>();
     return deps.db.transaction(async (tx) => {
-      const items = alerts.flatMap((a) =>
+      const items = alerts.flatMap((a) => {
+        const ruleTags = tagsByRule.get(a.rule_id) ?? [];
         // A channel receives the alerts stored after it was created (the catch-up at start
         // must not send a new channel the alerts of the last minutes).
-        channels.filter((c) => c.created_at <= a.created_at && routes(c.routing, a)).map((c) => ({ id: newObjectId(), channelId: c.id, alert: toNotifyAlert(a, deps.baseUrl) })),
-      );
+        return channels
+          .filter((c) => c.created_at <= a.created_at && routes(c.routing, { ...a, rule_tags: ruleTags }))
+          .map((c) => ({ id: newObjectId(), channelId: c.id, alert: toNotifyAlert(a, deps.baseUrl, ruleTags) }));
+      });
       if (items.length === 0) return 0;
       const room = Math.max(0, deps.queueMax - (await repo.queued(tx)));
       if (room < items.length) {

@@ -8,6 +8,7 @@ import type { Metrics } from '../../metrics.ts';
 import type { AlertsRepo } from '../../store/alerts-repo.ts';
 import type { Db } from '../../store/db.ts';
 import { createNotificationsRepo } from '../../store/notifications-repo.ts';
+import { createRulesRepo } from '../../store/rules-repo.ts';
 import { createChannelService } from './channels.ts';
 import { createNotifyDispatcher } from './dispatcher.ts';
 import { createNotifyWorker } from './worker.ts';
@@ -26,6 +27,7 @@ export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo
   const { config } = deps;
   const log = deps.log.child({ component: 'notify' });
   const repo = createNotificationsRepo(deps.db);
+  const rules = createRulesRepo(deps.db);
   const baseUrl = publicBaseUrl(config);
   const channels = createChannelService({ repo, baseUrl, timeoutMs: config.NOTIFY_TIMEOUT_MS, ...(deps.secretKey ? { secretKey: deps.secretKey } : {}) });
   const worker = createNotifyWorker({
@@ -40,6 +42,7 @@ export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo
   const dispatcher = createNotifyDispatcher({
     db: deps.db, bus: deps.bus, repo, log, baseUrl,
     findAlerts: (ids) => deps.alerts.findByIds(ids),
+    ruleTags: (ruleIds) => rules.tagsOf(ruleIds),
     consumer: deps.consumer,
     queueMax: config.NOTIFY_QUEUE_MAX,
     onQueued: () => worker.kick(),

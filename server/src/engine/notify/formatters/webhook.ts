@@ -17,6 +17,7 @@ export const formatWebhook: Formatter = ({ alert, text, now }) => ({
       group_value: alert.group_value,
       rule_id: alert.rule_id,
       rule_name: alert.rule_name,
+      rule_tags: alert.rule_tags ?? [],
       mitre_tactic: alert.mitre_tactic,
       mitre_technique: alert.mitre_technique,
       matched_event_count: alert.matched_event_count,

@@ -93,6 +93,7 @@ export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDo
             </select>
           </Field>
           {text('tactics', 'ATT&CK tactics', { placeholder: 'any', hint: 'Comma-separated, e.g. credential-access, persistence' })}
+          {text('tags', 'Rule tags', { placeholder: 'any', hint: 'Comma or space separated, e.g. threat-intel: only alerts of rules with one of them' })}
         </div>
         <Field label="Rule ids, one per line" error={errors.ruleIds} hint="Empty: every rule">
           <textarea className="mono" rows={2} spellCheck={false} value={f.ruleIds} onChange={(e) => set('ruleIds', e.target.value)} />

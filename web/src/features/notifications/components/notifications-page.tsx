@@ -63,6 +63,7 @@ export default function NotificationsPage() {
                     {c.routing.min_severity} and above
                     {c.routing.rule_ids.length > 0 && `, ${c.routing.rule_ids.length} rule${c.routing.rule_ids.length > 1 ? 's' : ''}`}
                     {c.routing.tactics.length > 0 && `, ${c.routing.tactics.join(', ')}`}
+                    {(c.routing.tags ?? []).length > 0 && `, tagged ${(c.routing.tags ?? []).join(' or ')}`}
                   </td>
                   <td>{c.enabled ? 'enabled' : <span className="muted">disabled</span>}</td>
                   <td className="row-actions">

@@ -27,6 +27,8 @@ export interface ChannelForm {
   minSeverity: Severity;
   ruleIds: string;
   tactics: string;
+  /** Rule tags, separated by commas or spaces. */
+  tags: string;
   template: string;
 }
 
@@ -43,7 +45,7 @@ export function emptyForm(kind: ChannelKind = 'webhook'): ChannelForm {
   return {
     kind, name: '', enabled: true, url: '', secret: '', headers: '', mmChannel: '', mmUsername: '',
     host: '', port: kind === 'email' ? '587' : '514', secure: false, requireTls: false, username: '', password: '', from: '', to: '',
-    protocol: 'udp', facility: '16', minSeverity: 'info', ruleIds: '', tactics: '', template: DEFAULT_TEMPLATE,
+    protocol: 'udp', facility: '16', minSeverity: 'info', ruleIds: '', tactics: '', tags: '', template: DEFAULT_TEMPLATE,
   };
 }
 
@@ -64,7 +66,8 @@ export function fromChannel(c: Channel): ChannelForm {
     host: str(cfg.host), port: str(cfg.port) || emptyForm(c.kind).port, secure: cfg.secure === true, requireTls: cfg.require_tls === true,
     username: str(cfg.username), password: '', from: str(cfg.from), to: Array.isArray(cfg.to) ? (cfg.to as string[]).join(', ') : '',
     protocol: cfg.protocol === 'tcp' ? 'tcp' : 'udp', facility: str(cfg.facility) || '16',
-    minSeverity: c.routing.min_severity, ruleIds: c.routing.rule_ids.join('\n'), tactics: c.routing.tactics.join(', '), template: c.template,
+    minSeverity: c.routing.min_severity, ruleIds: c.routing.rule_ids.join('\n'), tactics: c.routing.tactics.join(', '),
+    tags: (c.routing.tags ?? []).join(', '), template: c.template,
   };
 }
 
@@ -97,7 +100,7 @@ export function configOf(f: ChannelForm): Record<string, unknown> {
 }
 
 function routingOf(f: ChannelForm) {
-  return { min_severity: f.minSeverity, rule_ids: words(f.ruleIds), tactics: f.tactics.split(',').map((s) => s.trim()).filter(Boolean) };
+  return { min_severity: f.minSeverity, rule_ids: words(f.ruleIds), tactics: f.tactics.split(',').map((s) => s.trim()).filter(Boolean), tags: words(f.tags) };
 }
 
 export function toCreateBody(f: ChannelForm): ChannelCreate {
@@ -114,6 +117,7 @@ export function formFieldOf(field: string): string {
     'config.url': 'url', 'config.secret': 'secret', 'config.headers': 'headers', 'config.host': 'host', 'config.port': 'port',
     'config.from': 'from', 'config.to': 'to', 'config.password': 'password', 'config.username': 'username', 'config.facility': 'facility',
     'config.channel': 'mmChannel', 'routing.min_severity': 'minSeverity', 'routing.rule_ids': 'ruleIds', 'routing.tactics': 'tactics',
+    'routing.tags': 'tags',
   };
   for (const [prefix, key] of Object.entries(map)) if (field === prefix || field.startsWith(`${prefix}.`)) return key;
   if (field.startsWith('config.headers')) return 'headers';

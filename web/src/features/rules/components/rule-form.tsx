@@ -12,9 +12,9 @@ import type { FieldErrors } from '../../../lib/form-errors.ts';
 import { humanize } from '../../../lib/format.ts';
 import { formatBody, parseBody } from '../utils/code-format.ts';
 import type { CodeFormat } from '../utils/code-format.ts';
-import { placeErrors } from '../utils/error-placement.ts';
+import { inputError, placeErrors } from '../utils/error-placement.ts';
 import { serializeFilterWithPaths } from '../utils/filter-tree.ts';
-import { EDITOR_RULE_TYPES, bodyToDraft, draftToBody, editPatch, emptyDraft, ruleFieldKey, validateBody } from '../utils/rule-draft.ts';
+import { EDITOR_RULE_TYPES, bodyToDraft, draftToBody, editPatch, emptyDraft, parseTagsText, ruleFieldKey, validateBody } from '../utils/rule-draft.ts';
 import type { EditorRuleType, RuleDraft } from '../utils/rule-draft.ts';
 import type { RuleWarningNote } from '../api/rule-answer.ts';
 import { BuilderNotes } from './builder-notes.ts';
@@ -53,7 +53,7 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Pro
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof RuleDraft>(k: K, v: RuleDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
-  const text = (k: 'name' | 'description' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds') =>
+  const text = (k: 'name' | 'description' | 'mitre_tactic' | 'mitre_technique' | 'cooldown_seconds' | 'tags') =>
     ({ value: draft[k], onChange: (e: { target: { value: string } }) => set(k, e.target.value) });
   const paths = useMemo(() => treePaths(draft), [draft]);
   const placed = useMemo(() => placeErrors(errors, draft, paths), [errors, draft, paths]);
@@ -148,6 +148,14 @@ export function RuleForm({ mode, initial, submitLabel, onSubmit, warnings }: Pro
             <Field label="MITRE technique" error={errors.mitre_technique} hint="e.g. T1110.001"><input className="mono" {...text('mitre_technique')} /></Field>
             <Field label="Cooldown (seconds)" error={errors.cooldown_seconds} hint="Empty: the server default"><input inputMode="numeric" {...text('cooldown_seconds')} /></Field>
           </div>
+          <Field label="Tags" error={inputError(errors, 'tags')} hint="Separated by commas or spaces: a-z, 0-9, . _ : - (at most 20); channels can route on them">
+            <input className="mono" data-testid="rule-tags" placeholder="threat-intel, pci" {...text('tags')} />
+          </Field>
+          {parseTagsText(draft.tags).length > 0 && (
+            <div className="tags rule-tags" aria-label="Tags">
+              {[...new Set(parseTagsText(draft.tags).map((t) => t.toLowerCase()))].map((t) => <span key={t} className="tag">{t}</span>)}
+            </div>
+          )}
           <Field label="Description" error={errors.description}><textarea rows={2} {...text('description')} /></Field>
           <BuilderNotes.Provider value={notes}>
             <RuleConditions draft={draft} set={set} errors={errors} nodeErrors={placed.byNode} />

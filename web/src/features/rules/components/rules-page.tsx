@@ -81,6 +81,9 @@ export default function RulesPage() {
                   <td>
                     <Link to={`/rules/${r.id}`}>{r.name}</Link>
                     {r.description && <div className="muted small clamp">{r.description}</div>}
+                    {(r.tags ?? []).length > 0 && (
+                      <div className="tags" style={{ marginTop: ".25rem" }} data-testid="rule-row-tags">{(r.tags ?? []).map((t) => <Tag key={t}>{t}</Tag>)}</div>
+                    )}
                   </td>
                   <td>{humanize(r.rule_type)}</td>
                   <td><SeverityBadge severity={r.severity} /></td>

@@ -17,7 +17,7 @@ const within = (key: string, path: string) => key === path || key.startsWith(`${
 
 /** The condition keys with an input for this rule type (and their sub-paths). */
 function inputKeys(d: RuleDraft): string[] {
-  const keys = ['name', 'description', 'severity', 'rule_type', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds'];
+  const keys = ['name', 'description', 'severity', 'rule_type', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'tags'];
   if (d.suppression.enabled) keys.push('suppression');
   const c = ['group_by', 'exceptions'];
   if (d.rule_type !== 'single') c.push('window_seconds');

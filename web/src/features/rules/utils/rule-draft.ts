@@ -30,6 +30,8 @@ export interface RuleDraft {
   mitre_tactic: string;
   mitre_technique: string;
   cooldown_seconds: string;
+  /** Tags as typed: separated by commas or spaces. */
+  tags: string;
   filter: Group;
   threshold: string;
   window_seconds: string;
@@ -59,12 +61,12 @@ export const newStep = (): StepDraft => ({ id: newId(), filter: filterOf('event_
 
 export const emptyDraft = (): RuleDraft => ({
   name: '', description: '', rule_type: 'threshold', severity: 'medium', enabled: true, mitre_tactic: '', mitre_technique: '',
-  cooldown_seconds: '', filter: filterOf('event_type'), threshold: '5', window_seconds: '300', group_by: ['source_ip'], group_by_list: false,
+  cooldown_seconds: '', tags: '', filter: filterOf('event_type'), threshold: '5', window_seconds: '300', group_by: ['source_ip'], group_by_list: false,
   aggregation_field: 'dest_port', steps: [newStep(), newStep()], ordered: undefined, exceptions: [], extra: {},
   suppression: noSuppression(),
 });
 
-const TOP_KEYS = new Set(['name', 'description', 'rule_type', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression']);
+const TOP_KEYS = new Set(['name', 'description', 'rule_type', 'conditions', 'severity', 'enabled', 'mitre_tactic', 'mitre_technique', 'cooldown_seconds', 'suppression', 'tags']);
 const COMMON_KEYS = ['window_seconds', 'group_by', 'exceptions'];
 /** The condition keys each rule type's form edits; the rest of `conditions` is kept as is. */
 const FORM_KEYS: Record<EditorRuleType, ReadonlySet<string>> = {
@@ -116,6 +118,11 @@ export function draftConditions(d: RuleDraft): Record<string, unknown> {
   return c;
 }
 
+/** Tags typed as text (commas or spaces between them) -> the list sent; the server lower-cases. */
+export function parseTagsText(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
 /** The request body; `rule_type` only on create (it cannot change). */
 export function draftToBody(d: RuleDraft, mode: 'create' | 'edit'): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -135,6 +142,9 @@ export function draftToBody(d: RuleDraft, mode: 'create' | 'edit'): Record<strin
   }
   const cooldown = num(d.cooldown_seconds);
   if (cooldown !== undefined) body.cooldown_seconds = cooldown;
+  // On edit `[]` removes every tag (editPatch drops it when the rule had none).
+  const tags = parseTagsText(d.tags);
+  if (tags.length > 0 || mode === 'edit') body.tags = tags;
   // Off is `false` on edit (null would mean "unchanged"); editPatch drops it when it was off already.
   if (d.suppression.enabled) {
     body.suppression = { fields: d.suppression.fields.map((f) => f.trim()).filter(Boolean), duration_seconds: num(d.suppression.duration_seconds) };
@@ -186,6 +196,7 @@ export function bodyToDraft(body: Record<string, unknown>, base: RuleDraft = emp
     mitre_tactic: str(body.mitre_tactic),
     mitre_technique: str(body.mitre_technique),
     cooldown_seconds: str(body.cooldown_seconds),
+    tags: Array.isArray(body.tags) ? body.tags.map((t) => str(t)).join(', ') : str(body.tags),
     filter: c.event_filter !== undefined ? parseFilter(c.event_filter) : base.filter,
     threshold: str(c.threshold),
     window_seconds: str(c.window_seconds),
