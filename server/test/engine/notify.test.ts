@@ -161,6 +161,10 @@ describe('delivery backoff', () => {
   it('doubles from the base delay up to the maximum', () => {
     const policy = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 5000 };
     assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(policy, n)), [1000, 2000, 4000, 5000, 5000]);
+    // Jitter only lengthens (up to a quarter), never past the cap; out-of-range draws are clamped.
+    assert.deepEqual([0, 0.5, 0.999, 7, -3].map((r) => backoffDelay(policy, 2, r)), [2000, 2250, 2500, 2500, 2000]);
+    assert.equal(backoffDelay(policy, 3, 0.999), 4999);
+    assert.equal(backoffDelay(policy, 4, 0.999), 5000);
   });
   it('retries network errors, timeouts, 408, 429 and 5xx, not other statuses', () => {
     assert.deepEqual([null, 408, 429, 500, 503, 400, 401, 404, 410].map(retryable), [true, true, true, true, true, false, false, false, false]);

@@ -7,10 +7,18 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** Delay before attempt `attempt + 1`, after `attempt` failed ones (1-based). */
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+/** Up to this share is added to a delay, so deliveries that failed together do not all retry together. */
+export const BACKOFF_JITTER = 0.25;
+
+/**
+ * Delay before attempt `attempt + 1`, after `attempt` failed ones (1-based). `spread` in
+ * [0, 1) (a random draw, given by the caller: the engine reads no randomness) lengthens it
+ * by up to BACKOFF_JITTER; a delay is never shorter than the schedule's.
+ */
+export function backoffDelay(policy: RetryPolicy, attempt: number, spread = 0): number {
   const exp = policy.baseDelayMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30);
-  return Math.min(policy.maxDelayMs, exp);
+  const jitter = Math.min(Math.max(spread, 0), 1) * BACKOFF_JITTER;
+  return Math.min(policy.maxDelayMs, Math.round(exp * (1 + jitter)));
 }
 
 /**

@@ -46,7 +46,7 @@ export function createNotifyWorker(deps: WorkerDeps) {
     const attempt = d.attempt_count + 1;
     let next: { status: 'delivered' | 'failed' | 'pending'; retryInMs?: number };
     if (outcome.ok) next = { status: 'delivered' };
-    else if (attempt < policy.maxAttempts && !outcome.permanent && retryable(outcome.status_code)) next = { status: 'pending', retryInMs: backoffDelay(policy, attempt) };
+    else if (attempt < policy.maxAttempts && !outcome.permanent && retryable(outcome.status_code)) next = { status: 'pending', retryInMs: backoffDelay(policy, attempt, Math.random()) };
     else next = { status: 'failed' };
     await repo.finishAttempt({ deliveryId: d.id, ok: outcome.ok, status_code: outcome.status_code, error: outcome.error, latency_ms: outcome.latency_ms }, next);
     deps.metrics?.notifyAttempts.inc({ kind: channel.kind, outcome: next.status === 'pending' ? 'retry' : next.status });
