@@ -1,18 +1,11 @@
 // What an alert's triage context reads: its matched events reduced to the columns triage
 // uses (live from log_events, else from the snapshot the link kept), and the alerts around
 // it by event time that share its group value or one of its hosts (migration 022 indexes).
+import type { TriageEvent } from '../engine/triage/summarize.ts';
 import type { Queryable } from './db.ts';
 
 /** A matched event as triage reads it; `fields` holds only the names asked for (null once expired). */
-export interface TriageEventRow {
-  id: string;
-  timeMs: number;
-  source_ip: string | null;
-  dest_ip: string | null;
-  hostname: string | null;
-  username: string | null;
-  fields: Record<string, unknown> | null;
-}
+export type TriageEventRow = TriageEvent & { id: string };
 
 export interface RelatedAlertRow {
   id: string;

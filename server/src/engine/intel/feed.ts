@@ -46,6 +46,15 @@ export function createCollector(limits: FeedLimits) {
       feed.rejected++;
       if (feed.errors.length < maxErrors) feed.errors.push(`${where}: ${message}`);
     },
+    /** The JSON document of a feed file; undefined (and a problem recorded) when it is not JSON. */
+    json(text: string): { doc: unknown } | undefined {
+      try {
+        return { doc: JSON.parse(text) as unknown };
+      } catch (err) {
+        this.problem('document', `not JSON (${(err as Error).message.slice(0, 120)})`);
+        return undefined;
+      }
+    },
     /** True when the limit is reached: the parser may stop reading. */
     full(): boolean {
       return feed.indicators.length >= limits.maxIndicators;

@@ -70,13 +70,9 @@ function event(c: Collector, e: unknown, where: string): void {
 
 export function parseMisp(text: string, limits: FeedLimits): ParsedFeed {
   const c = createCollector(limits);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    c.problem('document', `not JSON (${(err as Error).message.slice(0, 120)})`);
-    return c.feed;
-  }
+  const parsed = c.json(text);
+  if (!parsed) return c.feed;
+  const { doc } = parsed;
   const list = isObject(doc) && Array.isArray(doc.response) ? doc.response : Array.isArray(doc) ? doc : [doc];
   if (list.length > MAX_EVENTS) c.problem('document', `more than ${MAX_EVENTS} events: the rest is not read`);
   list.slice(0, MAX_EVENTS).forEach((item, i) => {

@@ -13,13 +13,9 @@ const FILE_HASHES: Readonly<Record<string, IndicatorType>> = { MD5: 'md5', 'SHA-
 
 export function parseStix(text: string, limits: FeedLimits): ParsedFeed {
   const c = createCollector(limits);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    c.problem('document', `not JSON (${(err as Error).message.slice(0, 120)})`);
-    return c.feed;
-  }
+  const parsed = c.json(text);
+  if (!parsed) return c.feed;
+  const { doc } = parsed;
   // A bundle, or a single object.
   const objects = isObject(doc) && doc.type === 'bundle' ? doc.objects : isObject(doc) ? [doc] : null;
   if (!Array.isArray(objects)) {
