@@ -5,12 +5,12 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { RegisterBodySchema } from '@siem/contracts';
-import { Field } from '../../../components/ui/field.tsx';
 import { FormError } from '../../../components/ui/states.tsx';
 import { detailsToFieldErrors, submitErrors, zodToDetails } from '../../../lib/form-errors.ts';
 import type { FieldErrors } from '../../../lib/form-errors.ts';
 import { useAuthOptions } from '../api/options.ts';
 import { useRegister } from '../api/register.ts';
+import { AccountFields } from './account-fields.tsx';
 import { AuthLayout } from './auth-layout.tsx';
 
 /** 409 answers name their field in the message ("Username already taken", "Email already registered"). */
@@ -58,18 +58,7 @@ export function RegisterPage() {
       }
     >
       <form onSubmit={submit} noValidate className="form">
-        <Field label="Username" error={errors.username} hint="3 to 32 characters">
-          <input autoComplete="username" value={form.username} onChange={set('username')} autoFocus />
-        </Field>
-        <Field label="Email" error={errors.email}>
-          <input type="email" autoComplete="email" value={form.email} onChange={set('email')} />
-        </Field>
-        <Field label="Password" error={errors.password} hint="At least 8 characters">
-          <input type="password" autoComplete="new-password" value={form.password} onChange={set('password')} />
-        </Field>
-        <Field label="Confirm password" error={errors.confirm}>
-          <input type="password" autoComplete="new-password" value={form.confirm} onChange={set('confirm')} />
-        </Field>
+        <AccountFields form={form} errors={errors} set={set} />
         <FormError message={errors._form} />
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
           {mutation.isPending ? 'Creating…' : 'Create account'}

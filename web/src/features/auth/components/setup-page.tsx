@@ -12,6 +12,7 @@ import { detailsToFieldErrors, submitErrors, zodToDetails } from '../../../lib/f
 import type { FieldErrors } from '../../../lib/form-errors.ts';
 import { useAuthOptions } from '../api/options.ts';
 import { takeSetupToken, useCompleteSetup } from '../api/setup.ts';
+import { AccountFields } from './account-fields.tsx';
 import { AuthLayout } from './auth-layout.tsx';
 import { conflictField } from './register-page.tsx';
 
@@ -61,18 +62,7 @@ export function SetupPage() {
             <input autoComplete="off" value={form.token} onChange={set('token')} />
           </Field>
         )}
-        <Field label="Username" error={errors.username} hint="3 to 32 characters">
-          <input autoComplete="username" value={form.username} onChange={set('username')} autoFocus />
-        </Field>
-        <Field label="Email" error={errors.email}>
-          <input type="email" autoComplete="email" value={form.email} onChange={set('email')} />
-        </Field>
-        <Field label="Password" error={errors.password} hint="At least 8 characters">
-          <input type="password" autoComplete="new-password" value={form.password} onChange={set('password')} />
-        </Field>
-        <Field label="Confirm password" error={errors.confirm}>
-          <input type="password" autoComplete="new-password" value={form.confirm} onChange={set('confirm')} />
-        </Field>
+        <AccountFields form={form} errors={errors} set={set} />
         <FormError message={errors._form} />
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
           {mutation.isPending ? 'Creating…' : 'Create administrator'}
