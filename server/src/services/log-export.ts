@@ -9,7 +9,7 @@ import { CSV_COLUMNS, EXPORT_LIMITS, type ExportFormat, type ExportQuery } from 
 import { csvLine } from '../engine/search/csv.ts';
 import type { EventFilters } from '../store/events-repo.ts';
 import type { CsvRow, EventsToolsRepo, ExportCursor } from '../store/events-tools-repo.ts';
-import { eventFilters } from './logs.ts';
+import { eventFiltersOf } from './logs.ts';
 import type { BoundedRead } from './search-bounded.ts';
 
 /** Rows one statement reads: large enough to amortize a round trip, small enough to stay quick. */
@@ -66,7 +66,7 @@ export function createLogExportService(deps: {
     async open(query: ExportQuery, who: { id: string; username: string }, signal?: AbortSignal): Promise<ExportFile> {
       const { format, limit, fields: fieldList, ...filterInput } = query;
       const fields = format === 'csv' ? (fieldList ?? []) : [];
-      const filters = eventFilters(filterInput);
+      const filters = eventFiltersOf(filterInput);
       const startedAt = now();
       const first = await readChunk(format, filters, fields, null, Math.min(chunkRows, limit), signal);
       const stats = { rows: 0, bytes: 0, end: 'complete' as 'complete' | 'row_limit' | 'byte_limit' | 'client_gone' | 'failed' };

@@ -17,7 +17,7 @@ import { validationError } from '../errors.ts';
 import { queryCancelledError, type BoundedSession } from '../store/db.ts';
 import type { EventFilters } from '../store/events-repo.ts';
 import type { EventsToolsRepo } from '../store/events-tools-repo.ts';
-import { eventFilters } from './logs.ts';
+import { eventFiltersOf } from './logs.ts';
 import type { BoundedRead } from './search-bounded.ts';
 
 /** Buckets one statement counts on PGlite, which cannot stop a statement: the budget is checked between slices. */
@@ -59,7 +59,7 @@ export function createLogStatsService(deps: { repo: EventsToolsRepo; read: Bound
         throw validationError([{ field: 'since', message: 'since must be before until', type: 'value_error' }], 'since must be before until');
       }
       const width = chooseInterval(since, until, buckets);
-      const filters = eventFilters({ ...filterInput, since, until });
+      const filters = eventFiltersOf({ ...filterInput, since, until });
       const starts = bucketStarts(since, until, width);
       const rows = await read((s) => countBuckets(s, filters, starts, width, bySeverity), signal);
       const first = starts[0] ?? 0;
@@ -81,7 +81,7 @@ export function createLogStatsService(deps: { repo: EventsToolsRepo; read: Bound
      */
     async fieldStats(query: FieldStatsQuery, signal?: AbortSignal): Promise<FieldStats> {
       const { field, sample, top, ...filterInput } = query;
-      const filters = eventFilters(filterInput);
+      const filters = eventFiltersOf(filterInput);
       const names = field ?? [];
       const base = { sampled: true as const, sample_limit: sample };
       if (names.length === 0) {

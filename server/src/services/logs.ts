@@ -28,14 +28,6 @@ export function eventFiltersOf(params: LogFilterParams & Partial<PageQuery>): Ev
   return { ...rest, sinceMs: since, untilMs: until, query: parseSearchQuery(text) };
 }
 
-/** The filter parameters of GET /v1/logs as parsed (pagination aside); the search tools share them. */
-export type LogFilterInput = LogFilterParams;
-
-/** The one conversion the list and the search tools (export, histogram, field statistics) share. */
-export function eventFilters(query: LogFilterInput): EventFilters {
-  return eventFiltersOf(query);
-}
-
 export function createLogService(deps: {
   events: EventsRepo;
   rollups: RollupsRepo;

@@ -20,15 +20,14 @@ export type NotifySettings = Pick<Config,
   'NOTIFY_ENABLED' | 'NOTIFY_MAX_ATTEMPTS' | 'NOTIFY_TIMEOUT_MS' | 'NOTIFY_BASE_DELAY_MS' | 'NOTIFY_MAX_DELAY_MS' |
   'NOTIFY_QUEUE_MAX' | 'NOTIFY_POLL_MS' | 'NOTIFY_KEEP_DAYS' | 'PUBLIC_URL' | 'PORT'>;
 
-/** Alert links start with PUBLIC_URL (the address people reach the web app at). */
-export const publicBaseUrl = publicUrl;
 
 export function createNotifications(deps: { db: Db; bus: Bus; alerts: AlertsRepo; config: NotifySettings; consumer: string; log: Logger; metrics?: Metrics; secretKey?: string }) {
   const { config } = deps;
   const log = deps.log.child({ component: 'notify' });
   const repo = createNotificationsRepo(deps.db);
   const rules = createRulesRepo(deps.db);
-  const baseUrl = publicBaseUrl(config);
+  // Alert links start with PUBLIC_URL (the address people reach the web app at).
+  const baseUrl = publicUrl(config);
   const channels = createChannelService({ repo, baseUrl, timeoutMs: config.NOTIFY_TIMEOUT_MS, ...(deps.secretKey ? { secretKey: deps.secretKey } : {}) });
   const worker = createNotifyWorker({
     repo, log,
